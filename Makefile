@@ -1,0 +1,100 @@
+# Dear PurseBop. `make run` serves the demo site; `make test` runs every check.
+# Each target makes and uses its own virtual environment (.venv); only Python 3.11+ and make
+# are needed on the machine.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+HOST ?= 127.0.0.1
+WORKERS ?= 2
+
+# make run: production settings, served locally over plain HTTP on SQLite (DESIGN.md §5).
+RUN_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY="$$(cat .secret_key)" \
+	DJANGO_ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" \
+	DATABASE_URL="sqlite:///$(CURDIR)/db.sqlite3" \
+	DJANGO_LOCAL_HTTP=1 \
+	SITE_DOMAIN="$(HOST):$(PORT)" \
+	WAGTAILADMIN_BASE_URL="http://$(HOST):$(PORT)"
+
+# Dummy production values for `check --deploy`: the check must pass with real settings.
+DEPLOY_CHECK_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	DJANGO_ALLOWED_HOSTS=pursebop.example.com \
+	DATABASE_URL="sqlite:///$(CURDIR)/.venv/deploy-check.sqlite3"
+
+.PHONY: help run dev test lint e2e bench install install-dev clean
+
+help:
+	@echo "make run    serve the demo site at http://$(HOST):$(PORT)/ (production-like, SQLite)"
+	@echo "make test   ruff, Django checks, migrations check and the whole pytest suite"
+	@echo "make dev    runserver with auto-reload (development settings)"
+	@echo "make e2e    browser tests only (headless Chromium at /usr/bin/chromium)"
+	@echo "make clean  remove the virtual environment, database, media and collected static"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || \
+		{ echo "Python 3.11 or newer is needed (found: $(PYTHON))."; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || \
+		{ echo "Python's venv module is missing. On Debian/Ubuntu: apt-get install python3-venv"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+.secret_key: | $(PY)
+	@$(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > $@
+	@chmod 600 $@
+	@echo "Generated a secret key in .secret_key (git-ignored)."
+
+run: $(VENV)/.installed .secret_key
+	@$(RUN_ENV) $(MANAGE) migrate --noinput
+	@$(RUN_ENV) $(MANAGE) createcachetable
+	@$(RUN_ENV) $(MANAGE) load_initial_data
+	@$(RUN_ENV) $(MANAGE) ensure_admin
+	@$(RUN_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "  Site:  http://$(HOST):$(PORT)/"
+	@echo "  Admin: http://$(HOST):$(PORT)/admin/"
+	@echo "  (Ctrl-C stops the server and the scheduled-publishing loop.)"
+	@echo ""
+	@$(RUN_ENV) sh -c '\
+		( while true; do $(MANAGE) publish_scheduled >/dev/null 2>&1; sleep 60; done ) & \
+		loop=$$!; trap "kill $$loop 2>/dev/null" EXIT INT TERM; \
+		$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+			--access-logfile - --forwarded-allow-ips=""'
+
+dev: $(VENV)/.installed-dev
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) load_initial_data
+	$(MANAGE) ensure_admin
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
+	@$(DEPLOY_CHECK_ENV) $(MANAGE) check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+e2e: $(VENV)/.installed-dev
+	$(VENV)/bin/pytest e2e $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles

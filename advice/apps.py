@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AdviceConfig(AppConfig):
+    """The column: home page, column archives, letters with their answers, guides, topics."""
+
+    name = "advice"
+    verbose_name = "Advice column"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,44 @@
+"""Site-wide behaviour: the home page, security headers, the routes we expose."""
+
+import pytest
+
+
+@pytest.mark.django_db
+def test_home_page_renders(client, home_page):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h1 id="home-title">Dear PurseBop</h1>' in html
+    assert "Advice on handbags." in html
+
+
+@pytest.mark.django_db
+def test_public_pages_get_a_strict_content_security_policy(client, home_page):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "unsafe-inline" not in policy
+    assert "object-src 'none'" in policy
+
+
+@pytest.mark.django_db
+def test_admin_gets_its_own_looser_policy_not_none(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    assert "'unsafe-inline'" in policy
+    assert "object-src 'none'" in policy
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/replies/api/", "/replies/like/1/", "/replies/approve/1/", "/replies/delete/1/"]
+)
+def test_xtd_views_we_do_not_use_are_not_routed(client, home_page, path):
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_robots_txt_points_at_the_sitemap(client, home_page):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()

@@ -1,0 +1,57 @@
+"""Site-wide endpoints that are not pages: health check and robots.txt."""
+
+import logging
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache():
+    cache.set("healthz", "ok", timeout=10)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("the cache did not return what was stored")
+
+
+logger = logging.getLogger(__name__)
+
+HEALTH_CHECKS = {"database": _check_database, "cache": _check_cache}
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database and the cache answer; 503 naming what failed otherwise.
+
+    Error details stay in the log, not in the body: the endpoint is public.
+    """
+    results = {}
+    for name, check in HEALTH_CHECKS.items():
+        try:
+            check()
+        except Exception as error:
+            logger.warning("healthz: %s check failed", name, exc_info=True)
+            results[name] = f"error: {type(error).__name__}"
+        else:
+            results[name] = "ok"
+    failed = [name for name, result in results.items() if result != "ok"]
+    body = {"status": "error" if failed else "ok", "checks": results}
+    if failed:
+        body["failed"] = failed
+    return JsonResponse(body, status=503 if failed else 200)
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /replies/", f"Sitemap: {sitemap_url}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

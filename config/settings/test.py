@@ -1,0 +1,25 @@
+"""Settings for pytest. The cache stays what REDIS_URL selects, so the PostgreSQL/Redis lane
+really exercises Redis; tests clear it between tests (conftest.py)."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-secret-key"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+DEBUG = False
+
+# Fast hashing: password strength is not what the tests measure.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# No manifest, so tests need no collectstatic.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Every email lands in django.core.mail.outbox (pytest's `mailoutbox`).
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# xtd sends mail from a thread by default, which races the outbox assertions.
+COMMENTS_XTD_THREADED_EMAILS = False
+# Wagtail's background tasks run inline, inside the test.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_DOMAIN = "testserver"
+SERVE_MEDIA = True
