@@ -1,10 +1,22 @@
 """Fixtures shared by every app's tests: a minimal page tree on the migration's default Site."""
 
+import datetime
+import json
+
 import pytest
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
-from advice.models import HomePage
+from advice.models import (
+    AdviceIndexPage,
+    Columnist,
+    GuideIndexPage,
+    GuidePage,
+    HomePage,
+    LetterPage,
+    LetterRelatedLink,
+    Topic,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +34,13 @@ def _clear_cache(settings):
         cache.clear()
 
 
+def publish_child(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
 @pytest.fixture
 def home_page(db):
     """A published HomePage as the root of the default Site (the one Wagtail's migration made).
@@ -29,12 +48,92 @@ def home_page(db):
     Reusing that Site rather than adding a second default keeps page URLs relative.
     """
     root = Page.get_first_root_node()
-    home = HomePage(title="Dear PurseBop", slug="pursebop", intro="<p>Advice on handbags.</p>")
-    root.add_child(instance=home)
-    home.save_revision().publish()
+    home = publish_child(
+        root, HomePage(title="Dear PurseBop", slug="pursebop", intro="<p>Advice on handbags.</p>")
+    )
     site = Site.objects.get(is_default_site=True)
     site.root_page = home
     site.hostname = "testserver"
     site.port = 80
     site.save()
     return home
+
+
+@pytest.fixture
+def column(home_page):
+    return publish_child(
+        home_page,
+        AdviceIndexPage(
+            title="Dear PurseBop", slug="dear-pursebop", intro="<p>Letters and answers.</p>"
+        ),
+    )
+
+
+@pytest.fixture
+def guide_index(home_page):
+    return publish_child(home_page, GuideIndexPage(title="Guides", slug="guides"))
+
+
+@pytest.fixture
+def topic(db):
+    return Topic.objects.create(
+        name="Special orders", slug="special-orders", description="Ordering a bag made for you."
+    )
+
+
+@pytest.fixture
+def columnist(db):
+    return Columnist.objects.create(name="Avery Stone", slug="avery-stone")
+
+
+def answer(*paragraphs, quote=None):
+    blocks = [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs]
+    if quote:
+        blocks.insert(1, {"type": "pull_quote", "value": {"quote": quote, "attribution": ""}})
+    return json.dumps(blocks)
+
+
+@pytest.fixture
+def make_letter(column, columnist):
+    """Create and publish a letter in the column: make_letter(title, **fields)."""
+    counter = {"n": 0}
+
+    def make(title=None, topics=(), related=(), parent=None, **fields):
+        counter["n"] += 1
+        n = counter["n"]
+        values = {
+            "title": title or f"Question number {n}?",
+            "slug": fields.pop("slug", f"question-{n}"),
+            "letter": f"<p>Letter text number {n}.</p>",
+            "pen_name": f"Reader {n}",
+            "answer": answer(f"Answer text number {n}."),
+            "sign_off": "Good luck!",
+            "columnist": columnist,
+            "date": datetime.date(2026, 1, 1) + datetime.timedelta(days=n),
+        }
+        values.update(fields)
+        page = LetterPage(**values)
+        (parent or column).add_child(instance=page)
+        page.topics.set(topics)
+        for order, target in enumerate(related):
+            LetterRelatedLink.objects.create(letter=page, link_page=target, sort_order=order)
+        page.save_revision().publish()
+        page.refresh_from_db()
+        return page
+
+    return make
+
+
+@pytest.fixture
+def make_guide(guide_index, columnist):
+    def make(title, slug, **fields):
+        values = {
+            "dek": "A guide.",
+            "body": json.dumps([{"type": "paragraph", "value": "<p>Guide body.</p>"}]),
+            "columnist": columnist,
+            "date": datetime.date(2025, 6, 1),
+        }
+        values.update(fields)
+        return publish_child(guide_index, GuidePage(title=title, slug=slug, **values))
+
+    return make

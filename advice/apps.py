@@ -7,3 +7,8 @@ class AdviceConfig(AppConfig):
     name = "advice"
     verbose_name = "Advice column"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from advice import signals
+
+        signals.connect()

@@ -1,19 +1,37 @@
 """Build the demo site from fixtures/: idempotent, so `make run` can call it every time.
 
 Content lives in fixtures/demo_content.json in a readable shape (a letter is its question, its
-letter, its answer), not a dumpdata export with tree paths and StreamField JSON: it is written
-and reviewed by people, and the loader turns it into pages through Wagtail's API.
+letter, its answer), not a dumpdata export with tree paths and StreamField JSON: people write
+and review it, and this loader turns it into pages through Wagtail's API. Everything is looked
+up by slug (images by title) first: what exists is kept as it is, so a second run, or a run
+after editors changed a demo page, creates nothing twice and overwrites nothing.
 """
 
+import datetime
+import io
 import json
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.sites.models import Site as DjangoSite
+from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils.text import slugify
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from advice.models import HomePage
+from advice.demo_images import draw_bag, draw_portrait
+from advice.models import (
+    AdviceIndexPage,
+    Columnist,
+    GuideIndexPage,
+    GuidePage,
+    HomePage,
+    HomePageFeaturedGuide,
+    LetterPage,
+    LetterRelatedLink,
+    Topic,
+)
 
 CONTENT_FILE = settings.BASE_DIR / "fixtures" / "demo_content.json"
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -25,50 +43,204 @@ class LoadReport:
     kept: int = 0
 
 
-def _read_content():
+class DemoLoader:
+    def __init__(self, content, log):
+        self.content = content
+        self.log = log
+        self.report = LoadReport()
+        self.topics = {}
+        self.columnists = {}
+
+    def _note(self, created, label):
+        if created:
+            self.report.created += 1
+            self.log(f"  created {label}")
+        else:
+            self.report.kept += 1
+
+    def image(self, spec, draw):
+        Image = get_image_model()
+        image = Image.objects.filter(title=spec["title"]).first()
+        if image is None:
+            data = draw(spec["colors"], seed=spec["title"])
+            name = slugify(spec["title"])[:80] + ".png"
+            image = Image(title=spec["title"], description=spec.get("alt", ""))
+            image.file = ImageFile(io.BytesIO(data), name=name)
+            image.save()
+            self._note(True, f"image '{spec['title']}'")
+        return image
+
+    def home(self):
+        home = HomePage.objects.first()
+        if home is not None:
+            self._note(False, "home")
+            return home
+        # Wagtail's first migration makes a placeholder page; the demo home replaces it.
+        for welcome in Page.objects.filter(depth=2, title=WELCOME_TITLE):
+            welcome.delete()
+        data = self.content["home"]
+        home = HomePage(
+            title=data["title"],
+            slug=data["slug"],
+            intro=data.get("intro", ""),
+            write_in_heading=data.get("write_in_heading", "Write to PurseBop"),
+            write_in_text=data.get("write_in_text", ""),
+        )
+        Page.get_first_root_node().add_child(instance=home)
+        home.save_revision().publish()
+        self._note(True, "home page")
+        return home
+
+    def site(self, home):
+        host, _, port = settings.SITE_DOMAIN.partition(":")
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        site.hostname = host
+        site.port = int(port or 80)
+        site.root_page = home
+        site.site_name = settings.WAGTAIL_SITE_NAME
+        site.save()
+        # django.contrib.sites' record is what django-comments-xtd builds email links from.
+        DjangoSite.objects.update_or_create(
+            pk=settings.SITE_ID,
+            defaults={"domain": settings.SITE_DOMAIN, "name": settings.WAGTAIL_SITE_NAME},
+        )
+
+    def snippets(self):
+        for data in self.content.get("topics", []):
+            topic, created = Topic.objects.get_or_create(
+                slug=data["slug"],
+                defaults={"name": data["name"], "description": data.get("description", "")},
+            )
+            self._note(created, f"topic '{topic}'")
+            self.topics[topic.slug] = topic
+        for data in self.content.get("columnists", []):
+            columnist = Columnist.objects.filter(slug=data["slug"]).first()
+            if columnist is None:
+                columnist = Columnist.objects.create(
+                    slug=data["slug"],
+                    name=data["name"],
+                    role=data.get("role", "Columnist"),
+                    bio=data.get("bio", ""),
+                    portrait=self.image(data["portrait"], draw_portrait)
+                    if data.get("portrait")
+                    else None,
+                )
+                self._note(True, f"columnist '{columnist}'")
+            else:
+                self._note(False, "columnist")
+            self.columnists[columnist.slug] = columnist
+
+    def child(self, parent, model, data, **fields):
+        """The child of `parent` with this slug, or a new published one."""
+        existing = parent.get_children().filter(slug=data["slug"]).specific().first()
+        if existing is not None:
+            self._note(False, data["slug"])
+            return existing, False
+        page = model(title=data["title"], slug=data["slug"], **fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        self._note(True, f"{model._meta.verbose_name} '{page.title}'")
+        return page, True
+
+    def dated(self, data):
+        date = datetime.date.fromisoformat(data["date"])
+        return {
+            "date": date,
+            "columnist": self.columnists.get(data.get("columnist")),
+            "hero_image": self.image(data["image"], draw_bag) if data.get("image") else None,
+        }
+
+    def set_topics(self, page, data, created):
+        if created:
+            page.topics.set([self.topics[slug] for slug in data.get("topics", [])])
+            page.save_revision().publish()
+
+    def guides(self, home):
+        index, _ = self.child(
+            home,
+            GuideIndexPage,
+            self.content["guide_index"],
+            intro=self.content["guide_index"].get("intro", ""),
+        )
+        pages = {}
+        for data in self.content.get("guides", []):
+            page, created = self.child(
+                index,
+                GuidePage,
+                data,
+                dek=data.get("dek", ""),
+                body=json.dumps(data["body"]),
+                **self.dated(data),
+            )
+            self.set_topics(page, data, created)
+            pages[page.slug] = page
+        return pages
+
+    def column(self, home):
+        column, _ = self.child(
+            home,
+            AdviceIndexPage,
+            self.content["column"],
+            intro=self.content["column"].get("intro", ""),
+        )
+        pages, fresh = {}, []
+        for data in sorted(self.content.get("letters", []), key=lambda item: item["date"]):
+            page, created = self.child(
+                column,
+                LetterPage,
+                data,
+                dek=data.get("dek", ""),
+                letter=data["letter"],
+                pen_name=data["pen_name"],
+                salutation=data.get("salutation", ""),
+                answer=json.dumps(data["answer"]),
+                sign_off=data.get("sign_off", ""),
+                **self.dated(data),
+            )
+            pages[page.slug] = page
+            if created:
+                fresh.append((page, data))
+        return pages, fresh
+
+    def related_links(self, fresh, by_slug):
+        """Second pass: related reading may point at letters created after the one citing them."""
+        for page, data in fresh:
+            page.topics.set([self.topics[slug] for slug in data.get("topics", [])])
+            for order, item in enumerate(data.get("related", [])):
+                LetterRelatedLink.objects.create(
+                    letter=page,
+                    sort_order=order,
+                    link_page=by_slug.get(item.get("page")),
+                    external_url=item.get("url", ""),
+                    label=item.get("label", ""),
+                )
+            page.save_revision().publish()
+
+    def featured(self, home, guides):
+        if home.featured_guides.exists():
+            return
+        for order, slug in enumerate(self.content["home"].get("featured_guides", [])):
+            if slug in guides:
+                HomePageFeaturedGuide.objects.create(
+                    home=home, guide=guides[slug], sort_order=order
+                )
+
+    def run(self):
+        home = self.home()
+        self.site(home)
+        self.snippets()
+        guides = self.guides(home)
+        letters, fresh = self.column(home)
+        self.related_links(fresh, {**guides, **letters})
+        self.featured(home, guides)
+        return self.report
+
+
+def read_content():
     with open(CONTENT_FILE, encoding="utf-8") as handle:
         return json.load(handle)
 
 
-def _ensure_home(content, report):
-    root = Page.get_first_root_node()
-    home = HomePage.objects.first()
-    if home is not None:
-        report.kept += 1
-        return home
-    # Wagtail's first migration makes a placeholder page; the demo home replaces it.
-    for welcome in Page.objects.filter(depth=2, title=WELCOME_TITLE):
-        Site.objects.filter(root_page=welcome).delete()
-        welcome.delete()
-    data = content["home"]
-    home = HomePage(title=data["title"], slug=data["slug"], intro=data.get("intro", ""))
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    report.created += 1
-    return home
-
-
-def _ensure_site(home):
-    host, _, port = settings.SITE_DOMAIN.partition(":")
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        site = Site(is_default_site=True)
-    site.hostname = host
-    site.port = int(port or 80)
-    site.root_page = home
-    site.site_name = settings.WAGTAIL_SITE_NAME
-    site.save()
-    # django.contrib.sites' record is what django-comments-xtd builds email links from.
-    DjangoSite.objects.update_or_create(
-        pk=settings.SITE_ID,
-        defaults={"domain": settings.SITE_DOMAIN, "name": settings.WAGTAIL_SITE_NAME},
-    )
-
-
 @transaction.atomic
-def load_demo_content(log=lambda message: None):
-    content = _read_content()
-    report = LoadReport()
-    home = _ensure_home(content, report)
-    _ensure_site(home)
-    return report
+def load_demo_content(log=lambda message: None, content=None):
+    return DemoLoader(content if content is not None else read_content(), log).run()

@@ -1,13 +1,17 @@
-"""Site-wide endpoints that are not pages: health check and robots.txt."""
+"""Site-wide endpoints that are not pages: search, health check and robots.txt."""
 
 import logging
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from advice.search import MAX_QUERY_LENGTH, normalise_query, search_guides, search_letters
 
 
 def _check_database():
@@ -55,3 +59,24 @@ def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /replies/", f"Sitemap: {sitemap_url}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def search(request):
+    """Search results: matching guides first, then letters, newest first, paginated."""
+    raw_query = request.GET.get("q", "")
+    query = normalise_query(raw_query)
+    letters_page = None
+    guides = []
+    if query:
+        paginator = Paginator(search_letters(query), 10)
+        letters_page = paginator.get_page(request.GET.get("page"))
+        if letters_page.number == 1:
+            guides = list(search_guides(query)[:5])
+    context = {
+        "search_query": raw_query[:MAX_QUERY_LENGTH],
+        "normalised_query": query,
+        "query_was_truncated": len(raw_query) > MAX_QUERY_LENGTH,
+        "letters": letters_page,
+        "guides": guides,
+    }
+    return TemplateResponse(request, "advice/search.html", context)

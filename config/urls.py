@@ -11,6 +11,7 @@ from advice import views as advice_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("search/", advice_views.search, name="search"),
     path("healthz", advice_views.healthz, name="healthz"),
     path("robots.txt", advice_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),

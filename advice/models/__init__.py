@@ -1,0 +1,10 @@
+from .pages import (  # noqa: F401
+    AdviceIndexPage,
+    GuideIndexPage,
+    GuidePage,
+    HomePage,
+    HomePageFeaturedGuide,
+    LetterPage,
+    LetterRelatedLink,
+)
+from .snippets import Columnist, Topic  # noqa: F401

@@ -1,0 +1,463 @@
+"""Page types of the column. The tree is a closed grammar:
+
+HomePage ─┬─ AdviceIndexPage (a column, e.g. "Dear PurseBop") ── LetterPage
+          └─ GuideIndexPage ── GuidePage
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from advice.blocks import AnswerBlock, GuideBodyBlock
+from advice.models.snippets import Columnist, Topic
+
+LETTER_FEATURES = ["bold", "italic", "link"]
+CARD_RENDITION = "fill-640x400"
+
+
+def hero_image_field():
+    return models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown at the top of the page, on cards and when the page is shared.",
+    )
+
+
+def with_card_images(queryset):
+    """Fetch each page's hero image and its card rendition in two queries, not two per page."""
+    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+    return queryset.prefetch_related(Prefetch("hero_image", queryset=images))
+
+
+class SeoMixin:
+    """What base.html needs for the description, canonical URL and sharing tags."""
+
+    def get_meta_description(self):
+        text = (
+            self.search_description
+            or getattr(self, "dek", "")
+            or strip_tags(getattr(self, "intro", "") or "")
+        )
+        return Truncator(text.strip()).chars(200)
+
+    def get_meta_image(self):
+        return getattr(self, "hero_image", None)
+
+    og_type = "website"
+
+
+class HomePage(SeoMixin, Page):
+    """The site root: latest answers, featured guides, topics and the invitation to write in."""
+
+    intro = RichTextField(
+        blank=True,
+        features=LETTER_FEATURES,
+        help_text="A sentence or two under the site name telling readers what the column is.",
+    )
+    write_in_heading = models.CharField(
+        max_length=120, default="Write to PurseBop", help_text="Heading of the write-in invitation."
+    )
+    write_in_text = RichTextField(
+        blank=True,
+        features=LETTER_FEATURES,
+        help_text="How readers send a letter; link to the write-in page or an address.",
+    )
+
+    content_panels = Page.content_panels + [
+        "intro",
+        InlinePanel("featured_guides", label="Featured guides", max_num=4),
+        MultiFieldPanel(["write_in_heading", "write_in_text"], heading="Invitation to write in"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["advice.AdviceIndexPage", "advice.GuideIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        letters = LetterPage.objects.live().public().order_by("-date", "-pk")
+        context["latest_letters"] = with_card_images(
+            letters.select_related("columnist").prefetch_related("topics")
+        )[:6]
+        guide_ids = [item.guide_id for item in self.featured_guides.all()]
+        guides = {g.pk: g for g in GuidePage.objects.live().public().filter(pk__in=guide_ids)}
+        context["featured_guides"] = [guides[pk] for pk in guide_ids if pk in guides]
+        context["topics"] = Topic.objects.annotate(
+            letter_count=Count("letters", filter=models.Q(letters__live=True))
+        ).filter(letter_count__gt=0)
+        context["column"] = AdviceIndexPage.objects.live().public().child_of(self).first()
+        return context
+
+
+class HomePageFeaturedGuide(Orderable):
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_guides")
+    guide = models.ForeignKey("advice.GuidePage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("guide", "advice.GuidePage")]
+
+
+class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
+    """A column ("Dear PurseBop"): its archive, newest first, filtered by topic, month and
+    columnist, each with a feed. The tree allows several columns."""
+
+    intro = RichTextField(
+        blank=True, features=LETTER_FEATURES, help_text="Shown above the list of letters."
+    )
+    letters_per_page = models.PositiveSmallIntegerField(
+        default=10, help_text="How many letters each page of the archive lists."
+    )
+
+    content_panels = Page.content_panels + ["intro"]
+    settings_panels = Page.settings_panels + ["letters_per_page"]
+
+    parent_page_types = ["advice.HomePage"]
+    subpage_types = ["advice.LetterPage"]
+
+    class Meta:
+        verbose_name = "column"
+
+    def letters(self):
+        return (
+            LetterPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("columnist")
+            .prefetch_related("topics")
+            .order_by("-date", "-pk")
+        )
+
+    def render_listing(
+        self, request, letters, heading=None, description="", feed_url=None, **extra
+    ):
+        paginator = Paginator(with_card_images(letters), self.letters_per_page)
+        # get_page(): "abc" gives the first page, 999 the last: never a 404 for a stale link.
+        letters_page = paginator.get_page(request.GET.get("page"))
+        context = {
+            "letters": letters_page,
+            "listing_heading": heading,
+            "listing_description": description,
+            "feed_url": feed_url or self.url + "feed/",
+            "topics": Topic.objects.filter(
+                letters__live=True, letters__path__startswith=self.path
+            ).distinct(),
+            **extra,
+        }
+        return self.render(request, context_overrides=context)
+
+    @path("")
+    def index(self, request):
+        return self.render_listing(request, self.letters())
+
+    @path("topic/<slug:slug>/")
+    def topic(self, request, slug):
+        topic = get_object_or_404(Topic, slug=slug)
+        return self.render_listing(
+            request,
+            self.letters().filter(topics=topic),
+            heading=topic.name,
+            description=topic.description,
+            feed_url=f"{self.url}topic/{topic.slug}/feed/",
+            current_topic=topic,
+        )
+
+    @path("columnist/<slug:slug>/")
+    def columnist(self, request, slug):
+        columnist = get_object_or_404(Columnist, slug=slug)
+        return self.render_listing(
+            request,
+            self.letters().filter(columnist=columnist),
+            heading=f"Answered by {columnist.name}",
+            current_columnist=columnist,
+        )
+
+    @re_path(r"^(?P<year>\d{4})/(?:(?P<month>\d{1,2})/)?$")
+    def archive(self, request, year, month=None):
+        year = int(year)
+        letters = self.letters().filter(date__year=year)
+        if month is None:
+            heading = f"Letters from {year}"
+        else:
+            month = int(month)
+            if not 1 <= month <= 12:
+                raise Http404("No such month")
+            letters = letters.filter(date__month=month)
+            heading = f"Letters from {datetime.date(year, month, 1):%B %Y}"
+        return self.render_listing(request, letters, heading=heading)
+
+    @path("feed/")
+    def feed(self, request):
+        from advice.feeds import ColumnFeed
+
+        return ColumnFeed()(request, column=self)
+
+    @path("topic/<slug:slug>/feed/")
+    def topic_feed(self, request, slug):
+        from advice.feeds import ColumnFeed
+
+        return ColumnFeed()(request, column=self, topic=get_object_or_404(Topic, slug=slug))
+
+    def archive_months(self):
+        return self.letters().dates("date", "month", order="DESC")
+
+
+class LetterPage(SeoMixin, Page):
+    """One reader's letter and the columnist's answer, as structured fields (never one blob).
+
+    The page title is the headline: the reader's question.
+    """
+
+    dek = models.CharField(
+        "summary",
+        max_length=300,
+        blank=True,
+        help_text="Optional one-sentence summary under the headline, on cards and in search.",
+    )
+    letter = RichTextField(
+        features=LETTER_FEATURES,
+        help_text="The reader's letter as sent, without 'Dear PurseBop,' and without the signature.",
+    )
+    pen_name = models.CharField(
+        max_length=80, help_text="The name the letter is signed with, e.g. 'Second Guesser'."
+    )
+    salutation = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Leave blank for 'Dear <pen name>:'. Fill in to shorten a long pen name.",
+    )
+    answer = StreamField(AnswerBlock(), help_text="The columnist's answer, after the salutation.")
+    sign_off = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The closing line under the answer, e.g. 'Good luck, and keep us posted.'",
+    )
+    columnist = models.ForeignKey(
+        Columnist,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="letters",
+        help_text="Who answered: credited on the page and its author in search engines.",
+    )
+    date = models.DateField(
+        "publication date",
+        default=datetime.date.today,
+        help_text="The date shown on the letter; the archive is ordered by it.",
+    )
+    topics = ParentalManyToManyField(Topic, blank=True, related_name="letters")
+    hero_image = hero_image_field()
+    allow_replies = models.BooleanField(
+        default=True, help_text="Let readers reply under this letter (replies are moderated)."
+    )
+
+    content_panels = [
+        FieldPanel(
+            "title",
+            help_text="The reader's question, e.g. 'What happens if I reject my special order?'",
+        ),
+        "dek",
+        MultiFieldPanel(["letter", "pen_name"], heading="The letter"),
+        MultiFieldPanel(["salutation", "answer", "sign_off"], heading="The answer"),
+        MultiFieldPanel(["columnist", "date", "topics", "hero_image"], heading="Details"),
+        InlinePanel(
+            "related_links",
+            label="Related reading",
+            help_text="Guides and earlier letters, in order. Leave empty for automatic suggestions.",
+        ),
+    ]
+    settings_panels = Page.settings_panels + ["allow_replies"]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("dek"),
+        index.SearchField("letter"),
+        index.SearchField("pen_name", boost=2),
+        index.SearchField("answer"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.RelatedFields("columnist", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["advice.AdviceIndexPage"]
+    subpage_types = []
+    og_type = "article"
+
+    class Meta:
+        verbose_name = "letter"
+
+    def get_absolute_url(self):
+        """django-comments-xtd links to a reply's page through this (Wagtail pages lack it)."""
+        return self.url
+
+    def get_salutation(self):
+        return self.salutation or f"Dear {self.pen_name}:"
+
+    def get_related_reading(self):
+        """Editors' picks in their order; shared-topic suggestions when they picked none."""
+        links = list(self.related_links.select_related("link_page"))
+        if links:
+            pages = {
+                page.pk: page
+                for page in Page.objects.live()
+                .public()
+                .filter(pk__in=[link.link_page_id for link in links if link.link_page_id])
+                .specific()
+            }
+            items = []
+            for link in links:
+                if link.link_page_id:
+                    page = pages.get(link.link_page_id)
+                    if page is not None:
+                        items.append(
+                            {"title": link.label or page.title, "url": page.url, "page": page}
+                        )
+                else:
+                    items.append(
+                        {"title": link.label or link.external_url, "url": link.external_url}
+                    )
+            return {"items": items, "automatic": False}
+        suggestions = (
+            LetterPage.objects.live()
+            .public()
+            .exclude(pk=self.pk)
+            .filter(topics__in=self.topics.all())
+            .annotate(shared=Count("topics"))
+            .order_by("-shared", "-date")[:3]
+        )
+        return {
+            "items": [{"title": page.title, "url": page.url, "page": page} for page in suggestions],
+            "automatic": True,
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_reading"] = self.get_related_reading()
+        context["column"] = self.get_parent().specific
+        return context
+
+
+class LetterRelatedLink(Orderable):
+    """One item of a letter's related reading: a page on this site or an external link."""
+
+    letter = ParentalKey(LetterPage, on_delete=models.CASCADE, related_name="related_links")
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="page",
+        help_text="A guide or an earlier letter.",
+    )
+    external_url = models.URLField("external link", blank=True, help_text="Or a page elsewhere.")
+    label = models.CharField(
+        max_length=200, blank=True, help_text="Optional: the link text (default: the page's title)."
+    )
+
+    panels = [
+        PageChooserPanel("link_page", ["advice.GuidePage", "advice.LetterPage"]),
+        "external_url",
+        "label",
+    ]
+
+    def clean(self):
+        super().clean()
+        if bool(self.link_page_id) == bool(self.external_url):
+            raise ValidationError("Choose a page or enter an external link (one of the two).")
+        if self.external_url and not self.label:
+            raise ValidationError({"label": "An external link needs its link text."})
+
+
+class GuideIndexPage(SeoMixin, Page):
+    """The list of evergreen guides."""
+
+    intro = RichTextField(blank=True, features=LETTER_FEATURES, help_text="Shown above the guides.")
+
+    content_panels = Page.content_panels + ["intro"]
+    parent_page_types = ["advice.HomePage"]
+    subpage_types = ["advice.GuidePage"]
+
+    class Meta:
+        verbose_name = "guide index"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["guides"] = with_card_images(
+            GuidePage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        )
+        return context
+
+
+class GuidePage(SeoMixin, Page):
+    """An evergreen guide (e.g. "Insider's Guide to Hermès Special Orders"); it lists the
+    letters that point readers to it."""
+
+    dek = models.CharField(
+        "summary",
+        max_length=300,
+        blank=True,
+        help_text="One sentence under the title and on cards.",
+    )
+    body = StreamField(GuideBodyBlock())
+    columnist = models.ForeignKey(
+        Columnist,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="guides",
+        help_text="The author, credited on the page.",
+    )
+    date = models.DateField("publication date", default=datetime.date.today)
+    topics = ParentalManyToManyField(Topic, blank=True, related_name="guides")
+    hero_image = hero_image_field()
+
+    content_panels = Page.content_panels + [
+        "dek",
+        "body",
+        MultiFieldPanel(["columnist", "date", "topics", "hero_image"], heading="Details"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("dek"),
+        index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["advice.GuideIndexPage"]
+    subpage_types = []
+    og_type = "article"
+
+    class Meta:
+        verbose_name = "guide"
+
+    def citing_letters(self):
+        return (
+            LetterPage.objects.live()
+            .public()
+            .filter(related_links__link_page=self)
+            .distinct()
+            .order_by("-date")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["citing_letters"] = self.citing_letters()
+        return context

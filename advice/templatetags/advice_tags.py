@@ -1,0 +1,112 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+register = template.Library()
+
+# The characters json_script escapes, so the data can never close its <script> element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def absolute(request, url):
+    return request.build_absolute_uri(url) if url else None
+
+
+def person(columnist, request, column):
+    if columnist is None:
+        return {"@type": "Organization", "name": column.title if column else "Dear PurseBop"}
+    return {"@type": "Person", "name": columnist.name}
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, page):
+    """schema.org Article for a letter or a guide, with the columnist as author."""
+    request = context["request"]
+    site_name = context.get("settings_site_name") or "Dear PurseBop"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": Truncator(page.title).chars(110),
+        "description": page.get_meta_description(),
+        "datePublished": page.date.isoformat(),
+        "dateModified": (page.last_published_at or page.latest_revision_created_at).isoformat()
+        if (page.last_published_at or page.latest_revision_created_at)
+        else page.date.isoformat(),
+        "mainEntityOfPage": page.full_url,
+        "url": page.full_url,
+        "author": person(page.columnist, request, None),
+        "publisher": {"@type": "Organization", "name": site_name},
+        "keywords": [topic.name for topic in page.topics.all()],
+    }
+    image = page.get_meta_image()
+    if image is not None:
+        data["image"] = absolute(request, image.get_rendition("fill-1200x630").url)
+    if hasattr(page, "letter"):
+        data["articleBody"] = Truncator(strip_tags(page.letter)).words(60)
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # Escaped JSON cannot break out of the element; this is trusted, page-derived data.
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(payload.translate(JSON_SCRIPT_ESCAPES)),
+    )
+
+
+@register.inclusion_tag("includes/pagination.html", takes_context=True)
+def pagination(context, page_obj, label="Pages"):
+    """Page links that keep the other query parameters (search terms, sort order)."""
+    request = context["request"]
+    params = request.GET.copy()
+
+    def url_for(number):
+        params["page"] = number
+        return "?" + params.urlencode()
+
+    numbers = page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
+    links = [
+        {
+            "number": n,
+            "url": url_for(n) if isinstance(n, int) else None,
+            "current": n == page_obj.number,
+        }
+        for n in numbers
+    ]
+    return {
+        "page_obj": page_obj,
+        "label": label,
+        "links": links,
+        "previous_url": url_for(page_obj.previous_page_number())
+        if page_obj.has_previous()
+        else None,
+        "next_url": url_for(page_obj.next_page_number()) if page_obj.has_next() else None,
+    }
+
+
+@register.inclusion_tag("includes/site_nav.html", takes_context=True)
+def site_nav(context):
+    """The main navigation: the site's columns and guide indexes, found in the page tree."""
+    from wagtail.models import Page, Site
+
+    request = context["request"]
+    site = Site.find_for_request(request)
+    sections = []
+    if site is not None:
+        sections = list(
+            Page.objects.live()
+            .public()
+            .child_of(site.root_page)
+            .in_menu()
+            .only("id", "title", "url_path", "path", "depth")
+        )
+    current_path = getattr(context.get("page"), "path", "")
+    return {
+        "request": request,
+        "sections": [
+            {"page": section, "current": current_path.startswith(section.path)}
+            for section in sections
+        ],
+        "search_query": context.get("search_query", ""),
+    }

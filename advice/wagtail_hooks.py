@@ -1,0 +1,33 @@
+"""Admin glue for the column: the Topic and Columnist snippets, grouped in one menu."""
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from advice.models import Columnist, Topic
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    list_display = ["name", "slug"]
+    search_fields = ["name", "description"]
+    panels = ["name", FieldPanel("slug"), "description"]
+
+
+class ColumnistViewSet(SnippetViewSet):
+    model = Columnist
+    icon = "user"
+    list_display = ["name", "role", "user"]
+    search_fields = ["name"]
+    panels = ["name", "slug", "role", "bio", "portrait", "user"]
+
+
+class ColumnMenuGroup(SnippetViewSetGroup):
+    menu_label = "Column"
+    menu_icon = "doc-full"
+    menu_order = 200
+    items = (TopicViewSet, ColumnistViewSet)
+
+
+register_snippet(ColumnMenuGroup)
