@@ -161,6 +161,7 @@ class DemoLoader:
             GuideIndexPage,
             self.content["guide_index"],
             intro=self.content["guide_index"].get("intro", ""),
+            show_in_menus=True,
         )
         pages = {}
         for data in self.content.get("guides", []):
@@ -182,6 +183,7 @@ class DemoLoader:
             AdviceIndexPage,
             self.content["column"],
             intro=self.content["column"].get("intro", ""),
+            show_in_menus=True,
         )
         pages, fresh = {}, []
         for data in sorted(self.content.get("letters", []), key=lambda item: item["date"]):
@@ -229,8 +231,8 @@ class DemoLoader:
         home = self.home()
         self.site(home)
         self.snippets()
-        guides = self.guides(home)
         letters, fresh = self.column(home)
+        guides = self.guides(home)
         self.related_links(fresh, {**guides, **letters})
         self.featured(home, guides)
         return self.report

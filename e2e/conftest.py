@@ -28,6 +28,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(item.fspath).is_relative_to(Path(__file__).parent):
             item.add_marker(pytest.mark.e2e)
+            # The live server reads committed data, so tests commit; flushing after them would
+            # also remove what Wagtail's migrations made (root page, default Site, groups)
+            # unless it is restored: serialized_rollback does that.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")

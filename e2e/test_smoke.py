@@ -1,7 +1,3 @@
-import pytest
-
-
-@pytest.mark.django_db(transaction=True)
 def test_home_page_loads_without_console_errors(page, site_at_live_server):
     response = page.goto("/")
     assert response.status == 200

@@ -1,32 +1,81 @@
+import html
+import re
+
 import pytest
 from django.contrib.sites.models import Site as DjangoSite
 from django.core.management import call_command
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site, get_page_models
 
-from advice.models import HomePage
+from advice.models import (
+    AdviceIndexPage,
+    Columnist,
+    GuidePage,
+    HomePage,
+    LetterPage,
+    LetterRelatedLink,
+    Topic,
+)
 
 
-def page_counts():
-    return {model.__name__: model.objects.count() for model in get_page_models()} | {
-        "Page": Page.objects.count(),
-        "Site": Site.objects.count(),
-    }
+def counts():
+    models = [*get_page_models(), Topic, Columnist, LetterRelatedLink, get_image_model(), Site]
+    return {model.__name__: model.objects.count() for model in models if not model._meta.abstract}
 
 
 @pytest.mark.django_db
-def test_demo_loader_builds_the_site_and_a_second_run_duplicates_nothing(client):
-    call_command("load_initial_data", verbosity=0)
-    first = page_counts()
-    call_command("load_initial_data", verbosity=0)
-    assert page_counts() == first
+def test_demo_loader_builds_the_site_and_a_second_run_duplicates_nothing(client, capsys):
+    call_command("load_initial_data")
+    first = counts()
+    assert re.search(
+        r"Demo content ready: [1-9]\d* created, 0 already there", capsys.readouterr().out
+    )
+    call_command("load_initial_data")
+    assert counts() == first
+    assert re.search(
+        r"Demo content ready: 0 created, [1-9]\d* already there", capsys.readouterr().out
+    )
+
+    assert first["LetterPage"] >= 8
+    assert first["GuidePage"] == 3
+    assert first["Topic"] >= 4
+    assert first["Columnist"] == 2
+    used_topics = Topic.objects.filter(letters__isnull=False).distinct().count()
+    assert used_topics >= 4
+    assert all(letter.hero_image_id for letter in LetterPage.objects.all())
 
     home = HomePage.objects.get()
-    site = Site.objects.get(is_default_site=True)
-    assert site.root_page_id == home.pk
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
     assert Site.objects.count() == 1
     assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
     assert DjangoSite.objects.get(pk=1).domain == "testserver"
+    assert AdviceIndexPage.objects.get().url == "/dear-pursebop/"
 
-    response = client.get("/", HTTP_HOST="testserver")
-    assert response.status_code == 200
-    assert "<h1" in response.content.decode()
+
+@pytest.mark.django_db
+def test_the_special_order_letter_has_its_two_related_readings(client):
+    call_command("load_initial_data", verbosity=0)
+    letter = LetterPage.objects.get(slug="what-happens-if-i-reject-my-hermes-special-order")
+    assert letter.pen_name == "Second Guesser"
+    assert letter.topics.filter(slug="special-orders").exists()
+    related = [link.link_page.specific for link in letter.related_links.all()]
+    assert [page.slug for page in related] == [
+        "i-dont-like-my-hermes-special-order",
+        "insiders-guide-to-hermes-special-orders",
+    ]
+    assert isinstance(related[1], GuidePage)
+
+    html = client.get(letter.url).content.decode()
+    assert "Dear Second Guesser:" in html
+    for page in related:
+        assert f'href="{page.url}"' in html
+        assert client.get(page.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_home_page_renders_with_latest_answers_and_navigation(client):
+    call_command("load_initial_data", verbosity=0)
+    page = client.get("/").content.decode()
+    assert 'href="/dear-pursebop/"' in page and 'href="/guides/"' in page
+    newest = LetterPage.objects.order_by("-date").first()
+    assert newest.title in html.unescape(page)

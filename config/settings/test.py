@@ -1,6 +1,9 @@
 """Settings for pytest. The cache stays what REDIS_URL selects, so the PostgreSQL/Redis lane
 really exercises Redis; tests clear it between tests (conftest.py)."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-secret-key"
@@ -23,3 +26,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_DOMAIN = "testserver"
 SERVE_MEDIA = True
+# Uploaded test images go to a scratch folder, never into the project's media/.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "pursebop-test-media"
