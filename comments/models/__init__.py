@@ -1,0 +1,1 @@
+from .ratelimit import RateCounter  # noqa: F401
