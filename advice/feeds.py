@@ -21,8 +21,14 @@ class ColumnFeed(Feed):
         return f"{column.title}: {topic.name}" if topic else column.title
 
     def link(self, obj):
+        # Absolute URLs from the Wagtail Site, like the pages' canonical links: Django would
+        # otherwise prefix relative ones with django.contrib.sites' domain (example.com).
         column, topic = obj
-        return f"{column.url}topic/{topic.slug}/" if topic else column.url
+        url = column.get_full_url(self.request)
+        return f"{url}topic/{topic.slug}/" if topic else url
+
+    def feed_url(self, obj):
+        return f"{self.link(obj)}feed/"
 
     def description(self, obj):
         column, topic = obj
@@ -44,7 +50,7 @@ class ColumnFeed(Feed):
         return item.dek or Truncator(strip_tags(item.letter)).words(40)
 
     def item_link(self, item):
-        return item.url
+        return item.get_full_url(self.request)
 
     def item_pubdate(self, item):
         # The editorial date readers see, at a fixed hour: stable across re-publishing.

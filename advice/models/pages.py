@@ -6,6 +6,7 @@ HomePage ─┬─ AdviceIndexPage (a column, e.g. "Dear PurseBop") ── Lette
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -154,6 +155,11 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
         letters_page = paginator.get_page(request.GET.get("page"))
         context = {
             "letters": letters_page,
+            # "Special orders · Dear PurseBop", naming the column when it is not the site
+            "browser_title": heading
+            and (
+                heading if self.title == settings.WAGTAIL_SITE_NAME else f"{heading} · {self.title}"
+            ),
             "listing_heading": heading,
             "listing_description": description,
             "feed_url": feed_url or self.url + "feed/",
@@ -310,8 +316,12 @@ class LetterPage(SeoMixin, Page):
     def get_salutation(self):
         return self.salutation or f"Dear {self.pen_name}:"
 
-    def get_related_reading(self):
-        """Editors' picks in their order; shared-topic suggestions when they picked none."""
+    def get_related_reading(self, request=None):
+        """Editors' picks in their order; shared-topic suggestions when they picked none.
+
+        URLs are built with the request, which caches the site root paths once, rather than
+        once per linked page.
+        """
         links = list(self.related_links.select_related("link_page"))
         if links:
             pages = {
@@ -327,7 +337,11 @@ class LetterPage(SeoMixin, Page):
                     page = pages.get(link.link_page_id)
                     if page is not None:
                         items.append(
-                            {"title": link.label or page.title, "url": page.url, "page": page}
+                            {
+                                "title": link.label or page.title,
+                                "url": page.get_url(request),
+                                "page": page,
+                            }
                         )
                 else:
                     items.append(
@@ -343,13 +357,16 @@ class LetterPage(SeoMixin, Page):
             .order_by("-shared", "-date")[:3]
         )
         return {
-            "items": [{"title": page.title, "url": page.url, "page": page} for page in suggestions],
+            "items": [
+                {"title": page.title, "url": page.get_url(request), "page": page}
+                for page in suggestions
+            ],
             "automatic": True,
         }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_reading"] = self.get_related_reading()
+        context["related_reading"] = self.get_related_reading(request)
         context["column"] = self.get_parent().specific
         return context
 

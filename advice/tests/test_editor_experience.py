@@ -31,11 +31,12 @@ def letter_form(topic, columnist, **overrides):
         "sign_off": "Fingers crossed for you.",
         "columnist": columnist.pk,
         "date": "2026-11-20",
-        "topics": [topic.pk],
         "related_links": inline_formset([]),
     }
     data.update(overrides)
-    return nested_form_data(data)
+    form = nested_form_data(data)
+    form["topics"] = [topic.pk]  # a list inside nested_form_data would become topics-0
+    return form
 
 
 @pytest.mark.django_db
@@ -90,7 +91,9 @@ def test_editor_publishes_a_letter_at_once(admin_client, client, column, topic, 
     add_url = reverse("wagtailadmin_pages:add", args=("advice", "letterpage", column.pk))
     response = admin_client.post(add_url, letter_form(topic, columnist, **{"action-publish": "1"}))
     assert response.status_code == 302
-    assert LetterPage.objects.get().live
+    letter = LetterPage.objects.get()
+    assert letter.live
+    assert list(letter.topics.all()) == [topic]
     assert client.get("/dear-pursebop/different-colour-after-ordering/").status_code == 200
 
 

@@ -1,0 +1,262 @@
+"""The column's archive: order, pagination, topic/month/columnist listings and old addresses."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+
+from advice.models import Columnist, Topic
+
+COLUMN = "/dear-pursebop/"
+
+
+def listed(client, url):
+    """The titles of the letter cards on a listing page (which must answer 200)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [a.get_text() for a in soup.select(".card__title a")]
+
+
+def heading(client, url):
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    return soup.find("h1").get_text()
+
+
+@pytest.mark.django_db
+def test_newest_letter_first_by_its_date_not_by_when_it_was_created(client, make_letter):
+    make_letter("Middle?", date=datetime.date(2025, 6, 1))
+    make_letter("Newest?", date=datetime.date(2026, 2, 1))
+    make_letter("Oldest?", date=datetime.date(2024, 1, 1))
+    assert listed(client, COLUMN) == ["Newest?", "Middle?", "Oldest?"]
+
+
+@pytest.mark.django_db
+def test_unpublished_letters_are_not_listed(client, make_letter):
+    make_letter("Live?")
+    make_letter("Withdrawn?").unpublish()
+    assert listed(client, COLUMN) == ["Live?"]
+    assert "1 letter ·" in client.get(COLUMN).content.decode()
+
+
+@pytest.fixture
+def twelve_letters(column, make_letter):
+    """Letters 1 (oldest) to 12 (newest), five to an archive page."""
+    column.letters_per_page = 5
+    column.save_revision().publish()
+    return [make_letter(f"Letter {n}?") for n in range(1, 13)]
+
+
+@pytest.mark.django_db
+def test_the_first_page_has_the_newest_letters_per_page(client, twelve_letters):
+    assert listed(client, COLUMN) == [f"Letter {n}?" for n in (12, 11, 10, 9, 8)]
+    html = client.get(COLUMN).content.decode()
+    assert "12 letters" in html
+    assert "Page 1 of 3" in html
+
+
+@pytest.mark.django_db
+def test_page_two_continues_where_page_one_stopped(client, twelve_letters):
+    assert listed(client, COLUMN + "?page=2") == [f"Letter {n}?" for n in (7, 6, 5, 4, 3)]
+    soup = BeautifulSoup(client.get(COLUMN + "?page=2").content, "html.parser")
+    assert soup.find("a", rel="prev")["href"] == "?page=1"
+    assert soup.find("a", rel="next")["href"] == "?page=3"
+    assert soup.find("link", rel="canonical")["href"] == "http://testserver/dear-pursebop/?page=2"
+
+
+@pytest.mark.django_db
+def test_a_page_beyond_the_end_shows_the_last_page(client, twelve_letters):
+    assert listed(client, COLUMN + "?page=999") == ["Letter 2?", "Letter 1?"]
+    assert listed(client, COLUMN + "?page=3") == ["Letter 2?", "Letter 1?"]
+
+
+@pytest.mark.django_db
+def test_a_malformed_page_number_shows_a_page_never_an_error(client, twelve_letters):
+    first = [f"Letter {n}?" for n in (12, 11, 10, 9, 8)]
+    last = ["Letter 2?", "Letter 1?"]
+    expected = {"abc": first, "": first, "1.5": first, "%00": first, "0": last, "-1": last}
+    for page, titles in expected.items():
+        assert listed(client, f"{COLUMN}?page={page}") == titles, page
+
+
+@pytest.mark.django_db
+def test_a_topic_lists_only_its_own_letters(client, make_letter, topic):
+    quotas = Topic.objects.create(name="Quotas", slug="quotas")
+    make_letter("About special orders?", topics=[topic])
+    make_letter("About quotas?", topics=[quotas])
+    make_letter("About both?", topics=[topic, quotas])
+    make_letter("About nothing?")
+
+    url = COLUMN + "topic/special-orders/"
+    assert listed(client, url) == ["About both?", "About special orders?"]
+    assert heading(client, url) == "Special orders"
+    assert "Ordering a bag made for you." in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_topic_is_not_found(client, make_letter):
+    make_letter()
+    assert client.get(COLUMN + "topic/no-such-topic/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_sidebar_offers_only_topics_with_published_letters(client, make_letter, topic):
+    empty = Topic.objects.create(name="Empty topic", slug="empty")
+    withdrawn_only = Topic.objects.create(name="Withdrawn topic", slug="withdrawn")
+    make_letter(topics=[topic])
+    make_letter(topics=[withdrawn_only]).unpublish()
+    soup = BeautifulSoup(client.get(COLUMN).content, "html.parser")
+    links = [(a.get_text(), a["href"]) for a in soup.select(".topic-list a")]
+    assert links == [("Special orders", COLUMN + "topic/special-orders/")]
+    assert empty.name not in str(soup)
+
+
+@pytest.fixture
+def letters_by_month(make_letter):
+    make_letter("December?", date=datetime.date(2025, 12, 31))
+    make_letter("Early January?", date=datetime.date(2026, 1, 1))
+    make_letter("Late January?", date=datetime.date(2026, 1, 31))
+    make_letter("February?", date=datetime.date(2026, 2, 1))
+
+
+@pytest.mark.django_db
+def test_year_archive(client, letters_by_month):
+    assert listed(client, COLUMN + "2026/") == ["February?", "Late January?", "Early January?"]
+    assert heading(client, COLUMN + "2026/") == "Letters from 2026"
+    assert listed(client, COLUMN + "2025/") == ["December?"]
+
+
+@pytest.mark.django_db
+def test_month_archive(client, letters_by_month):
+    assert listed(client, COLUMN + "2026/1/") == ["Late January?", "Early January?"]
+    assert listed(client, COLUMN + "2026/01/") == ["Late January?", "Early January?"]
+    assert heading(client, COLUMN + "2026/1/") == "Letters from January 2026"
+
+
+@pytest.mark.django_db
+def test_the_sidebar_links_every_month_with_letters(client, letters_by_month):
+    soup = BeautifulSoup(client.get(COLUMN).content, "html.parser")
+    links = [(a.get_text(), a["href"]) for a in soup.select("#browse-archive + ul a")]
+    assert links == [
+        ("February 2026", COLUMN + "2026/2/"),
+        ("January 2026", COLUMN + "2026/1/"),
+        ("December 2025", COLUMN + "2025/12/"),
+    ]
+    for _month, href in links:
+        assert listed(client, href)
+
+
+@pytest.mark.django_db
+def test_an_empty_month_answers_with_an_empty_listing(client, letters_by_month):
+    assert listed(client, COLUMN + "2024/") == []
+    assert listed(client, COLUMN + "2026/7/") == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("month", ["13", "0", "00", "99"])
+def test_a_month_that_does_not_exist_is_not_found(client, letters_by_month, month):
+    assert client.get(f"{COLUMN}2026/{month}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_columnist_archive(client, make_letter, columnist):
+    other = Columnist.objects.create(name="Jo Park", slug="jo-park")
+    make_letter("Answered by Avery?")
+    make_letter("Answered by Jo?", columnist=other)
+
+    assert listed(client, COLUMN + "columnist/avery-stone/") == ["Answered by Avery?"]
+    assert listed(client, COLUMN + "columnist/jo-park/") == ["Answered by Jo?"]
+    assert heading(client, COLUMN + "columnist/jo-park/") == "Answered by Jo Park"
+    assert client.get(COLUMN + "columnist/nobody/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_renaming_a_topic_slug_redirects_its_old_archive(client, make_letter, topic):
+    make_letter("About special orders?", topics=[topic])
+    topic.slug = "made-to-order"
+    topic.save()
+
+    response = client.get(COLUMN + "topic/special-orders/")
+    assert response.status_code == 301
+    assert response["Location"] == COLUMN + "topic/made-to-order/"
+    assert listed(client, response["Location"]) == ["About special orders?"]
+
+
+@pytest.mark.django_db
+def test_renaming_a_topic_twice_redirects_the_first_address_straight_to_the_latest(
+    client, make_letter, topic
+):
+    make_letter(topics=[topic])
+    for slug in ("made-to-order", "bespoke"):
+        topic.slug = slug
+        topic.save()
+
+    for old in ("special-orders", "made-to-order"):
+        response = client.get(f"{COLUMN}topic/{old}/")
+        assert response.status_code == 301
+        assert response["Location"] == COLUMN + "topic/bespoke/"
+
+
+@pytest.mark.django_db
+def test_renaming_a_topic_back_makes_its_first_address_live_again(client, make_letter, topic):
+    make_letter("About special orders?", topics=[topic])
+    for slug in ("made-to-order", "special-orders"):
+        topic.slug = slug
+        topic.save()
+
+    assert listed(client, COLUMN + "topic/special-orders/") == ["About special orders?"]
+    response = client.get(COLUMN + "topic/made-to-order/")
+    assert response.status_code == 301
+    assert response["Location"] == COLUMN + "topic/special-orders/"
+
+
+@pytest.mark.django_db
+def test_saving_a_topic_without_changing_its_slug_makes_no_redirect(client, make_letter, topic):
+    from wagtail.contrib.redirects.models import Redirect
+
+    make_letter(topics=[topic])
+    topic.description = "New words."
+    topic.save()
+    assert not Redirect.objects.exists()
+
+
+@pytest.mark.django_db
+def test_renaming_a_columnist_slug_redirects_the_old_archive(client, make_letter, columnist):
+    make_letter("Answered by Avery?")
+    columnist.slug = "avery-s"
+    columnist.save()
+
+    response = client.get(COLUMN + "columnist/avery-stone/")
+    assert response.status_code == 301
+    assert response["Location"] == COLUMN + "columnist/avery-s/"
+    assert listed(client, response["Location"]) == ["Answered by Avery?"]
+
+
+@pytest.mark.django_db
+def test_changing_a_letters_slug_leaves_a_redirect(
+    client, make_letter, django_capture_on_commit_callbacks
+):
+    """Wagtail creates the redirect once the slug change is committed."""
+    letter = make_letter("Can I change my mind?", slug="change-my-mind")
+    letter.slug = "changing-my-mind"
+    with django_capture_on_commit_callbacks(execute=True):
+        letter.save_revision().publish()
+
+    response = client.get(COLUMN + "change-my-mind/")
+    assert response.status_code == 301
+    assert response["Location"] == COLUMN + "changing-my-mind/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_browser_titles_name_the_site_once(client, column, topic, make_letter):
+    make_letter(topics=[topic])
+    titles = {
+        "/": "Dear PurseBop",
+        "/dear-pursebop/": "Dear PurseBop",
+        "/dear-pursebop/topic/special-orders/": "Special orders · Dear PurseBop",
+        "/search/": "Search · Dear PurseBop",
+    }
+    for url, title in titles.items():
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        assert soup.title.string == title, url

@@ -1,0 +1,142 @@
+"""RSS feeds of the column and its topics, the XML sitemap and robots.txt."""
+
+import datetime
+import email.utils
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+import pytest
+
+from advice.models import Topic
+
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+ATOM_SELF = "{http://www.w3.org/2005/Atom}link"
+
+
+def get_xml(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response, ET.fromstring(response.content)
+
+
+def feed_items(channel):
+    return [
+        {
+            "title": item.findtext("title"),
+            "link": item.findtext("link"),
+            "pubDate": item.findtext("pubDate"),
+            "categories": [c.text for c in item.findall("category")],
+        }
+        for item in channel.findall("item")
+    ]
+
+
+@pytest.mark.django_db
+def test_column_feed_lists_letters_newest_first(client, make_letter, topic):
+    older = make_letter("Older question?", date=datetime.date(2025, 3, 1), topics=[topic])
+    newer = make_letter("Newer question?", date=datetime.date(2026, 2, 14), dek="A summary.")
+
+    response, rss = get_xml(client, "/dear-pursebop/feed/")
+
+    assert response["Content-Type"].startswith("application/rss+xml")
+    channel = rss.find("channel")
+    assert channel.findtext("title") == "Dear PurseBop"
+    assert channel.findtext("link") == "http://testserver/dear-pursebop/"
+    assert channel.find(ATOM_SELF).get("href") == "http://testserver/dear-pursebop/feed/"
+    assert channel.findtext("description") == "Letters and answers."
+    items = feed_items(channel)
+    assert [item["title"] for item in items] == ["Newer question?", "Older question?"]
+    assert [item["link"] for item in items] == [newer.full_url, older.full_url]
+    assert items[0]["link"] == "http://testserver/dear-pursebop/question-2/"
+    dates = [email.utils.parsedate_to_datetime(item["pubDate"]).date() for item in items]
+    assert dates == [datetime.date(2026, 2, 14), datetime.date(2025, 3, 1)]
+    assert items[1]["categories"] == ["Special orders"]
+    assert channel.find("item").findtext("description") == "A summary."
+
+
+@pytest.mark.django_db
+def test_every_feed_link_opens_its_letter(client, make_letter):
+    make_letter()
+    make_letter()
+    _response, rss = get_xml(client, "/dear-pursebop/feed/")
+    links = [item["link"] for item in feed_items(rss.find("channel"))]
+    assert len(links) == 2
+    for link in links:
+        url = urlsplit(link)
+        assert (url.scheme, url.netloc) == ("http", "testserver")
+        assert client.get(url.path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_column_feed_leaves_out_unpublished_letters_and_stops_at_twenty(client, make_letter):
+    for n in range(22):
+        make_letter(f"Letter {n}?")
+    make_letter("Withdrawn?", date=datetime.date(2030, 1, 1)).unpublish()
+    _response, rss = get_xml(client, "/dear-pursebop/feed/")
+    titles = [item["title"] for item in feed_items(rss.find("channel"))]
+    assert titles == [f"Letter {n}?" for n in range(21, 1, -1)]
+
+
+@pytest.mark.django_db
+def test_topic_feed_has_only_that_topics_letters(client, make_letter, topic):
+    quotas = Topic.objects.create(name="Quotas", slug="quotas")
+    make_letter("About special orders?", topics=[topic])
+    make_letter("About quotas?", topics=[quotas])
+    make_letter("About both?", topics=[topic, quotas])
+    make_letter("About nothing?")
+
+    _response, rss = get_xml(client, "/dear-pursebop/topic/special-orders/feed/")
+
+    channel = rss.find("channel")
+    assert channel.findtext("title") == "Dear PurseBop: Special orders"
+    assert channel.findtext("link") == "http://testserver/dear-pursebop/topic/special-orders/"
+    assert (
+        channel.find(ATOM_SELF).get("href")
+        == "http://testserver/dear-pursebop/topic/special-orders/feed/"
+    )
+    assert channel.findtext("description") == "Ordering a bag made for you."
+    titles = [item["title"] for item in feed_items(channel)]
+    assert titles == ["About both?", "About special orders?"]
+
+
+@pytest.mark.django_db
+def test_unknown_topic_feed_is_not_found(client, make_letter):
+    make_letter()
+    assert client.get("/dear-pursebop/topic/nothing-here/feed/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_listing_pages_advertise_their_feed(client, make_letter, topic):
+    make_letter(topics=[topic])
+    html = client.get("/dear-pursebop/topic/special-orders/").content.decode()
+    assert 'type="application/rss+xml"' in html
+    assert 'href="/dear-pursebop/topic/special-orders/feed/"' in html
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_letters_and_guides(client, make_letter, make_guide):
+    letters = [make_letter(), make_letter()]
+    guide = make_guide("Insider's guide", "insider-guide")
+    withdrawn = make_letter("Withdrawn?")
+    withdrawn.unpublish()
+
+    _response, sitemap = get_xml(client, "/sitemap.xml")
+
+    locations = [loc.text for loc in sitemap.findall("sm:url/sm:loc", SITEMAP_NS)]
+    for page in [*letters, guide]:
+        assert page.full_url in locations
+    assert "http://testserver/dear-pursebop/question-1/" in locations
+    assert "http://testserver/guides/insider-guide/" in locations
+    assert "http://testserver/dear-pursebop/" in locations
+    assert withdrawn.full_url not in locations
+    assert len(locations) == len(set(locations))
+
+
+@pytest.mark.django_db
+def test_robots_txt_names_the_sitemap(client, home_page):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Disallow: /admin/" in lines

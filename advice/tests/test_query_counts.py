@@ -1,0 +1,150 @@
+"""Listing and page views run a fixed number of SQL queries however much content they show.
+
+Every letter gets its own hero image and two topics, so a query per card, image, rendition,
+topic or link would show up as a difference between the small and the large case. Counts are
+taken on a second request, once renditions exist and caches are warm, as most readers see it.
+"""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from advice.models import HomePageFeaturedGuide, LetterRelatedLink, Topic
+from advice.tests.utils import delete_image_files, make_image
+
+
+def count_queries(client, url):
+    assert client.get(url).status_code == 200  # renditions made, caches filled
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), BeautifulSoup(response.content, "html.parser")
+
+
+def expect_constant(label, counts):
+    assert len(set(counts)) == 1, f"{label}: {counts} queries"
+
+
+@pytest.fixture
+def topics(db):
+    return [Topic.objects.create(name=f"Topic {n}", slug=f"topic-{n}") for n in range(8)]
+
+
+@pytest.fixture
+def add_letters(make_letter, topics):
+    made = []
+
+    def add(count):
+        for _ in range(count):
+            n = len(made)
+            made.append(
+                make_letter(
+                    hero_image=make_image(f"Bag {n}", colour=(n % 256, 80, 120)),
+                    topics=[topics[n % 8], topics[(n + 3) % 8]],
+                )
+            )
+        return made[-count:]
+
+    yield add
+    delete_image_files(letter.hero_image for letter in made)
+
+
+@pytest.mark.django_db
+def test_column_index_queries_do_not_grow_with_the_letters_shown(client, column, add_letters):
+    column.letters_per_page = 100  # every letter on one page, so each card is rendered
+    column.save_revision().publish()
+
+    add_letters(10)
+    few, soup = count_queries(client, column.url)
+    assert len(soup.select(".card")) == 10
+    assert len(soup.select("img.card__image")) == 10
+    assert len(soup.select(".card .tags li")) == 20
+
+    add_letters(90)
+    many, soup = count_queries(client, column.url)
+    assert len(soup.select(".card")) == 100
+    assert len(soup.select("img.card__image")) == 100
+    assert len(soup.select(".card .tags li")) == 200
+
+    expect_constant("column index, 10 and 100 letters", (few, many))
+
+
+@pytest.mark.django_db
+def test_column_index_pages_cost_the_same(client, column, add_letters):
+    add_letters(12)
+    first, soup = count_queries(client, column.url)
+    assert len(soup.select(".card")) == 10
+    add_letters(30)
+    again, _soup = count_queries(client, column.url)
+    last_page, soup = count_queries(client, column.url + "?page=5")
+    assert len(soup.select(".card")) == 2
+    expect_constant(
+        "column index, 10 a page: 12 letters, 42 letters, page 5 of 42", (first, again, last_page)
+    )
+
+
+@pytest.mark.django_db
+def test_letter_page_queries_do_not_grow_with_related_links_or_topics(
+    client, make_letter, make_guide, topics
+):
+    guides = [make_guide(f"Guide {n}", f"guide-{n}") for n in range(5)]
+    earlier = [make_letter(f"Earlier {n}?") for n in range(5)]
+
+    small = make_letter("Few links?", topics=topics[:1], related=[guides[0], earlier[0]])
+    large = make_letter(
+        "Many links?",
+        topics=topics[:6],
+        related=[*guides, *earlier],
+    )
+    LetterRelatedLink.objects.create(
+        letter=large, external_url="https://example.org/", label="Elsewhere", sort_order=20
+    )
+
+    few, soup = count_queries(client, small.url)
+    assert len(soup.select(".related a")) == 2
+    many, soup = count_queries(client, large.url)
+    assert len(soup.select(".related a")) == 11
+    assert len(soup.select(".kicker a")) == 7  # the column and six topics
+
+    assert many == few, f"{few} queries with 2 related links and 1 topic, {many} with 11 and 6"
+
+
+@pytest.mark.django_db
+def test_letter_page_queries_do_not_grow_with_automatic_suggestions(client, make_letter, topics):
+    lonely_topic, shared_topic = topics[0], topics[1]
+    make_letter("The only other one?", topics=[lonely_topic])
+    one = make_letter("One suggestion?", topics=[lonely_topic])
+    for n in range(4):
+        make_letter(f"Shared {n}?", topics=[shared_topic])
+    three = make_letter("Three suggestions?", topics=[shared_topic])
+
+    few, soup = count_queries(client, one.url)
+    assert len(soup.select(".related a")) == 1
+    many, soup = count_queries(client, three.url)
+    assert len(soup.select(".related a")) == 3
+
+    assert many == few, f"{few} queries with 1 suggestion, {many} with 3"
+
+
+@pytest.mark.django_db
+def test_home_page_queries_do_not_grow_with_content(
+    client, home_page, make_guide, add_letters, topics
+):
+    guides = [make_guide(f"Guide {n}", f"guide-{n}") for n in range(4)]
+    HomePageFeaturedGuide.objects.create(home=home_page, guide=guides[0], sort_order=0)
+    add_letters(2)
+    few, soup = count_queries(client, "/")
+    assert len(soup.select(".home-latest .card")) == 2
+    assert len(soup.select("#guides-title + ul a")) == 1
+
+    for order, guide in enumerate(guides[1:], start=1):
+        HomePageFeaturedGuide.objects.create(home=home_page, guide=guide, sort_order=order)
+    add_letters(10)
+    many, soup = count_queries(client, "/")
+    assert len(soup.select(".home-latest .card")) == 6
+    assert len(soup.select(".home-latest img.card__image")) == 6
+    assert len(soup.select("#guides-title + ul a")) == 4
+    assert len(soup.select("#topics-title + ul a")) == 8
+
+    expect_constant("home page, 2 and 12 letters", (few, many))
