@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from advice.search import MAX_QUERY_LENGTH, normalise_query, search_guides, search_letters
+from comments.threads import with_reply_counts
 
 
 def _check_database():
@@ -70,6 +71,7 @@ def search(request):
     if query:
         paginator = Paginator(search_letters(query), 10)
         letters_page = paginator.get_page(request.GET.get("page"))
+        letters_page.object_list = with_reply_counts(letters_page.object_list)
         if letters_page.number == 1:
             guides = list(search_guides(query)[:5])
     context = {

@@ -25,6 +25,7 @@ from wagtail.search import index
 
 from advice.blocks import AnswerBlock, GuideBodyBlock
 from advice.models.snippets import Columnist, Topic
+from comments.threads import with_reply_counts
 
 LETTER_FEATURES = ["bold", "italic", "link"]
 CARD_RENDITION = "fill-640x400"
@@ -97,9 +98,9 @@ class HomePage(SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         letters = LetterPage.objects.live().public().order_by("-date", "-pk")
-        context["latest_letters"] = with_card_images(
-            letters.select_related("columnist").prefetch_related("topics")
-        )[:6]
+        context["latest_letters"] = with_reply_counts(
+            with_card_images(letters.select_related("columnist").prefetch_related("topics"))[:6]
+        )
         guide_ids = [item.guide_id for item in self.featured_guides.all()]
         guides = {g.pk: g for g in GuidePage.objects.live().public().filter(pk__in=guide_ids)}
         context["featured_guides"] = [guides[pk] for pk in guide_ids if pk in guides]
@@ -153,6 +154,7 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
         paginator = Paginator(with_card_images(letters), self.letters_per_page)
         # get_page(): "abc" gives the first page, 999 the last: never a 404 for a stale link.
         letters_page = paginator.get_page(request.GET.get("page"))
+        letters_page.object_list = with_reply_counts(letters_page.object_list)
         context = {
             "letters": letters_page,
             # "Special orders · Dear PurseBop", naming the column when it is not the site

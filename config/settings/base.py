@@ -215,8 +215,12 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # --- Reader replies (django-comments-xtd) ------------------------------------------------
 
 COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "comments.models.Reply"  # the full path: "comments.Reply" fails (§4b)
+COMMENTS_XTD_FORM_CLASS = "comments.forms.ReplyForm"
+COMMENT_MAX_LENGTH = 3000
+COMMENTS_XTD_SEND_HTML_EMAIL = False  # plain-text emails, from our templates
 COMMENTS_XTD_CONFIRM_EMAIL = False  # our policy decides; xtd's pre-storage confirmation stays off
-COMMENTS_XTD_MAX_THREAD_LEVEL = 3
+COMMENTS_XTD_MAX_THREAD_LEVEL = 3  # replies to replies, four levels in all
 COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_APP_MODEL_OPTIONS = {

@@ -1,0 +1,81 @@
+"""The reply form (COMMENTS_XTD_FORM_CLASS) and the report form.
+
+ReplyForm keeps django_comments' security fields (content type, object, signed timestamp,
+security hash, honeypot) and xtd's threading field `reply_to`; it drops the URL field (a
+magnet for spam) and adds "email me when my reply is published".
+"""
+
+from django import forms
+from django.conf import settings
+from django_comments_xtd.forms import XtdCommentForm
+
+from comments.models import ReplyReport
+
+MAX_LENGTH = getattr(settings, "COMMENT_MAX_LENGTH", 3000)
+
+
+class ReplyForm(XtdCommentForm):
+    notify_on_publish = forms.BooleanField(
+        required=False, label="Email me when my reply is published (or if it is not)"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["url"]
+        name, email, text = self.fields["name"], self.fields["email"], self.fields["comment"]
+        name.label = "Your name"
+        name.help_text = "Shown with your reply. A pen name is fine."
+        name.widget = forms.TextInput(attrs={"autocomplete": "nickname", "maxlength": 50})
+        email.label = "Your email"
+        email.help_text = "Never shown. We use it only for the emails you ask for below."
+        email.widget = forms.EmailInput(attrs={"autocomplete": "email"})
+        text.label = "Your reply"
+        text.help_text = (
+            f"Plain text, up to {MAX_LENGTH:,} characters. Blank lines start new paragraphs; "
+            "links work; *asterisks* do nothing special."
+        )
+        text.max_length = MAX_LENGTH
+        text.widget = forms.Textarea(
+            attrs={"rows": 7, "data-max-length": MAX_LENGTH, "class": "reply-form__text"}
+        )
+        text.error_messages["max_length"] = (
+            "Your reply is %(show_value)d characters long; the limit is %(limit_value)d. "
+            "Please shorten it: your text is still here."
+        )
+        self.fields["followup"].label = "Email me when someone else replies to this letter"
+        self.fields["followup"].widget.attrs.pop("class", None)
+        self.fields["honeypot"].label = "Leave this field empty"
+
+    def clean_comment(self):
+        text = super().clean_comment()
+        if not text.strip():
+            raise forms.ValidationError("Please write your reply before sending it.")
+        return text
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Please give a name to show with your reply.")
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["url"] = ""  # django_comments' model field; we do not ask for it
+        return cleaned
+
+    def get_comment_create_data(self, site_id=None):
+        data = super().get_comment_create_data(site_id=site_id)
+        data["notify_on_publish"] = self.cleaned_data.get("notify_on_publish", False)
+        return data
+
+
+class ReportForm(forms.ModelForm):
+    reason = forms.ChoiceField(
+        choices=ReplyReport.REASONS, widget=forms.RadioSelect, label="What is wrong with it?"
+    )
+
+    class Meta:
+        model = ReplyReport
+        fields = ["reason", "note"]
+        labels = {"note": "Anything a moderator should know (optional)"}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 500})}

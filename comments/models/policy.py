@@ -1,0 +1,77 @@
+from django.db import models
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.fields import RichTextField
+
+
+class ReplyPolicy(BaseSiteSetting):
+    """The house rules for reader replies, read when each reply arrives (DESIGN.md §4).
+
+    Edited by moderators in the admin; xtd's own settings are read once at import, so
+    everything a moderator may change lives here instead.
+    """
+
+    HOLD_ALL = "hold_all"
+    HOLD_UNTRUSTED = "hold_untrusted"
+    MODE_CHOICES = [
+        (HOLD_ALL, "Hold every reply for a moderator"),
+        (HOLD_UNTRUSTED, "Publish replies from trusted readers at once; hold the rest"),
+    ]
+    EACH = "each"
+    DIGEST = "digest"
+
+    mode = models.CharField(
+        max_length=20,
+        choices=MODE_CHOICES,
+        default=HOLD_ALL,
+        help_text="A reader is trusted once an earlier reply was approved and they confirmed "
+        "their email address through the link in the 'published' email.",
+    )
+    link_limit = models.PositiveSmallIntegerField(
+        default=2, help_text="Hold any reply with this many links or more, whoever wrote it."
+    )
+    suspect_words = models.TextField(
+        blank=True,
+        help_text="One word or phrase per line: a reply containing one is always held.",
+    )
+    banned_words = models.TextField(
+        blank=True,
+        help_text="One word or phrase per line: a reply containing one is filed as spam "
+        "(stored, never shown).",
+    )
+    close_after_days = models.PositiveSmallIntegerField(
+        default=0, help_text="Close replies this many days after a letter's date (0: never)."
+    )
+    report_threshold = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="After this many reports from different readers a published reply goes "
+        "back to the moderation queue.",
+    )
+    threads_per_page = models.PositiveSmallIntegerField(
+        default=50, help_text="Top-level replies shown per page under a letter."
+    )
+    moderator_emails = models.CharField(
+        max_length=10,
+        choices=[(EACH, "One email per held reply"), (DIGEST, "A daily digest")],
+        default=EACH,
+        help_text="How moderators hear about held replies.",
+    )
+    guidelines = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link", "ul", "ol"],
+        default="<p>Be kind and stay on topic. Replies are read by a moderator before they "
+        "appear. Please do not share personal details or links to sales.</p>",
+        help_text="Shown above the reply form.",
+    )
+
+    class Meta:
+        verbose_name = "reply policy"
+
+    @staticmethod
+    def _lines(text):
+        return [line.strip().lower() for line in text.splitlines() if line.strip()]
+
+    def suspect_word_list(self):
+        return self._lines(self.suspect_words)
+
+    def banned_word_list(self):
+        return self._lines(self.banned_words)

@@ -1,0 +1,166 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.dispatch import Signal
+from django.utils import timezone
+from django_comments_xtd.models import XtdComment
+
+from comments import sanitize
+
+# Sent after a saved reply's status changed (not for new replies: xtd's posting flow and our
+# posting view handle those). Receivers: notifications (author, followers).
+reply_status_changed = Signal()  # sender=Reply, reply, old_status, first_approval
+
+
+class ReplyStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting moderation"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    SPAM = "spam", "Spam"
+
+
+class Reply(XtdComment):
+    """A reader's reply under a letter: django-comments-xtd's threaded comment plus our state.
+
+    `comment` (from django_comments) keeps exactly what the reader typed; `html` is the
+    sanitised rendering made from it when the reply is saved, and is what pages show.
+    `status` is the single source of truth; xtd's `is_public`/`is_removed` follow it.
+    """
+
+    Status = ReplyStatus
+
+    status = models.CharField(
+        max_length=10, choices=ReplyStatus.choices, default=ReplyStatus.PENDING, db_index=True
+    )
+    html = models.TextField(editable=False, default="")
+    policy_version = models.PositiveSmallIntegerField(editable=False, default=0)
+    link_count = models.PositiveSmallIntegerField(editable=False, default=0)
+    hold_reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the policy held this reply, if it did."
+    )
+    rejection_reason = models.TextField(blank=True)
+    author_badge = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[("columnist", "Columnist"), ("editor", "Editor")],
+        help_text="Set when staff post: shown beside the name.",
+    )
+    notify_on_publish = models.BooleanField(
+        default=False, help_text="The author asked to hear when this reply is published."
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    first_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    author_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    moderators_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "reader reply"
+        verbose_name_plural = "reader replies"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_status = instance.__dict__.get("status")
+        instance._stored_comment = instance.__dict__.get("comment")
+        return instance
+
+    def render(self):
+        """Sanitise the reader's text into the stored HTML (DESIGN.md §1)."""
+        self.html = sanitize.render_reply(self.comment)
+        self.link_count = sanitize.count_links(self.comment)
+        self.policy_version = sanitize.POLICY_VERSION
+
+    def save(self, *args, **kwargs):
+        stored_status = getattr(self, "_stored_status", None)
+        if (
+            not self.html
+            or self.comment != getattr(self, "_stored_comment", None)
+            or self.policy_version != sanitize.POLICY_VERSION
+        ):
+            self.render()
+        self.is_public = self.status == ReplyStatus.APPROVED
+        self.is_removed = self.status in (ReplyStatus.REJECTED, ReplyStatus.SPAM)
+        changed = stored_status is not None and stored_status != self.status
+        now = timezone.now()
+        if changed or (self.pk is None and self.status_changed_at is None):
+            self.status_changed_at = now
+        first_approval = self.status == ReplyStatus.APPROVED and self.first_approved_at is None
+        if first_approval:
+            self.first_approved_at = now
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
+        self._stored_comment = self.comment
+        if changed:
+            reply_status_changed.send(
+                sender=Reply, reply=self, old_status=stored_status, first_approval=first_approval
+            )
+
+    def get_absolute_url(self, anchor_pattern="#reply-%(id)s"):
+        return self.content_object.get_absolute_url() + (anchor_pattern % self.__dict__)
+
+    @property
+    def is_visible_status(self):
+        return self.status == ReplyStatus.APPROVED
+
+
+def address_hash(value):
+    """A keyed hash of an IP address: enough to tell reporters apart, useless if leaked."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:40]
+
+
+class ReplyReport(models.Model):
+    """A reader's report that a reply breaks the guidelines. Readers need no account, so one
+    report per reply per (hashed) address stands in for one per person."""
+
+    REASONS = [
+        ("abuse", "Abusive or hateful"),
+        ("spam", "Spam or advertising"),
+        ("personal", "Shares someone's personal details"),
+        ("off_topic", "Off topic"),
+        ("other", "Something else"),
+    ]
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=20, choices=REASONS)
+    note = models.TextField(blank=True, max_length=500)
+    reporter_hash = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reply", "reporter_hash"], name="one_report_per_reply_per_address"
+            )
+        ]
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} on reply {self.reply_id}"
+
+
+class ReaderEmail(models.Model):
+    """An email address a reader confirmed through the link in a 'published' email: with an
+    approved reply, that makes the reader trusted (DESIGN.md §4)."""
+
+    email = models.EmailField(unique=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.email
+
+    @staticmethod
+    def normalise(email):
+        return (email or "").strip().lower()
+
+
+class ModeratorEmailPreference(models.Model):
+    """A moderator who switched off the held-reply emails (the link in each one does it)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reply_email_preference"
+    )
+    muted = models.BooleanField(default=False)
+
+    def __str__(self):
+        return f"{self.user}: {'muted' if self.muted else 'subscribed'}"

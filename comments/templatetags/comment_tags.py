@@ -1,0 +1,54 @@
+"""Template tags for replies. `reply_html` is the one place reader content is marked safe,
+and it only ever sees the HTML our sanitiser stored (comments.sanitize, at save time)."""
+
+from django import template
+from django.conf import settings
+from django.utils.safestring import mark_safe
+
+from comments.forms import ReplyForm
+from comments.moderation import policy_for, replies_closed_reason
+from comments.threads import SORTS, reply_threads
+
+register = template.Library()
+
+
+@register.inclusion_tag("comments/reply_section.html", takes_context=True)
+def reply_section(context, page):
+    """The replies under a letter: count, threads (sorted, paginated) and the form."""
+    request = context["request"]
+    policy = policy_for(request, page)
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "oldest"
+    threads = reply_threads(
+        page, sort=sort, page_number=request.GET.get("replies"), per_page=policy.threads_per_page
+    )
+    closed = replies_closed_reason(page, policy)
+    return {
+        "request": request,
+        "letter": page,
+        "threads": threads,
+        "sorts": SORTS,
+        "policy": policy,
+        "closed": closed,
+        "form": None if closed else ReplyForm(page),
+        "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
+    }
+
+
+@register.simple_tag
+def reply_html(reply):
+    """The stored, sanitised HTML of a reply."""
+    return mark_safe(reply.html)
+
+
+@register.simple_tag(takes_context=True)
+def replies_page_url(context, number):
+    params = context["request"].GET.copy()
+    params["replies"] = number
+    return f"?{params.urlencode()}#replies"
+
+
+@register.simple_tag
+def absolute_url(path):
+    """An absolute URL for emails, with the configured scheme (xtd's templates hard-code
+    http://{{ site.domain }}: DESIGN.md §4a)."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

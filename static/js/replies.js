@@ -1,0 +1,51 @@
+/* Replies under a letter: a live character count, and "Reply" opening the form in place.
+   Everything works without this file: the form posts normally and "Reply" links to a page
+   with its own form. */
+(function () {
+    "use strict";
+
+    function describeCount(textarea, output) {
+        var max = parseInt(textarea.getAttribute("data-max-length"), 10);
+        var left = max - textarea.value.length;
+        output.textContent = left >= 0
+            ? left + " of " + max + " characters left."
+            : (-left) + " characters over the limit of " + max + ": please shorten your reply.";
+        output.classList.toggle("field__count--over", left < 0);
+    }
+
+    document.querySelectorAll("[data-count-for]").forEach(function (output) {
+        var textarea = document.getElementById(output.getAttribute("data-count-for"));
+        if (!textarea) { return; }
+        var update = function () { describeCount(textarea, output); };
+        textarea.addEventListener("input", update);
+        update();
+    });
+
+    var form = document.querySelector("[data-reply-form]");
+    if (!form) { return; }
+    var home = form.parentNode;
+    var homeNext = form.nextSibling;
+    var replyTo = form.querySelector("input[name=reply_to]");
+    var banner = form.querySelector("[data-replying-to]");
+    var bannerName = form.querySelector("[data-replying-name]");
+    var textarea = form.querySelector("textarea");
+
+    document.querySelectorAll("[data-reply-to]").forEach(function (link) {
+        link.addEventListener("click", function (event) {
+            event.preventDefault();
+            var item = link.closest("li");
+            item.appendChild(form);
+            replyTo.value = link.getAttribute("data-reply-to");
+            bannerName.textContent = link.getAttribute("data-reply-name");
+            banner.hidden = false;
+            textarea.focus();
+        });
+    });
+
+    form.querySelector("[data-cancel-reply]").addEventListener("click", function () {
+        home.insertBefore(form, homeNext);
+        replyTo.value = "0";
+        banner.hidden = true;
+        textarea.focus();
+    });
+}());
