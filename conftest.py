@@ -4,8 +4,9 @@ import datetime
 import json
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from advice.models import (
     AdviceIndexPage,
@@ -41,17 +42,24 @@ def publish_child(parent, page):
     return page
 
 
+def ensure_page_tree_root():
+    """Wagtail's root page and default locale come from its migrations; a transactional test
+    that flushed the database may have removed them, so recreate them when missing."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE.split("-")[0])
+    return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+
+
 @pytest.fixture
 def home_page(db):
     """A published HomePage as the root of the default Site (the one Wagtail's migration made).
 
     Reusing that Site rather than adding a second default keeps page URLs relative.
     """
-    root = Page.get_first_root_node()
+    root = ensure_page_tree_root()
     home = publish_child(
         root, HomePage(title="Dear PurseBop", slug="pursebop", intro="<p>Advice on handbags.</p>")
     )
-    site = Site.objects.get(is_default_site=True)
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     site.root_page = home
     site.hostname = "testserver"
     site.port = 80

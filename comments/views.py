@@ -29,6 +29,7 @@ from comments.moderation import is_staff, policy_for, replies_closed_reason
 MIN_SECONDS_TO_TYPE = 3
 POSTED_SALT = "comments.posted"
 REPORTS_PER_HOUR = 20
+MAX_PK = 2**63 - 1  # the largest integer SQLite and PostgreSQL (bigint) store
 
 
 def _target(data):
@@ -38,9 +39,12 @@ def _target(data):
     if data.get("content_type") != "advice.letterpage":
         return None
     try:
-        return LetterPage.objects.live().public().get(pk=int(data.get("object_pk", "")))
-    except (ValueError, LetterPage.DoesNotExist):
+        pk = int(data.get("object_pk", ""))
+    except ValueError:
         return None
+    if not 0 < pk <= MAX_PK:  # a larger number overflows the database's integer: a 500
+        return None
+    return LetterPage.objects.live().public().filter(pk=pk).first()
 
 
 def _form_page(request, form, page, status, message="", parent=None):
@@ -57,6 +61,14 @@ def _refreshed(form_class, page, data):
     fresh = data.copy()
     fresh.update(form_class(page).generate_security_data())
     return form_class(page, data=fresh)
+
+
+def _as_reply_to_letter(page, data):
+    """The reader's data as a reply to the letter itself: what the form offers when the reply
+    they answered cannot take it (sending the same reply_to again would fail again)."""
+    fresh = data.copy()
+    fresh["reply_to"] = "0"
+    return ReplyForm(page, data=fresh)
 
 
 def _remember_posted_reply(sender, comment, request, **kwargs):
@@ -109,6 +121,15 @@ def post_reply(request):
             "here: please check it and send it again.",
         )
     if not form.is_valid():
+        if "reply_to" in form.errors:  # missing or garbled: a changed form, not a typo
+            return _form_page(
+                request,
+                _as_reply_to_letter(page, data),
+                page,
+                400,
+                "We could not tell which reply you answered. Your text is kept: you can send "
+                "it as a reply to the letter instead.",
+            )
         return _form_page(request, form, page, 400, "Please correct the marked fields.")
     parent = None
     if form.cleaned_data["reply_to"]:
@@ -121,7 +142,7 @@ def post_reply(request):
         if parent is None or not parent.allow_thread():
             return _form_page(
                 request,
-                form,
+                _as_reply_to_letter(page, data),
                 page,
                 400,
                 "The reply you answered is no longer shown, or its thread cannot go deeper. "
@@ -154,7 +175,7 @@ def post_reply(request):
     reply = getattr(request, "posted_reply", None)
     if response.status_code != 302 or reply is None:  # a moderation receiver refused it
         return _form_page(request, form, page, 403, "Replies to this letter are closed.")
-    address = ratelimit.client_ip(request)
+    address = ratelimit.client_address(request)
     if address and address != reply.ip_address:  # behind a trusted proxy
         Reply.objects.filter(pk=reply.pk).update(ip_address=address)
     token = signing.dumps(reply.pk, salt=POSTED_SALT)

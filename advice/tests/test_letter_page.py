@@ -235,4 +235,4 @@ def test_get_absolute_url_is_the_page_url(client, letter):
 def test_replies_can_be_closed(client, make_letter):
     letter = make_letter(allow_replies=False)
     soup = get_soup(client, letter.url)
-    assert "Replies are closed for this letter." in soup.find(id="replies").get_text()
+    assert "Replies are turned off for this letter." in soup.find(id="replies").get_text()

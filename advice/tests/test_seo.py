@@ -169,7 +169,9 @@ def test_a_title_cannot_break_out_of_the_json_ld(client, make_letter):
     assert soup.title.string == f"{XSS_TITLE} · Dear PurseBop"
     assert meta(soup, "og:title") == XSS_TITLE
     assert soup.find("h1").get_text() == XSS_TITLE
-    assert [s.get("type") for s in soup.find_all("script")] == ["application/ld+json"]
+    # No script the title injected: only the JSON-LD and our own replies.js file.
+    scripts = [(s.get("type"), s.get("src")) for s in soup.find_all("script")]
+    assert scripts == [("application/ld+json", None), (None, "/static/js/replies.js")]
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 """The reply rate limits (comments.ratelimit): counters, limits, client addresses, and the
 counter's atomicity across real OS processes on SQLite (file, WAL), PostgreSQL and Redis."""
 
+import functools
 import json
 import os
 import re
@@ -287,7 +288,7 @@ def test_a_bad_trusted_proxy_setting_fails_loudly(settings):
 
 # --- Concurrency: several OS processes on one key -----------------------------------------
 
-WORKERS, HITS = 4, 1000  # 4,000 hits, long enough for the processes to overlap
+WORKERS, HITS = 4, 500  # 2,000 hits: long enough for the processes to overlap
 WINDOW = 10**9  # one window for the whole run: no boundary can split the count
 
 
@@ -313,8 +314,9 @@ def worker_env(**values):
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", **values}
 
 
-def hammer(env, key, pytestconfig, label):
-    """Start WORKERS processes, release them together, return every count hit() gave them."""
+def hammer(env, key, pytestconfig, label, prepare=None):
+    """Start WORKERS processes, run prepare() while they start up, release them together,
+    and return every count hit() gave them."""
     command = [sys.executable, "-m", "comments.tests.ratelimit_worker", key, str(HITS), str(WINDOW)]
     processes = [
         subprocess.Popen(
@@ -332,6 +334,8 @@ def hammer(env, key, pytestconfig, label):
     watchdog = threading.Timer(60, lambda: [process.kill() for process in processes])
     watchdog.start()
     try:
+        if prepare is not None:
+            prepare()
         for process in processes:
             if process.stdout.readline().strip() != "ready":
                 process.kill()
@@ -366,9 +370,9 @@ def hammer(env, key, pytestconfig, label):
 def test_sqlite_file_counter_is_exact_across_processes(tmp_path, pytestconfig):
     path = tmp_path / "rl.sqlite3"
     env = worker_env(DATABASE_URL=f"sqlite:///{path}", REDIS_URL="")
-    migrate_counter_table(env)
     key = f"concurrency:{uuid.uuid4().hex}"
-    counts = hammer(env, key, pytestconfig, "SQLite (WAL)")
+    prepare = functools.partial(migrate_counter_table, env)
+    counts = hammer(env, key, pytestconfig, "SQLite (WAL)", prepare)
     # Every increment returned a distinct count: none was lost or seen twice.
     assert counts == list(range(1, WORKERS * HITS + 1))
     with sqlite3.connect(path) as db:
@@ -402,9 +406,9 @@ def test_postgresql_counter_is_exact_across_processes(pytestconfig):
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         try:
             env = worker_env(DATABASE_URL=url, REDIS_URL="")
-            migrate_counter_table(env)
             key = f"concurrency:{uuid.uuid4().hex}"
-            counts = hammer(env, key, pytestconfig, "PostgreSQL")
+            prepare = functools.partial(migrate_counter_table, env)
+            counts = hammer(env, key, pytestconfig, "PostgreSQL", prepare)
             assert counts == list(range(1, WORKERS * HITS + 1))
             with psycopg.connect(dbname=name, **server) as db:
                 rows = db.execute("SELECT count FROM comments_ratecounter WHERE key = %s", (key,))

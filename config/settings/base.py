@@ -168,6 +168,10 @@ else:
 # Where rate-limit counters live: Redis's atomic INCR when REDIS_URL is set, otherwise one
 # upsert-and-return statement on a counter table in the database (DESIGN.md §4a, §4b).
 RATE_LIMIT_STORE = "redis" if REDIS_URL else "database"
+# Multiplies every rate limit: the one setting benchmarks and load runs use (>= 1, never off).
+RATE_LIMIT_MULTIPLIER = int(env.get("RATE_LIMIT_MULTIPLIER", "1"))
+# Addresses or networks of our own reverse proxies: only their X-Forwarded-For is believed.
+RATE_LIMIT_TRUSTED_PROXIES = env_list("RATE_LIMIT_TRUSTED_PROXIES")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
