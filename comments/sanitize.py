@@ -1,32 +1,32 @@
-"""What a reader typed under a letter, turned into safe HTML (docs/DESIGN.md §1 and §4).
+"""What a reader typed under a letter, as safe HTML (docs/DESIGN.md §1, §4).
 
-A reply is sanitised once, when it is saved (the model's ``save()``), and the HTML is stored
-beside the reader's original text; pages show the stored HTML as it is. Every rule about what
-reader HTML may contain lives in this one module, so a switch from bleach to nh3 is a one-file
-change. Bump ``POLICY_VERSION`` whenever the output for some input changes: a management command
-re-renders the replies stored under an older version.
+Replies are sanitised once, when saved (the model's ``save()``); the HTML is stored beside the
+original text and shown as stored. Every rule lives in this module, so a switch from bleach to
+nh3 is a one-file change. Bump ``POLICY_VERSION`` whenever some input's output changes: a
+management command re-renders replies stored under an older version.
 
-The policy. The input is plain text:
+Policy: the input is plain text, shown as typed, except that
 - blank lines separate ``<p>`` paragraphs, single newlines become ``<br>``;
-- ``<em>`` and ``<strong>`` are honoured; ``<i>``/``<b>`` become ``<em>``/``<strong>``;
-  none keeps an attribute;
-- ``<a href>`` is honoured only for a literal ``http://``, ``https://`` or ``mailto:`` URL; an
-  ``<a>`` with any other href (entity-encoded, relative, ``javascript:``...) or none is unwrapped
-  to its text;
-- bare URLs are linked only with a scheme (``http://``, ``https://``) or a ``www.`` prefix:
-  never bare domains (``readme.md``, ``notes.io``) nor email addresses;
-- every link carries ``rel="nofollow ugc noopener"`` and no other attribute;
-- any other markup (``<script>``, ``<p>``, comments, CDATA, doctypes) is shown escaped, as typed;
-- control characters other than newline and tab, and bidi embeddings/overrides/isolates are
-  removed; lone surrogates become U+FFFD.
+- ``<em>``, ``<strong>`` are honoured, ``<i>``/``<b>`` become them; no attributes kept;
+- ``<a href>`` is honoured for a literal ``http://``, ``https://`` or ``mailto:`` href only;
+  any other ``<a>`` (relative, entity-encoded, ``javascript:``, no href) becomes its text;
+- bare URLs are linked with a scheme (http, https) or ``www.``; bare domains (``readme.md``)
+  and email addresses are not;
+- every link carries exactly ``rel="nofollow ugc noopener"``.
+All other markup (tags, comments, CDATA, entities) is escaped: the reader sees what they typed.
+An allowed tag must close on its own line with at most 40 attributes, and a reply honours 200
+tags at most (the rest show as text): this keeps html5lib's quadratic corners out of reach. A
+stray ``</em>`` is ignored, as browsers do. Removed: control characters but newline and tab,
+bidi embeddings/overrides/isolates, U+E000/U+E001 (placeholders here); lone surrogates become
+U+FFFD.
 
-bleach's Cleaner is not thread-safe (its html5lib parser keeps state: see the warning in
-``bleach.sanitizer.Cleaner``), so the configuration is built once at import and each thread
-builds its own Cleaner from it on first use.
+bleach's Cleaner is not thread-safe (its parser keeps state; see ``bleach.sanitizer.Cleaner``):
+the configuration is built once at import, and each thread builds its Cleaner from it.
 """
 
 import functools
 import html
+import itertools
 import re
 import threading
 
@@ -34,22 +34,33 @@ from bleach.html5lib_shim import Filter
 from bleach.linkifier import LinkifyFilter
 from bleach.sanitizer import Cleaner
 
-POLICY_VERSION = 1
+POLICY_VERSION = 2
 
-REL = "nofollow ugc noopener"
+_REL = "nofollow ugc noopener"
+_MAX_TAGS = 200
+_LT, _AMP = "\ue000", "\ue001"  # text "<" and "&", kept away from the parser
 _RENAME = {"i": "em", "b": "strong"}
+# An allowed tag as html5lib tokenises it, on one line, without "<" inside and without the
+# characters that are parse errors in names and bare values; any other "<" or "&" is text.
+_MARKUP = re.compile(
+    r"""(?P<tag></?(?:a|b|i|em|strong)(?=[\t />])
+        (?>[\t /]+|(?>[^\t /><"'=]+   # spaces, or an attribute name, then maybe a value
+            (?>[\t ]*=[\t ]*(?>"[^"<]*"|'[^'<]*'|[^\t ><"'=`]+|(?=>))|(?![\t ]*=))
+        )){0,40}+>)
+    |[<&]""",
+    re.IGNORECASE | re.VERBOSE,
+)
 _SAFE_HREF = re.compile(r"(?:https?://|mailto:)[^\s\"<>]+\Z", re.IGNORECASE)
 _URL_RE = re.compile(
     r"""(?<![@.\w])(?:https?://|www\.(?=[\w-]+\.\w))  # a scheme, or www. before a dotted host
     [\w-]+(?:\.[\w-]+)*(?::\d{1,5})?                  # host and port
-    (?:[/?#][^\s<>"{}|\\^`]*(?<![!?;:'"*]))?          # path, without trailing punctuation
+    (?:[/?#](?:[^\s<>"{}|\\^`\ue000()]|\([^\s<>"{}|\\^`\ue000()]*\))*  # path, (balanced)
+        (?<![!?.,;:'"*]))?                            # without trailing punctuation
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_DROP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_DROP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ue000\ue001]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# What html5lib would turn into a comment (dropped): escape it so the reader sees what they typed.
-_BOGUS_COMMENT = re.compile(r"<(?=[!?]|/(?![A-Za-z]))")
 
 
 def _href_allowed(tag, name, value):
@@ -60,7 +71,7 @@ def _rel(attrs, new=False):
     href = attrs.get((None, "href"))
     if not href:
         return None
-    return {(None, "href"): href, (None, "rel"): REL, "_text": attrs.get("_text", "")}
+    return {(None, "href"): href, (None, "rel"): _REL, "_text": attrs.get("_text", "")}
 
 
 class _Tidy(Filter):
@@ -81,7 +92,7 @@ class _Tidy(Filter):
             yield token
 
 
-_REPLY = {
+_CONFIG = {
     "tags": frozenset({"a", "em", "strong", *_RENAME}),
     "attributes": {"a": _href_allowed},
     "protocols": frozenset({"http", "https", "mailto"}),
@@ -89,50 +100,57 @@ _REPLY = {
     "strip_comments": True,
     "filters": [_Tidy, functools.partial(LinkifyFilter, callbacks=[_rel], url_re=_URL_RE)],
 }
-_PLAIN = {"tags": frozenset(), "attributes": {}, "strip": True, "strip_comments": True}
 _local = threading.local()
 
 
-def _cleaner(config):
-    cleaners = _local.__dict__.setdefault("cleaners", {})
-    if id(config) not in cleaners:
-        cleaners[id(config)] = Cleaner(**config)
-    return cleaners[id(config)]
-
-
-def _normalise(text):
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    return _DROP.sub("", _SURROGATE.sub("\ufffd", text))
+def _cleaner():
+    if not hasattr(_local, "cleaner"):
+        _local.cleaner = Cleaner(**_CONFIG)
+    return _local.cleaner
 
 
 def _paragraphs(text):
+    text = _SURROGATE.sub("\ufffd", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
     paragraph = []
-    for line in [*text.split("\n"), ""]:
+    for line in [*_DROP.sub("", text).split("\n"), ""]:
         if line.strip():
             paragraph.append(line.strip())
         elif paragraph:
-            yield "\n".join(paragraph)
+            yield paragraph
             paragraph = []
 
 
+@functools.lru_cache(maxsize=32)
 def render_reply(text: str) -> str:
     """The reader's plain text as safe HTML: ``<p>``, ``<br>``, em, strong and links only."""
-    cleaner = _cleaner(_REPLY)
+    budget = itertools.count()
+
+    def escape(match):
+        if match["tag"] and next(budget) < _MAX_TAGS:
+            return match["tag"]
+        return match[0].replace("&", _AMP).replace("<", _LT)
+
     out = []
-    for paragraph in _paragraphs(_normalise(text)):
-        cleaned = cleaner.clean(_BOGUS_COMMENT.sub("&lt;", paragraph))
-        if cleaned.strip():
-            out.append("<p>" + cleaned.replace("\n", "<br>\n") + "</p>")
+    for lines in _paragraphs(text):
+        # Tags never span lines, so every newline left after cleaning is in text.
+        markup = "\n".join(_MARKUP.sub(escape, line) for line in lines)
+        if "<" in markup or _URL_RE.search(markup):
+            markup = _cleaner().clean(markup)
+        else:  # plain text: what bleach would return, without the parse
+            markup = markup.replace(">", "&gt;")
+        markup = markup.replace(_LT, "&lt;").replace(_AMP, "&amp;")
+        if markup.strip():
+            out.append("<p>" + markup.replace("\n", "<br>\n") + "</p>")
     return "\n".join(out)
 
 
 def count_links(text: str) -> int:
-    """How many links ``render_reply(text)`` contains (typed ``<a>`` and linked URLs)."""
+    """How many links ``render_reply(text)`` shows (typed ``<a href>`` and linked URLs)."""
     return render_reply(text).count("<a ")
 
 
 def plain_text(text: str) -> str:
-    """The reader's text without any markup, whitespace collapsed: for plain-text email and
-    excerpts. Not HTML: escape it (autoescape) if it is ever put into a page."""
-    stripped = _cleaner(_PLAIN).clean(_normalise(text))
-    return " ".join(_normalise(html.unescape(stripped)).split())
+    """What ``render_reply(text)`` shows, as plain text with whitespace collapsed: for
+    plain-text email and excerpts. Not HTML: escape it if it is ever put into a page."""
+    shown = re.sub(r"<[^>]*>", "", re.sub(r"<(?:br|/?p)>", " ", render_reply(text)))
+    return " ".join(html.unescape(shown).split())
