@@ -6,7 +6,7 @@ import json
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from advice.models import (
     AdviceIndexPage,
@@ -43,9 +43,12 @@ def publish_child(parent, page):
 
 
 def ensure_page_tree_root():
-    """Wagtail's root page and default locale come from its migrations; a transactional test
-    that flushed the database may have removed them, so recreate them when missing."""
+    """Wagtail's root page, root collection and default locale come from its migrations. The
+    browser tests' flush can leave them out (seen when unittest-style TestCase classes ran in
+    the same session, despite serialized_rollback), so recreate them when missing."""
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE.split("-")[0])
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
 
 
