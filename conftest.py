@@ -5,7 +5,7 @@ import json
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from wagtail.models import Collection, Locale, Page, Site
 
 from advice.models import (
@@ -22,17 +22,23 @@ from advice.models import (
 
 @pytest.fixture(autouse=True)
 def _clear_cache(settings):
-    """Start every test with an empty cache.
+    """Start every test with empty caches.
 
-    Redis (the PostgreSQL/Redis lane) outlives tests, so it is flushed; the database cache
-    lives in the test database, whose per-test rollback already empties it.
+    Redis (the PostgreSQL/Redis lane) and the per-process renditions cache outlive tests, so
+    they are cleared (a rendition cached for an image id of an earlier test would point at a
+    file that test deleted); the database cache lives in the test database, whose per-test
+    rollback already empties it.
     """
-    in_redis = "redis" in settings.CACHES["default"]["BACKEND"].lower()
-    if in_redis:
-        cache.clear()
+    outliving = [
+        alias
+        for alias, config in settings.CACHES.items()
+        if "DatabaseCache" not in config["BACKEND"]
+    ]
+    for alias in outliving:
+        caches[alias].clear()
     yield
-    if in_redis:
-        cache.clear()
+    for alias in outliving:
+        caches[alias].clear()
 
 
 def publish_child(parent, page):

@@ -161,6 +161,8 @@ else:
         "renditions": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "renditions",
+            # Short-lived: another worker may have replaced a rendition (new focal point).
+            "TIMEOUT": 120,
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
