@@ -7,6 +7,7 @@ magnet for spam) and adds "email me when my reply is published".
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django_comments_xtd.forms import XtdCommentForm
 
 from comments.models import ReplyReport
@@ -38,6 +39,10 @@ class ReplyForm(XtdCommentForm):
         text.widget = forms.Textarea(
             attrs={"rows": 7, "data-max-length": MAX_LENGTH, "class": "reply-form__text"}
         )
+        # CharField strips the text, so an empty or all-blank field fails as "required" before
+        # clean_comment()/clean_name() run: their clear messages must be the required ones.
+        text.error_messages["required"] = "Please write your reply before sending it."
+        name.error_messages["required"] = "Please give a name to show with your reply."
         text.error_messages["max_length"] = (
             "Your reply is %(show_value)d characters long; the limit is %(limit_value)d. "
             "Please shorten it: your text is still here."
@@ -45,6 +50,11 @@ class ReplyForm(XtdCommentForm):
         self.fields["followup"].label = "Email me when someone else replies to this letter"
         self.fields["followup"].widget.attrs.pop("class", None)
         self.fields["honeypot"].label = "Leave this field empty"
+        # Tampered numbers must fail validation, not crash: django_comments subtracts the
+        # timestamp from a float (OverflowError past 1e308) and the posting view looks
+        # reply_to up in the database (OverflowError past 2**63 - 1).
+        self.fields["timestamp"].validators += [MinValueValidator(0), MaxValueValidator(2**53)]
+        self.fields["reply_to"].validators += [MinValueValidator(0), MaxValueValidator(2**63 - 1)]
 
     def clean_comment(self):
         text = super().clean_comment()

@@ -42,7 +42,10 @@
         });
     });
 
-    form.querySelector("[data-cancel-reply]").addEventListener("click", function () {
+    // Hidden in the markup: without this script the button could do nothing.
+    var cancel = form.querySelector("[data-cancel-reply]");
+    cancel.hidden = false;
+    cancel.addEventListener("click", function () {
         home.insertBefore(form, homeNext);
         replyTo.value = "0";
         banner.hidden = true;

@@ -1,0 +1,417 @@
+"""The emails about replies (comments.notifications), each checked for its recipients and for
+links that work when followed: moderators hear of held replies (one email each, or a digest);
+authors hear of the outcome when they asked, or on a first approval in trust mode (with the
+confirmation link); followers get xtd's follow-up emails when a reply becomes public."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.utils import timezone
+
+from comments import notifications
+from comments.models import ModeratorEmailPreference, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
+from comments.tests.conftest import posted_reply
+
+BASE = "http://testserver"
+
+
+def links(message):
+    found = re.findall(r"https?://\S+", message.body)
+    assert all(link.startswith(BASE + "/") for link in found), found
+    return found
+
+
+def link_after(message, label):
+    match = re.search(rf"{re.escape(label)}\s*(https?://\S+)", message.body)
+    assert match, f"no link after {label!r} in:\n{message.body}"
+    return match.group(1)
+
+
+def path(url):
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def follow(client, url):
+    """GET a link from an email; it must work."""
+    response = client.get(path(url))
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def to(mailoutbox, address):
+    return [message for message in mailoutbox if message.to == [address]]
+
+
+def approve(reply):
+    reply = Reply.objects.get(pk=reply.pk)
+    reply.status = ReplyStatus.APPROVED
+    reply.save()
+    return reply
+
+
+@pytest.fixture
+def hold_untrusted(policy):
+    policy.mode = ReplyPolicy.HOLD_UNTRUSTED
+    policy.save()
+    return policy
+
+
+@pytest.fixture
+def moderators(moderator, superuser, editor, django_user_model):
+    """Who can moderate (and so is emailed), and who cannot, however close they come."""
+    direct = django_user_model.objects.create_user("direct", email="direct@example.com")
+    direct.user_permissions.add(
+        Permission.objects.get(content_type__app_label="django_comments", codename="can_moderate")
+    )
+    inactive = django_user_model.objects.create_user(
+        "gone", email="gone@example.com", is_active=False
+    )
+    inactive.groups.add(*moderator.groups.all())
+    no_address = django_user_model.objects.create_user("noaddress", email="")
+    no_address.groups.add(*moderator.groups.all())
+    django_user_model.objects.create_user("plain", email="plain@example.com")
+    return {"mod@example.com", "boss@example.com", "direct@example.com"}
+
+
+def can_moderate_addresses():
+    return {
+        user.email
+        for user in get_user_model().objects.filter(is_active=True).exclude(email="")
+        if user.has_perm("django_comments.can_moderate")
+    }
+
+
+# --- Moderators ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", [ReplyPolicy.HOLD_ALL, ReplyPolicy.HOLD_UNTRUSTED])
+def test_moderators_are_emailed_about_a_held_reply(
+    client, letter, post_reply, policy, moderators, mailoutbox, mode
+):
+    policy.mode = mode
+    policy.save()
+    reply = posted_reply(post_reply(client, letter, comment="Please look at me.", name="Pat"))
+    assert reply.status == ReplyStatus.PENDING
+
+    assert moderators == can_moderate_addresses()
+    assert sorted(address for message in mailoutbox for address in message.to) == sorted(moderators)
+    assert all(len(message.to) == 1 for message in mailoutbox)  # nobody sees the others
+    message = mailoutbox[0]
+    assert message.subject == f"[Dear PurseBop] A reply awaits moderation on “{letter.title}”"
+    assert "Please look at me." in message.body
+    assert f"From: Pat <{reply.user_email}>" in message.body
+    reason = {
+        ReplyPolicy.HOLD_ALL: "every reply is held",
+        ReplyPolicy.HOLD_UNTRUSTED: "the author is not trusted yet",
+    }[mode]
+    assert f"Why it is held: {reason}." in message.body
+    assert link_after(message, "Moderate it:").startswith(BASE + "/admin/")
+    for link in links(message):
+        assert client.get(path(link)).status_code in (200, 302)  # the admin redirects to log in
+    reply.refresh_from_db()
+    assert reply.moderators_notified_at is not None
+
+
+@pytest.mark.parametrize("case", ["trusted", "staff", "spam"])
+def test_moderators_are_not_emailed_about_replies_not_held(
+    client, letter, post_reply, policy, moderators, trusted_email, superuser, mailoutbox, case
+):
+    policy.mode = ReplyPolicy.HOLD_UNTRUSTED
+    policy.banned_words = "casino"
+    policy.save()
+    if case == "trusted":
+        response = post_reply(client, letter, email=trusted_email)
+    elif case == "staff":
+        client.force_login(superuser)
+        response = post_reply(client, letter)
+    else:
+        response = post_reply(client, letter, comment="Visit my casino")
+    assert posted_reply(response).status != ReplyStatus.PENDING
+    assert mailoutbox == []
+
+
+def test_digest_mode_sends_nothing_when_replies_arrive_then_one_digest(
+    client, letter, post_reply, policy, moderators, mailoutbox, make_letter
+):
+    policy.moderator_emails = ReplyPolicy.DIGEST
+    policy.save()
+    other = make_letter("Another question?", date=timezone.localdate())
+    first = posted_reply(post_reply(client, letter, comment="First held reply."))
+    second = posted_reply(post_reply(client, other, comment="Second held reply."))
+    assert mailoutbox == []
+
+    assert notifications.send_moderation_digest() == len(moderators)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(moderators)
+    message = mailoutbox[0]
+    assert message.subject == "[Dear PurseBop] 2 replies await moderation"
+    assert "2 replies are waiting for moderation." in message.body
+    assert message.body.index("First held reply.") < message.body.index("Second held reply.")
+    assert f"On “{letter.title}”" in message.body and f"On “{other.title}”" in message.body
+    for reply in (first, second):
+        reply.refresh_from_db()
+        assert reply.moderators_notified_at is not None
+
+    mailoutbox.clear()
+    assert notifications.send_moderation_digest() == 0  # nothing new
+    assert mailoutbox == []
+    posted_reply(post_reply(client, letter, comment="Third held reply."))
+    notifications.send_moderation_digest()
+    assert len(mailoutbox) == len(moderators)
+    assert "A reply awaits moderation" in mailoutbox[0].subject
+    assert "Third held reply." in mailoutbox[0].body
+    assert "First held reply." not in mailoutbox[0].body
+
+
+def test_a_moderator_can_stop_the_held_reply_emails(
+    client, letter, post_reply, moderator, mailoutbox
+):
+    post_reply(client, letter)
+    (message,) = to(mailoutbox, moderator.email)
+    mute = link_after(message, "Stop them:")
+
+    stranger = Client()
+    page = follow(stranger, mute)
+    assert "Stop emails about held replies?" in page.text
+    assert not ModeratorEmailPreference.objects.filter(user=moderator, muted=True).exists()
+    done = stranger.post(path(mute))
+    assert done.status_code == 200
+    assert "No more held-reply emails" in done.text
+    assert ModeratorEmailPreference.objects.get(user=moderator).muted
+
+    mailoutbox.clear()
+    post_reply(client, letter)
+    assert to(mailoutbox, moderator.email) == []
+    assert client.get("/replies/moderator-emails/forged/").status_code == 404
+
+
+# --- Authors ---------------------------------------------------------------------------------
+
+
+def test_approval_emails_an_author_who_asked(client, letter, post_reply, mailoutbox):
+    reply = posted_reply(
+        post_reply(
+            client,
+            letter,
+            comment="Hoping to be published.",
+            email="Asker@Example.com",
+            notify_on_publish=True,
+        )
+    )
+    assert client.get(letter.url).text.count("Hoping to be published.") == 0
+    mailoutbox.clear()  # the moderators' email
+    reply = approve(reply)
+
+    (message,) = mailoutbox
+    assert message.to == ["Asker@Example.com"]
+    assert message.subject == "[Dear PurseBop] Your reply is published"
+    assert "confirm" not in message.body.lower()  # hold-all mode: no trust to earn
+    reply_link = links(message)[0]
+    assert reply_link == f"{BASE}{letter.url}#reply-{reply.pk}"
+    page = BeautifulSoup(follow(Client(), reply_link).content, "html.parser")
+    assert "Hoping to be published." in page.select_one(f"#reply-{reply.pk}").get_text()
+    reply.refresh_from_db()
+    assert reply.author_notified_at is not None
+
+
+def test_the_unsubscribe_link_asks_then_stops_the_emails(
+    client, letter, post_reply, make_reply, mailoutbox
+):
+    email = "quiet@example.com"
+    first = posted_reply(post_reply(client, letter, email=email, notify_on_publish=True))
+    second = posted_reply(
+        post_reply(client, letter, email=email, notify_on_publish=True, followup=True)
+    )
+    mailoutbox.clear()
+    approve(first)
+    (message,) = mailoutbox
+    unsubscribe = link_after(message, "Stop emails about this discussion:")
+
+    stranger = Client()
+    page = follow(stranger, unsubscribe)
+    assert "Stop emails about this discussion?" in page.text
+    second.refresh_from_db()
+    assert second.notify_on_publish and second.followup  # a GET (a mail scanner) changes nothing
+    done = stranger.post(path(unsubscribe))
+    assert done.status_code == 200
+    assert "You will get no more emails about this discussion" in done.text
+    second.refresh_from_db()
+    assert not second.notify_on_publish and not second.followup
+
+    mailoutbox.clear()
+    approve(second)  # would have emailed the author
+    make_reply(comment="Someone else replies.", status=ReplyStatus.PENDING)
+    approve(Reply.objects.get(comment="Someone else replies."))  # would have followed up
+    assert to(mailoutbox, email) == []
+    assert client.get("/replies/unsubscribe/forged/").status_code == 404
+
+
+def test_no_email_for_an_author_who_did_not_ask(client, letter, post_reply, mailoutbox):
+    reply = posted_reply(post_reply(client, letter, email="silent@example.com"))
+    approve(reply)
+    assert to(mailoutbox, "silent@example.com") == []
+
+
+def test_trust_mode_first_approval_always_emails_the_confirmation_link(
+    client, letter, post_reply, hold_untrusted, mailoutbox
+):
+    email = "newcomer@example.com"
+    first = posted_reply(post_reply(client, letter, email=email, comment="My first reply."))
+    assert first.status == ReplyStatus.PENDING
+    mailoutbox.clear()
+    approve(first)
+
+    (message,) = to(mailoutbox, email)  # though they did not tick the box
+    confirm = link_after(message, "guidelines):")
+    assert "/replies/confirm-email/" in confirm
+    assert not ReaderEmail.objects.filter(email=email, confirmed_at__isnull=False).exists()
+
+    page = follow(Client(), confirm)
+    assert "Thank you: your address is confirmed" in page.text
+    assert ReaderEmail.objects.get(email=email).confirmed_at is not None
+    follow(Client(), confirm)  # following it twice is harmless
+    assert ReaderEmail.objects.filter(email=email).count() == 1
+
+    response = post_reply(client, letter, email=email, comment="My second reply.")
+    second = posted_reply(response)
+    assert second.status == ReplyStatus.APPROVED  # trusted now: public at once
+    assert "My second reply." in Client().get(letter.url).text
+    assert client.get("/replies/confirm-email/forged/").status_code == 404
+
+
+def test_trust_mode_later_approvals_follow_the_authors_choice(
+    client, letter, post_reply, hold_untrusted, mailoutbox
+):
+    email = "regular@example.com"
+    approve(posted_reply(post_reply(client, letter, email=email)))
+    ReaderEmail.objects.create(email=email, confirmed_at=timezone.now())
+    # Trusted, but two links hold the reply; its approval sends nothing unasked.
+    held = posted_reply(
+        post_reply(client, letter, email=email, comment="https://a.example https://b.example")
+    )
+    assert held.status == ReplyStatus.PENDING
+    mailoutbox.clear()
+    approve(held)
+    assert to(mailoutbox, email) == []
+
+
+def test_a_rejection_tells_the_author_the_reason(client, letter, post_reply, mailoutbox):
+    email = "rejected@example.com"
+    reply = posted_reply(
+        post_reply(
+            client,
+            letter,
+            email=email,
+            comment="My phone number is 555-0100.",
+            notify_on_publish=True,
+        )
+    )
+    mailoutbox.clear()
+    reply = Reply.objects.get(pk=reply.pk)
+    reply.status = ReplyStatus.REJECTED
+    reply.rejection_reason = "Replies may not share phone numbers."
+    reply.save()
+
+    (message,) = mailoutbox
+    assert message.to == [email]
+    assert message.subject == "[Dear PurseBop] About your reply"
+    assert "for this reason:\n\nReplies may not share phone numbers." in message.body
+    assert "My phone number is 555-0100." in message.body  # what they wrote, to keep
+    assert link_after(message, "The letter:") == BASE + letter.url
+    follow(Client(), link_after(message, "The letter:"))
+    follow(Client(), link_after(message, "Stop emails about this discussion:"))
+
+
+def test_a_rejection_without_notify_sends_nothing(client, letter, post_reply, mailoutbox):
+    reply = posted_reply(post_reply(client, letter, email="nonotify@example.com"))
+    reply.status = ReplyStatus.REJECTED
+    reply.rejection_reason = "No."
+    reply.save()
+    assert to(mailoutbox, "nonotify@example.com") == []
+
+
+def test_staff_replies_send_no_author_email(client, letter, post_reply, superuser, mailoutbox):
+    client.force_login(superuser)
+    posted_reply(post_reply(client, letter, email="boss@example.com", notify_on_publish=True))
+    assert to(mailoutbox, "boss@example.com") == []
+
+
+# --- Followers -------------------------------------------------------------------------------
+
+
+def test_followers_hear_when_a_held_reply_is_approved_and_can_mute(
+    client, letter, post_reply, make_reply, mailoutbox
+):
+    make_reply(user_email="follower@example.com", user_name="Fran", followup=True)
+    make_reply(user_email="held-follower@example.com", followup=True, status=ReplyStatus.PENDING)
+    make_reply(user_email="not-following@example.com")
+    author = "author@example.com"
+    reply = posted_reply(
+        post_reply(
+            client, letter, email=author, name="Alex", comment="A later answer.", followup=True
+        )
+    )
+    assert to(mailoutbox, "follower@example.com") == []  # held: nothing to follow yet
+
+    mailoutbox.clear()
+    reply = approve(reply)
+    (message,) = mailoutbox  # only the public follower; not the author, not a held follower
+    assert message.to == ["follower@example.com"]
+    assert message.body.startswith("Hello Fran,")
+    assert f"Alex replied in the discussion of “{letter.title}”" in message.body
+    assert "A later answer." in message.body
+    read = link_after(message, "Read it:")
+    assert read == f"{BASE}{letter.url}#reply-{reply.pk}"
+    assert "A later answer." in follow(Client(), read).text
+
+    mute = link_after(message, "Stop these emails:")
+    assert path(mute).startswith("/replies/mute/")
+    page = follow(Client(), mute)
+    assert "No more emails about this discussion" in page.text
+    assert letter.title in page.text
+    assert not Reply.objects.filter(user_email="follower@example.com", followup=True).exists()
+
+    mailoutbox.clear()
+    approve(posted_reply(post_reply(client, letter, comment="Yet another.")))
+    # The muted follower hears nothing; the author of the approved reply is now a follower.
+    assert to(mailoutbox, "follower@example.com") == []
+    assert [m.to for m in mailoutbox if "Yet another." in m.body] == [[author]]
+
+
+def test_a_reply_public_at_once_notifies_followers_once(
+    client, letter, post_reply, make_reply, hold_untrusted, trusted_email, mailoutbox
+):
+    make_reply(user_email="follower@example.com", followup=True)
+    reply = posted_reply(post_reply(client, letter, email=trusted_email, comment="Straight up."))
+    assert reply.status == ReplyStatus.APPROVED
+    assert len(to(mailoutbox, "follower@example.com")) == 1
+    reply.comment = "Straight up (edited)."
+    reply.save()
+    assert len(to(mailoutbox, "follower@example.com")) == 1
+
+
+def test_a_reply_approved_again_after_reports_is_not_announced_twice(
+    client, letter, post_reply, make_reply, mailoutbox
+):
+    make_reply(user_email="follower@example.com", followup=True)
+    email = "twice@example.com"
+    reply = posted_reply(post_reply(client, letter, email=email, notify_on_publish=True))
+    reply = approve(reply)
+    assert len(to(mailoutbox, email)) == 1
+    assert len(to(mailoutbox, "follower@example.com")) == 1
+
+    for n in range(3):  # three readers report it: back to the queue
+        response = Client().post(
+            f"/replies/report/{reply.pk}/", {"reason": "spam"}, REMOTE_ADDR=f"192.0.2.{n + 1}"
+        )
+        assert response.status_code == 200
+    reply.refresh_from_db()
+    assert reply.status == ReplyStatus.PENDING
+    approve(reply)
+    assert len(to(mailoutbox, email)) == 1
+    assert len(to(mailoutbox, "follower@example.com")) == 1

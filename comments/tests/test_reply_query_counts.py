@@ -1,0 +1,91 @@
+"""A letter page runs the same number of SQL queries with 0, 10 or 200 approved replies
+(DESIGN.md §4: one query for the whole approved tree, never one per reply). Counted on a
+second request, once caches are warm, as most readers see it."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from comments.models import ReplyStatus
+
+
+def say(pytestconfig, line):
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(line)
+
+
+def count_queries(client, url, **params):
+    assert client.get(url, params).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries), BeautifulSoup(response.content, "html.parser"), queries
+
+
+@pytest.fixture
+def add_replies(make_reply):
+    """Add `count` approved replies in threads of four (levels 0 to 3), badged and linked
+    now and then, with a held reply per thread (which must cost nothing either)."""
+    made = []
+
+    def add(count):
+        for _ in range(count):
+            n = len(made)
+            level = n % 4
+            parent = made[-1] if level else None
+            reply = make_reply(
+                parent=parent,
+                comment=f"Reply {n} with a link https://example.com/{n} and *text*.",
+                author_badge="editor" if n % 7 == 0 else "",
+            )
+            made.append(reply)
+            if level == 1:
+                make_reply(parent=reply, status=ReplyStatus.PENDING)
+
+    return add
+
+
+def test_a_letter_page_costs_the_same_with_0_10_and_200_replies(
+    client, letter, add_replies, pytestconfig
+):
+    none, page, _ = count_queries(client, letter.url)
+    assert page.select_one("#reply-count").get_text() == "Showing 0 replies"
+
+    add_replies(10)
+    ten, page, _ = count_queries(client, letter.url)
+    assert page.select_one("#reply-count").get_text() == "Showing 10 replies"
+    assert len(page.select(".reply-list > li")) == 10
+
+    add_replies(190)
+    many, page, queries = count_queries(client, letter.url)
+    assert page.select_one("#reply-count").get_text() == "Showing 200 replies"
+    assert len(page.select(".reply-list > li")) == 200  # 50 threads: one page
+    assert len(page.select(".reply--level-3")) == 50
+    assert len(page.select(".badge--editor")) == len(range(0, 200, 7))
+
+    newest, _, _ = count_queries(client, letter.url, sort="newest")
+    say(
+        pytestconfig,
+        f"letter page queries with 0 / 10 / 200 replies: {none} / {ten} / {many}"
+        f" (newest first: {newest})",
+    )
+    reply_queries = [q["sql"] for q in queries if "django_comments" in q["sql"]]
+    assert len(reply_queries) == 1, reply_queries
+    assert (none, ten, many, newest) == (none,) * 4, (none, ten, many, newest)
+
+
+def test_a_later_page_of_threads_costs_the_same(client, letter, add_replies, policy, pytestconfig):
+    policy.threads_per_page = 10
+    policy.save()
+    add_replies(80)  # 20 threads: two pages
+    first, page, _ = count_queries(client, letter.url)
+    assert len(page.select(".reply-list > li")) == 40
+    second, page, _ = count_queries(client, letter.url, replies=2, sort="newest")
+    assert len(page.select(".reply-list > li")) == 40
+    assert page.select_one(".pagination__status").get_text() == "Page 2 of 2"
+    say(pytestconfig, f"letter page queries, page 1 / page 2 of threads: {first} / {second}")
+    assert first == second

@@ -1,0 +1,275 @@
+"""Threads under a letter: replies to replies down to COMMENTS_XTD_MAX_THREAD_LEVEL, top-level
+threads sorted and paginated with each thread's replies kept in order beneath it, the empty
+state, reply counts on letter cards, and the no-JavaScript "Reply" page."""
+
+import time
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+from django_comments_xtd import get_form
+
+from comments import views
+from comments.models import Reply, ReplyStatus
+from comments.tests.conftest import fresh_address, posted_reply
+
+
+def soup(response):
+    assert response.status_code == 200, response.status_code
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def listed(client, letter, **params):
+    """The replies on the letter page, in order: [(text, level class, has a Reply link)]."""
+    page = soup(client.get(letter.url, params))
+    rows = []
+    for item in page.select(".reply-list > li"):
+        level = next(c for c in item["class"] if c.startswith("reply--level-"))
+        rows.append(
+            (
+                item.select_one(".reply__body").get_text(strip=True),
+                int(level.removeprefix("reply--level-")),
+                item.select_one(".reply__reply") is not None,
+            )
+        )
+    return rows
+
+
+def texts(client, letter, **params):
+    return [text for text, _level, _link in listed(client, letter, **params)]
+
+
+def approve(reply):
+    reply = Reply.objects.get(pk=reply.pk)
+    reply.status = ReplyStatus.APPROVED
+    reply.save()
+    return reply
+
+
+# --- Depth -----------------------------------------------------------------------------------
+
+
+def test_replies_to_replies_down_to_the_deepest_level(client, letter, post_reply, settings):
+    deepest = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
+    assert deepest == 3
+    parent = 0
+    chain = []
+    for level in range(deepest + 1):
+        reply = approve(
+            posted_reply(post_reply(client, letter, reply_to=parent, comment=f"Level {level}."))
+        )
+        assert (reply.level, reply.thread_id) == (level, chain[0].pk if chain else reply.pk)
+        chain.append(reply)
+        parent = reply.pk
+
+    assert listed(Client(), letter) == [
+        ("Level 0.", 0, True),
+        ("Level 1.", 1, True),
+        ("Level 2.", 2, True),
+        ("Level 3.", 3, False),  # the deepest has no Reply link
+    ]
+    # Its no-JavaScript Reply page sends readers back to it; a post under it is refused.
+    response = client.get(f"/replies/reply/{chain[-1].pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{letter.url}#reply-{chain[-1].pk}"
+    assert post_reply(client, letter, reply_to=chain[-1]).status_code == 400
+
+
+def test_a_later_reply_lands_under_its_parent_not_at_the_end(client, letter, make_reply):
+    first = make_reply(comment="First thread.")
+    second = make_reply(comment="Second thread.")
+    a = make_reply(parent=first, comment="Reply to first.")
+    make_reply(parent=second, comment="Reply to second.")
+    make_reply(parent=a, comment="Reply to the reply to first.")
+    make_reply(parent=first, comment="Another reply to first.")
+    assert listed(client, letter) == [
+        ("First thread.", 0, True),
+        ("Reply to first.", 1, True),
+        ("Reply to the reply to first.", 2, True),
+        ("Another reply to first.", 1, True),
+        ("Second thread.", 0, True),
+        ("Reply to second.", 1, True),
+    ]
+
+
+# --- Sorting ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def three_threads(make_reply):
+    """Threads A, B, C (oldest to newest); A's child arrives after C."""
+    a = make_reply(comment="A.")
+    b = make_reply(comment="B.")
+    make_reply(parent=b, comment="B child.")
+    make_reply(comment="C.")
+    make_reply(parent=a, comment="A child, newest of all.")
+
+
+def test_threads_oldest_first_by_default(client, letter, three_threads):
+    assert texts(client, letter) == ["A.", "A child, newest of all.", "B.", "B child.", "C."]
+    page = soup(client.get(letter.url))
+    sort = page.select_one(".replies__sort")
+    assert sort.select_one("[aria-current]").get_text() == "Oldest first"
+    assert sort.find("a", string="Newest first")["href"] == "?sort=newest#replies"
+
+
+def test_threads_newest_first_on_request_with_replies_under_their_thread(
+    client, letter, three_threads
+):
+    assert texts(client, letter, sort="newest") == [
+        "C.",
+        "B.",
+        "B child.",
+        "A.",
+        "A child, newest of all.",
+    ]
+    sort = soup(client.get(letter.url, {"sort": "newest"})).select_one(".replies__sort")
+    assert sort.select_one("[aria-current]").get_text() == "Newest first"
+    assert texts(client, letter, sort="bogus") == texts(client, letter)
+
+
+def test_no_sort_choice_for_a_single_reply(client, letter, make_reply):
+    make_reply()
+    assert soup(client.get(letter.url)).select_one(".replies__sort") is None
+
+
+# --- Pagination ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def five_threads(make_reply, policy):
+    policy.threads_per_page = 2
+    policy.save()
+    for n in range(1, 6):
+        top = make_reply(comment=f"Thread {n}.")
+        make_reply(parent=top, comment=f"Under {n}.")
+
+
+def test_threads_are_paginated(client, letter, five_threads):
+    assert texts(client, letter) == ["Thread 1.", "Under 1.", "Thread 2.", "Under 2."]
+    assert texts(client, letter, replies=2) == ["Thread 3.", "Under 3.", "Thread 4.", "Under 4."]
+    assert texts(client, letter, replies=3) == ["Thread 5.", "Under 5."]
+    assert texts(client, letter, replies=99) == ["Thread 5.", "Under 5."]  # the last page
+    assert texts(client, letter, replies="abc") == texts(client, letter)  # the first page
+
+    page = soup(client.get(letter.url, {"replies": 2}))
+    assert page.select_one("#reply-count").get_text() == "Showing 10 replies"  # all of them
+    nav = page.select_one("nav.pagination")
+    assert nav["aria-label"] == "Pages of replies"
+    assert nav.select_one(".pagination__status").get_text() == "Page 2 of 3"
+    assert nav.select_one("a[rel=prev]")["href"] == "?replies=1#replies"
+    assert nav.select_one("a[rel=next]")["href"] == "?replies=3#replies"
+    # Following the links reaches the pages they name.
+    assert texts(client, letter, replies=1) == texts(client, letter)
+
+
+def test_pagination_keeps_the_sort(client, letter, five_threads):
+    assert texts(client, letter, sort="newest") == [
+        "Thread 5.",
+        "Under 5.",
+        "Thread 4.",
+        "Under 4.",
+    ]
+    page = soup(client.get(letter.url, {"sort": "newest", "replies": 2}))
+    assert [t.get_text(strip=True) for t in page.select(".reply__body")] == [
+        "Thread 3.",
+        "Under 3.",
+        "Thread 2.",
+        "Under 2.",
+    ]
+    next_link = page.select_one("nav.pagination a[rel=next]")["href"]
+    assert next_link == "?sort=newest&replies=3#replies"
+    assert texts(client, letter, sort="newest", replies=3) == ["Thread 1.", "Under 1."]
+
+
+def test_one_page_of_threads_has_no_pagination(client, letter, make_reply):
+    for _ in range(3):
+        make_reply()
+    assert soup(client.get(letter.url)).select_one("nav.pagination") is None
+
+
+# --- Empty state and counts ------------------------------------------------------------------
+
+
+def test_the_empty_state_invites_the_first_reply(client, letter, make_reply):
+    make_reply(status=ReplyStatus.PENDING)
+    make_reply(status=ReplyStatus.SPAM)
+    page = soup(client.get(letter.url))
+    assert page.select_one("#reply-count").get_text() == "Showing 0 replies"
+    assert page.select_one(".empty").get_text() == (
+        "No one has replied yet. Be the first to share your thoughts."
+    )
+    assert page.select_one(".reply-list") is None
+    assert page.select_one("form[data-reply-form]") is not None
+    assert page.select_one(".guidelines").get_text(strip=True).startswith("Be kind")
+
+
+def test_one_reply_is_singular(client, letter, make_reply):
+    make_reply()
+    assert soup(client.get(letter.url)).select_one("#reply-count").get_text() == "Showing 1 reply"
+
+
+def test_letter_cards_count_the_replies_a_reader_can_see(
+    client, letter, make_letter, make_reply, column, home_page
+):
+    quiet = make_letter("A quiet letter?")
+    single = make_letter("A letter with one reply?")
+    make_reply(on=single)
+    top = make_reply()
+    make_reply(parent=top)
+    make_reply()
+    held = make_reply(status=ReplyStatus.PENDING)
+    make_reply(parent=held)  # approved, but under a held reply: not seen
+    make_reply(status=ReplyStatus.REJECTED)
+
+    for listing in (column.url, home_page.url):
+        page = soup(client.get(listing))
+        counts = {}
+        for card in page.select(".card"):
+            title = card.select_one(".card__title").get_text(strip=True)
+            counts[title] = card.select_one(".card__meta").get_text(" ", strip=True).split("·")[-1]
+        assert counts[letter.title].strip() == "3 replies", listing
+        assert counts[single.title].strip() == "1 reply", listing
+        assert counts[quiet.title].strip() == "0 replies", listing
+
+
+# --- The no-JavaScript Reply page ------------------------------------------------------------
+
+
+def test_the_reply_page_works_without_javascript(client, letter, make_reply):
+    parent = make_reply(user_name="Sam", comment="I returned mine.")
+    page = soup(client.get(f"/replies/reply/{parent.pk}/"))
+    assert page.h1.get_text() == "Reply to Sam"
+    assert page.select_one("blockquote .reply__body").get_text(strip=True) == "I returned mine."
+    form = page.select_one("form[data-reply-form]")
+    assert form.find("input", attrs={"name": "reply_to"})["value"] == str(parent.pk)
+    assert not form.select_one("[data-replying-to]").has_attr("hidden")
+
+    data = {
+        field["name"]: field.get("value", "")
+        for field in form.select("input")
+        if field.get("name") and field.get("type") != "checkbox"
+    }
+    timestamp = int(time.time()) - views.MIN_SECONDS_TO_TYPE - 1
+    data["timestamp"] = str(timestamp)
+    data["security_hash"] = get_form()(letter).initial_security_hash(timestamp)
+    data.update(name="Robin", email="robin@example.com", comment="So did I.")
+    response = client.post(form["action"], data, REMOTE_ADDR=fresh_address())
+    assert response.status_code == 302
+    reply = posted_reply(response)
+    assert (reply.parent_id, reply.level, reply.thread_id) == (parent.pk, 1, parent.pk)
+    assert texts(Client(), letter) == ["I returned mine."]  # held until approved
+    approve(reply)
+    assert listed(Client(), letter) == [("I returned mine.", 0, True), ("So did I.", 1, True)]
+
+
+@pytest.mark.parametrize("status", [ReplyStatus.PENDING, ReplyStatus.REJECTED, ReplyStatus.SPAM])
+def test_no_reply_page_for_a_reply_not_shown(client, make_reply, status):
+    assert client.get(f"/replies/reply/{make_reply(status=status).pk}/").status_code == 404
+    assert client.get("/replies/reply/987654/").status_code == 404
+
+
+def test_no_reply_page_under_an_unpublished_letter(client, letter, make_reply):
+    reply = make_reply()
+    letter.unpublish()
+    assert client.get(f"/replies/reply/{reply.pk}/").status_code == 404
