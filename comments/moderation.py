@@ -34,8 +34,12 @@ def staff_badge(user):
 
 
 def policy_for(request=None, page=None):
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None and page is not None:
+    """The ReplyPolicy in force: per request it is read once and cached on the request (the
+    posting view, allow(), moderate() and email() all ask for it)."""
+    if request is not None and Site.find_for_request(request) is not None:
+        return ReplyPolicy.for_request(request)
+    site = None
+    if page is not None:
         site = page.get_site()
     if site is None:
         site = Site.objects.filter(is_default_site=True).first()

@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
@@ -16,9 +17,9 @@ def absolute(request, url):
     return request.build_absolute_uri(url) if url else None
 
 
-def person(columnist, request, column):
+def author(columnist):
     if columnist is None:
-        return {"@type": "Organization", "name": column.title if column else "Dear PurseBop"}
+        return {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME}
     return {"@type": "Person", "name": columnist.name}
 
 
@@ -26,20 +27,19 @@ def person(columnist, request, column):
 def article_json_ld(context, page):
     """schema.org Article for a letter or a guide, with the columnist as author."""
     request = context["request"]
-    site_name = context.get("settings_site_name") or "Dear PurseBop"
+    url = page.get_full_url(request)
+    modified = page.last_published_at or page.latest_revision_created_at
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": Truncator(page.title).chars(110),
         "description": page.get_meta_description(),
         "datePublished": page.date.isoformat(),
-        "dateModified": (page.last_published_at or page.latest_revision_created_at).isoformat()
-        if (page.last_published_at or page.latest_revision_created_at)
-        else page.date.isoformat(),
-        "mainEntityOfPage": page.full_url,
-        "url": page.full_url,
-        "author": person(page.columnist, request, None),
-        "publisher": {"@type": "Organization", "name": site_name},
+        "dateModified": modified.isoformat() if modified else page.date.isoformat(),
+        "mainEntityOfPage": url,
+        "url": url,
+        "author": author(page.columnist),
+        "publisher": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME},
         "keywords": [topic.name for topic in page.topics.all()],
     }
     image = page.get_meta_image()
