@@ -1,3 +1,4 @@
+from .desk import BlockedSender, RejectionReason  # noqa: F401
 from .policy import ReplyPolicy  # noqa: F401
 from .ratelimit import RateCounter  # noqa: F401
 from .replies import (  # noqa: F401

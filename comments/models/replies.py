@@ -58,6 +58,11 @@ class Reply(XtdComment):
         verbose_name = "reader reply"
         verbose_name_plural = "reader replies"
 
+    def __str__(self):
+        # No name and no text: this label is copied into the audit log, which outlives
+        # an erasure request.
+        return f"Reply #{self.pk}"
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -126,6 +131,9 @@ class ReplyReport(models.Model):
     note = models.TextField(blank=True, max_length=500)
     reporter_hash = models.CharField(max_length=40)
     created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a moderator acted on the reply after this report."
+    )
 
     class Meta:
         constraints = [

@@ -1,0 +1,111 @@
+"""Bulk actions on replies, offered by the listing's checkboxes (Wagtail's bulk-action bar).
+
+"Select all in listing" sends `id=all`: Wagtail would then take every reply in the table, so
+here "all" means exactly what the listing showed: its queue, filters and search, read back
+from the listing's URL (the `next` parameter)."""
+
+from urllib.parse import urlsplit
+
+from django.http import QueryDict
+from django.utils.functional import classproperty
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+
+from comments.desk import actions, queues
+from comments.desk.forms import RejectForm
+from comments.models import Reply
+
+
+class ReplyBulkAction(SnippetBulkAction):
+    template_name = "comments/desk/bulk_confirm.html"
+    desk_action = None
+
+    @classproperty
+    def models(cls):
+        return [Reply]
+
+    @classproperty
+    def action_type(cls):
+        return cls.desk_action
+
+    @classproperty
+    def display_name(cls):
+        return actions.ACTIONS[cls.desk_action].verb if cls.desk_action else ""
+
+    @classproperty
+    def aria_label(cls):
+        return f"{cls.display_name}: the selected replies"
+
+    def check_perm(self, reply):
+        return self.permission_policy.user_has_permission(self.request.user, "change")
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        next_url = get_valid_next_url_from_request(self.request) or ""
+        params = QueryDict(urlsplit(next_url).query)
+        return queues.listed_replies(params, self.request).values_list("pk", flat=True)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["desk_action"] = actions.ACTIONS[self.desk_action]
+        return context
+
+    def object_context(self, reply):
+        context = super().object_context(reply)
+        context["excerpt"] = actions_excerpt(reply)
+        return context
+
+    def get_execution_context(self):
+        return {"user": self.request.user, "reason": self.reason()}
+
+    def reason(self):
+        return ""
+
+    @classmethod
+    def execute_action(cls, objects, user=None, reason="", **kwargs):
+        changed = actions.moderate_many(objects, cls.desk_action, user, reason)
+        return changed, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        past = actions.ACTIONS[self.desk_action].past
+        unchanged = len(self.actionable_objects) - num_parent_objects
+        message = (
+            f"{num_parent_objects} {'reply' if num_parent_objects == 1 else 'replies'} {past}."
+        )
+        if unchanged:
+            message += f" {unchanged} already had that status."
+        return message
+
+
+def actions_excerpt(reply):
+    from comments.desk.views import excerpt
+
+    return excerpt(reply, 30)
+
+
+class ApproveBulkAction(ReplyBulkAction):
+    desk_action = "approve"
+    action_priority = 10
+    classes = {"button-primary"}
+
+
+class RejectBulkAction(ReplyBulkAction):
+    desk_action = "reject"
+    action_priority = 20
+    form_class = RejectForm
+
+    def reason(self):
+        return self.cleaned_form.cleaned_data["reason"]
+
+
+class SpamBulkAction(ReplyBulkAction):
+    desk_action = "spam"
+    action_priority = 30
+    classes = {"serious"}
+
+
+class RequeueBulkAction(ReplyBulkAction):
+    desk_action = "requeue"
+    action_priority = 40
+
+
+BULK_ACTIONS = [ApproveBulkAction, RejectBulkAction, SpamBulkAction, RequeueBulkAction]

@@ -1,0 +1,120 @@
+"""The desk's queues, filters and search, in one place: the listing uses them, and so does a
+bulk action over "all replies in the listing", which must act on exactly what was listed."""
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from comments.models import Reply, ReplyReport, ReplyStatus
+
+DEFAULT_QUEUE = "pending"
+QUEUES = {
+    "pending": "Awaiting moderation",
+    "reported": "Reported",
+    "approved": "Approved",
+    "rejected": "Rejected",
+    "spam": "Spam",
+    "all": "All replies",
+}
+SEARCH_FIELDS = ["comment", "user_name", "user_email"]
+
+
+def open_reports():
+    return ReplyReport.objects.filter(reply=OuterRef("pk"), resolved_at__isnull=True)
+
+
+def in_queue(queryset, queue):
+    if queue == "reported":
+        return queryset.filter(Exists(open_reports()))
+    if queue in ReplyStatus.values:
+        return queryset.filter(status=queue)
+    return queryset
+
+
+def with_open_report_counts(queryset):
+    counts = open_reports().order_by().values("reply").annotate(n=Count("pk")).values("n")[:1]
+    return queryset.annotate(
+        open_report_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+    )
+
+
+def queue_counts():
+    """Replies in each queue: two queries, whatever the number of replies."""
+    counts = Reply.objects.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in ReplyStatus.values},
+        all=Count("pk"),
+    )
+    counts["reported"] = Reply.objects.filter(Exists(open_reports())).count()
+    return counts
+
+
+def held_count(request=None):
+    """Replies awaiting moderation, counted once per request (menu label and dashboard)."""
+    if request is not None and hasattr(request, "_held_reply_count"):
+        return request._held_reply_count
+    count = Reply.objects.filter(status=ReplyStatus.PENDING).count()
+    if request is not None:
+        request._held_reply_count = count
+    return count
+
+
+def search(queryset, query):
+    """Words of the query, each found in the text, the name or the email (case-insensitive)."""
+    for word in (query or "").split()[:12]:
+        word_q = Q()
+        for field in SEARCH_FIELDS:
+            word_q |= Q(**{f"{field}__icontains": word[:200]})
+        queryset = queryset.filter(word_q)
+    return queryset
+
+
+def letter_choices():
+    from advice.models import LetterPage
+
+    letter_type = ContentType.objects.get_for_model(LetterPage)
+    with_replies = Reply.objects.filter(content_type=letter_type).values("object_pk")
+    letters = LetterPage.objects.filter(
+        pk__in=[int(pk) for pk in with_replies.distinct().values_list("object_pk", flat=True)]
+    ).order_by("-date", "title")
+    return [(str(pk), title) for pk, title in letters.values_list("pk", "title")]
+
+
+class ReplyFilterSet(WagtailFilterSet):
+    queue = django_filters.ChoiceFilter(
+        label="Queue", choices=list(QUEUES.items()), method="filter_queue", empty_label=None
+    )
+    letter = django_filters.ChoiceFilter(
+        label="Letter", choices=letter_choices, method="filter_letter", empty_label="Any letter"
+    )
+    submit_date = django_filters.DateFromToRangeFilter(
+        label="Posted between", widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Reply
+        fields = ["queue", "letter", "submit_date"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("queue"):
+            data = data.copy()
+            data["queue"] = DEFAULT_QUEUE
+        super().__init__(data, *args, **kwargs)
+
+    def filter_queue(self, queryset, name, value):
+        return in_queue(queryset, value)
+
+    def filter_letter(self, queryset, name, value):
+        from advice.models import LetterPage
+
+        return queryset.filter(
+            content_type=ContentType.objects.get_for_model(LetterPage), object_pk=value
+        )
+
+
+def listed_replies(params, request=None):
+    """The replies a listing with these GET parameters shows (filters, then search)."""
+    filterset = ReplyFilterSet(params, queryset=Reply.objects.all(), request=request)
+    queryset = filterset.qs if filterset.is_valid() else Reply.objects.none()
+    return search(queryset, params.get("q"))

@@ -1,0 +1,346 @@
+"""The desk's admin views: the queues (a snippet listing), a reply's detail page with its
+context, the one-reply actions, blocking an address from a reply, and erasing a reader."""
+
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
+from django.views import View
+from wagtail.admin import messages
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.views import snippets as snippet_views
+
+from comments.desk import actions, queues
+from comments.desk.forms import BlockForm, EraseForm, RejectForm
+from comments.desk.permissions import can_moderate
+from comments.models import BlockedSender, Reply, ReplyReport, ReplyStatus
+
+
+def excerpt(reply, words=24):
+    return Truncator(" ".join(reply.comment.split())).words(words)
+
+
+class DeskColumn(Column):
+    """A column drawn by one of our cell templates (comments/desk/cells/<name>.html)."""
+
+    def __init__(self, name, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = f"comments/desk/cells/{name}.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["view"] = parent_context.get("view")
+        # Cell templates render with a plain dict: the action forms need the token passed on.
+        request = parent_context.get("request")
+        context["csrf_token"] = get_token(request) if request is not None else None
+        return context
+
+
+class ReplyIndexView(snippet_views.IndexView):
+    """The queues: awaiting moderation (the default), reported, approved, rejected, spam."""
+
+    template_name = "comments/desk/index.html"
+    filterset_class = queues.ReplyFilterSet
+    search_fields = queues.SEARCH_FIELDS
+    search_backend_name = None
+    default_ordering = "-submit_date"
+    paginate_by = 50
+
+    def get_base_queryset(self):
+        return queues.with_open_report_counts(
+            Reply.objects.select_related("content_type").prefetch_related("content_object")
+        )
+
+    def search_queryset(self, queryset):
+        return queues.search(queryset, self.search_query) if self.is_searching else queryset
+
+    def get_valid_orderings(self):
+        return ["submit_date", "-submit_date", "link_count", "-link_count"]
+
+    @cached_property
+    def listing_url(self):
+        """This listing's own address (AJAX refreshes come through the results URL)."""
+        query = self.request.GET.urlencode()
+        return self.index_url + (f"?{query}" if query else "")
+
+    @cached_property
+    def queue(self):
+        if self.filters and self.filters.is_valid():
+            return self.filters.form.cleaned_data.get("queue") or queues.DEFAULT_QUEUE
+        return queues.DEFAULT_QUEUE
+
+    def get_inspect_url(self, instance):
+        return reverse(self.inspect_url_name, args=(quote(instance.pk),))
+
+    @cached_property
+    def columns(self):
+        title_column = self._get_title_column_class(TitleColumn)(
+            "excerpt",
+            label="Reply",
+            accessor=excerpt,
+            get_url=self.get_inspect_url,
+            get_title_id=lambda reply: f"snippet_{quote(reply.pk)}_title",
+        )
+        return [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="snippet"),
+            title_column,
+            DeskColumn("author", label="Author"),
+            DeskColumn("letter", label="Letter"),
+            DateColumn("submit_date", label="Posted", sort_key="submit_date"),
+            Column("link_count", label="Links", sort_key="link_count"),
+            Column("open_report_count", label="Reports"),
+            DeskColumn("status", label="Status"),
+            DeskColumn("actions", label="Actions"),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["queue"] = self.queue
+        context["queue_tabs"] = [
+            (key, label, count)
+            for (key, label), count in zip(
+                queues.QUEUES.items(),
+                [queues.queue_counts()[key] for key in queues.QUEUES],
+                strict=True,
+            )
+        ]
+        context["moderate_url_name"] = self.moderate_url_name
+        return context
+
+    moderate_url_name = None
+
+
+class ReplyDetailView(snippet_views.InspectView):
+    """Everything needed to decide about one reply on one page."""
+
+    template_name = "comments/desk/detail.html"
+    moderate_url_name = None
+    block_url_name = None
+    history_url_name = None
+    blocked_index_url_name = None
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Reply.objects.select_related("content_type"), pk=self.pk)
+
+    def get_page_title(self):
+        return f"Reply by {self.object.user_name}"
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        reply = self.object
+        letter = reply.content_object
+        parent = None
+        if reply.parent_id != reply.pk:
+            parent = Reply.objects.filter(pk=reply.parent_id).first()
+        earlier = Reply.objects.none()
+        outcomes = {}
+        if reply.user_email:
+            same_author = Reply.objects.filter(user_email__iexact=reply.user_email).exclude(
+                pk=reply.pk
+            )
+            earlier = same_author.prefetch_related("content_object").order_by("-submit_date")[:20]
+            outcomes = dict(same_author.values_list("status").annotate(n=Count("pk")).order_by())
+        blocks = BlockedSender.objects.active().filter(
+            kind=BlockedSender.EMAIL, value=BlockedSender.normalise("email", reply.user_email)
+        ) | BlockedSender.objects.active().filter(
+            kind=BlockedSender.IP, value=reply.ip_address or ""
+        )
+        parent_hidden = parent is not None and parent.status != ReplyStatus.APPROVED
+        context.update(
+            reply=reply,
+            letter=letter,
+            letter_url=letter.get_url(self.request) if letter else None,
+            letter_edit_url=reverse("wagtailadmin_pages:edit", args=[letter.pk])
+            if letter
+            else None,
+            parent=parent,
+            parent_hidden=parent_hidden,
+            earlier=earlier,
+            outcomes=[(label, outcomes.get(value, 0)) for value, label in ReplyStatus.choices],
+            reports=ReplyReport.objects.filter(reply=reply),
+            blocks=list(blocks),
+            reject_form=RejectForm(),
+            block_forms=self.block_forms(reply),
+            actions=actions.ACTIONS,
+            moderate_url=reverse(self.moderate_url_name, args=[reply.pk]),
+            block_url=reverse(self.block_url_name, args=[reply.pk]),
+            history_url=reverse(self.history_url_name, args=[reply.pk]),
+            blocked_index_url=reverse(self.blocked_index_url_name),
+            next_url=get_valid_next_url_from_request(self.request),
+        )
+        return context
+
+    def block_forms(self, reply):
+        forms = []
+        if reply.user_email:
+            forms.append(("email", reply.user_email, BlockForm(initial={"kind": "email"})))
+        if reply.ip_address:
+            forms.append(("IP address", reply.ip_address, BlockForm(initial={"kind": "ip"})))
+        return forms
+
+    @cached_property
+    def header_more_buttons(self):
+        return [
+            HeaderButton(
+                "History",
+                url=reverse(self.history_url_name, args=[self.object.pk]),
+                icon_name="history",
+            )
+        ]
+
+
+class ModeratorOnlyMixin:
+    """Custom desk views check the same permission as the snippet views."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_moderate(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ModerateView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, View):
+    """POST: apply one action to one reply, then go back (or on to the next held reply).
+    GET: the page for rejecting one reply with a reason (the listing's "Reject…" link)."""
+
+    template_name = "comments/desk/reject.html"
+    header_icon = "comment"
+    index_url_name = None
+    inspect_url_name = None
+
+    def get_page_title(self):
+        return "Reject a reply"
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": "Home"},
+            {"url": reverse(self.index_url_name), "label": "Reader replies"},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def reject_page(self, reply, form, status=200):
+        context = self.get_context_data(
+            reply=reply,
+            form=form,
+            excerpt=excerpt(reply, 80),
+            next_url=get_valid_next_url_from_request(self.request),
+            inspect_url=reverse(self.inspect_url_name, args=[reply.pk]),
+        )
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        return self.reject_page(get_object_or_404(Reply, pk=pk), RejectForm())
+
+    def post(self, request, pk):
+        reply = get_object_or_404(Reply, pk=pk)
+        name = request.POST.get("action")
+        if name not in actions.ACTIONS:
+            messages.error(request, "Unknown action.")
+            return HttpResponseRedirect(reverse(self.inspect_url_name, args=[pk]))
+        reason = ""
+        if name == "reject":
+            form = RejectForm(request.POST)
+            if not form.is_valid():
+                return self.reject_page(reply, form, status=400)
+            reason = form.cleaned_data["reason"]
+        action = actions.ACTIONS[name]
+        if actions.moderate(reply, name, request.user, reason):
+            messages.success(request, f"{reply} {action.past}.")
+        else:
+            messages.warning(request, f"{reply} was already {reply.get_status_display().lower()}.")
+        if request.POST.get("then") == "next":
+            following = (
+                Reply.objects.filter(status=ReplyStatus.PENDING)
+                .order_by("submit_date", "pk")
+                .first()
+            )
+            if following is not None:
+                return HttpResponseRedirect(reverse(self.inspect_url_name, args=[following.pk]))
+        return HttpResponseRedirect(
+            get_valid_next_url_from_request(request) or reverse(self.index_url_name)
+        )
+
+
+class BlockView(ModeratorOnlyMixin, View):
+    """POST from a reply's page: hold or refuse its email address or IP address."""
+
+    inspect_url_name = None
+
+    def post(self, request, pk):
+        reply = get_object_or_404(Reply, pk=pk)
+        form = BlockForm(request.POST)
+        url = reverse(self.inspect_url_name, args=[pk])
+        if not form.is_valid():
+            messages.error(request, "Choose what to do and for how long.")
+            return HttpResponseRedirect(url)
+        kind = form.cleaned_data["kind"]
+        value = reply.user_email if kind == BlockedSender.EMAIL else reply.ip_address
+        if not value:
+            messages.error(request, "This reply has no such address.")
+            return HttpResponseRedirect(url)
+        entry = actions.block(
+            kind,
+            value,
+            form.cleaned_data["action"],
+            request.user,
+            expires_at=form.expires_at(),
+            reason=form.cleaned_data["reason"] or f"From reply #{reply.pk}",
+            reply=reply,
+        )
+        until = f"until {entry.expires_at:%-d %b %Y %H:%M}" if entry.expires_at else "until removed"
+        messages.success(request, f"{entry} ({until}).")
+        return HttpResponseRedirect(url)
+
+
+class EraseView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, View):
+    """A privacy request: find everything one email address wrote, show it, erase it."""
+
+    template_name = "comments/desk/erase.html"
+    page_title = "Erase a reader's replies"
+    header_icon = "bin"
+    index_url_name = None
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": "Home"},
+            {"url": reverse(self.index_url_name), "label": "Reader replies"},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def render(self, form, plan=None, erased=None, status=200):
+        context = self.get_context_data(form=form, plan=plan, erased=erased)
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+    def get(self, request):
+        return self.render(EraseForm())
+
+    def post(self, request):
+        """Two steps, both POST (the address stays out of URLs and server logs): "find"
+        lists what the address wrote; "erase" with the box ticked erases it."""
+        form = EraseForm(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        plan = actions.erasure_plan(form.cleaned_data["email"])
+        if request.POST.get("step") != "erase":
+            return self.render(form, plan)
+        if not form.cleaned_data["confirm"]:
+            form.add_error("confirm", "Tick the box to confirm the erasure.")
+            return self.render(form, plan, status=400)
+        plan = actions.erase(form.cleaned_data["email"], request.user)
+        messages.success(
+            request,
+            f"Erased {len(plan['delete'])} replies and blanked {len(plan['blank'])} that "
+            "others had answered.",
+        )
+        return self.render(EraseForm(), erased=plan)

@@ -1,0 +1,154 @@
+"""The desk's place in the admin: one "Reader replies" menu group holding the queues, the
+rejection reasons, the block list, the erasure form and the reply policy."""
+
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from wagtail.admin.menu import MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.registry import SettingMenuItem
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from comments.desk import queues, views
+from comments.desk.permissions import can_moderate
+from comments.models import BlockedSender, RejectionReason, Reply, ReplyPolicy
+
+
+def with_held_count(label, request):
+    count = queues.held_count(request)
+    return f"{label} ({count} waiting)" if count else label
+
+
+class HeldCountMenuItem(MenuItem):
+    """Wagtail's menu has no badges: the number of held replies goes into the label."""
+
+    base_label = "Moderation queue"
+
+    def is_shown(self, request):
+        return can_moderate(request.user)
+
+    def render_component(self, request):
+        self.label = with_held_count(self.base_label, request)
+        return super().render_component(request)
+
+
+class HeldCountSubmenuMenuItem(SubmenuMenuItem):
+    base_label = "Reader replies"
+
+    def render_component(self, request):
+        self.label = with_held_count(self.base_label, request)
+        return super().render_component(request)
+
+
+class ReplyViewSet(SnippetViewSet):
+    model = Reply
+    icon = "comment"
+    menu_label = "Moderation queue"
+    menu_name = "moderation-queue"
+    index_view_class = views.ReplyIndexView
+    inspect_view_class = views.ReplyDetailView
+    inspect_view_enabled = True
+    index_template_name = "comments/desk/index.html"
+    inspect_template_name = "comments/desk/detail.html"
+    list_per_page = 50
+    # Moderators may correct a reply (say, to cut out someone's phone number): the text is
+    # sanitised again on save, and the edit is logged.
+    panels = [FieldPanel("user_name"), FieldPanel("comment")]
+
+    @cached_property
+    def menu_item_class(self):
+        return HeldCountMenuItem
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            moderate_url_name=self.get_url_name("moderate"), **kwargs
+        )
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            moderate_url_name=self.get_url_name("moderate"),
+            block_url_name=self.get_url_name("block"),
+            blocked_index_url_name="wagtailsnippets_comments_blockedsender:list",
+            **kwargs,
+        )
+
+    @property
+    def moderate_view(self):
+        return views.ModerateView.as_view(
+            index_url_name=self.get_url_name("list"),
+            inspect_url_name=self.get_url_name("inspect"),
+        )
+
+    @property
+    def block_view(self):
+        return views.BlockView.as_view(inspect_url_name=self.get_url_name("inspect"))
+
+    @property
+    def erase_view(self):
+        return views.EraseView.as_view(index_url_name=self.get_url_name("list"))
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("moderate/<int:pk>/", self.moderate_view, name="moderate"),
+            path("block/<int:pk>/", self.block_view, name="block"),
+            path("erase/", self.erase_view, name="erase"),
+        ]
+
+
+class RejectionReasonViewSet(SnippetViewSet):
+    model = RejectionReason
+    icon = "list-ul"
+    menu_label = "Rejection reasons"
+    list_display = ["text", "sort_order"]
+    panels = ["text", "sort_order"]
+    ordering = ["sort_order", "text"]
+
+
+class BlockedSenderViewSet(SnippetViewSet):
+    model = BlockedSender
+    icon = "cross"
+    menu_label = "Blocked addresses"
+    list_display = ["value", "kind", "action", "expires_at", "reason", "created_at"]
+    list_filter = ["kind", "action"]
+    search_fields = ["value", "reason"]
+    search_backend_name = None
+    panels = ["kind", "value", "action", "expires_at", "reason"]
+
+    def get_queryset(self, request):
+        return BlockedSender.objects.select_related("created_by")
+
+
+class ErasureMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_moderate(request.user)
+
+
+class ReaderRepliesGroup(SnippetViewSetGroup):
+    menu_label = "Reader replies"
+    menu_name = "reader-replies"
+    menu_icon = "comment"
+    menu_order = 250
+    items = (ReplyViewSet, RejectionReasonViewSet, BlockedSenderViewSet)
+
+    def get_submenu_items(self):
+        """The viewsets' items, then two plain links: the erasure form and the policy (the
+        policy's "change" permission decides whether that link shows)."""
+        items = super().get_submenu_items()
+        order = len(items) + 1
+        items.append(
+            ErasureMenuItem(
+                "Erase a reader's replies",
+                reverse("wagtailsnippets_comments_reply:erase"),
+                name="erase-reader",
+                icon_name="bin",
+                order=order,
+            )
+        )
+        policy = SettingMenuItem(ReplyPolicy, icon="cog", name="reply-policy", order=order + 1)
+        policy.label = "Reply policy"
+        items.append(policy)
+        return items
+
+    def get_menu_item(self, order=None):
+        item = super().get_menu_item(order)
+        item.__class__ = HeldCountSubmenuMenuItem
+        return item

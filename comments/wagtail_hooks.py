@@ -1,0 +1,83 @@
+"""Admin glue for reader replies: the moderation desk's menu group, its bulk actions, the
+dashboard panel, the audit-log actions, and the reply policy setting."""
+
+from wagtail import hooks
+from wagtail.contrib.settings.registry import SettingMenuItem, register_setting
+from wagtail.log_actions import LogFormatter
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from comments.desk.bulk_actions import BULK_ACTIONS
+from comments.desk.panels import HeldRepliesPanel
+from comments.desk.permissions import ModeratorPermissionPolicy, can_moderate
+from comments.desk.viewsets import ReaderRepliesGroup
+from comments.models import BlockedSender, RejectionReason, Reply, ReplyPolicy
+
+# Only moderators use the desk; they may view and change replies (never add or delete one:
+# erasure has its own, logged, path), and manage reasons and blocks fully.
+register_permission_policy(Reply, ModeratorPermissionPolicy(Reply, actions=("view", "change")))
+register_permission_policy(RejectionReason, ModeratorPermissionPolicy(RejectionReason))
+register_permission_policy(BlockedSender, ModeratorPermissionPolicy(BlockedSender))
+
+register_setting(ReplyPolicy, icon="cog")
+register_snippet(ReaderRepliesGroup)
+
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("construct_settings_menu")
+def move_reply_policy_to_desk(request, menu_items):
+    """The reply policy is edited from the Reader replies group, not from Settings."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if not (isinstance(item, SettingMenuItem) and item.model is ReplyPolicy)
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_held_replies_panel(request, panels):
+    if can_moderate(request.user):
+        panels.append(HeldRepliesPanel(request))
+
+
+class ModerationFormatter(LogFormatter):
+    def format_message(self, log_entry):
+        return self.message
+
+    def format_comment(self, log_entry):
+        return (log_entry.data or {}).get("reason", "")
+
+
+@hooks.register("register_log_actions")
+def register_moderation_log_actions(actions):
+    for name, label, message in [
+        ("approve", "Approve reply", "Approved"),
+        ("reject", "Reject reply", "Rejected"),
+        ("spam", "Mark reply as spam", "Marked as spam"),
+        ("requeue", "Send reply back to the queue", "Sent back to the moderation queue"),
+    ]:
+        formatter = type(
+            f"{name.title()}Formatter", (ModerationFormatter,), {"label": label, "message": message}
+        )
+        actions.register_action(f"comments.{name}")(formatter)
+
+    @actions.register_action("comments.block")
+    class BlockFormatter(LogFormatter):
+        label = "Block an address"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            verb = "Refuse" if data.get("block") == "refuse" else "Hold"
+            return f"{verb} replies from this {'email' if data.get('kind') == 'email' else 'IP'} address"
+
+    @actions.register_action("comments.erase")
+    class EraseFormatter(LogFormatter):
+        label = "Erase a reader's reply"
+
+        def format_message(self, log_entry):
+            deleted = (log_entry.data or {}).get("deleted")
+            return "Erased at the author's request" + (
+                "" if deleted else " (blanked: others answered it)"
+            )
