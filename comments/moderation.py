@@ -14,7 +14,7 @@ from django_comments_xtd.moderation import XtdCommentModerator
 from wagtail.models import Site
 
 from comments import sanitize
-from comments.models import ReaderEmail, Reply, ReplyPolicy, ReplyStatus
+from comments.models import BlockedSender, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
 
 
 @dataclass(frozen=True)
@@ -76,12 +76,20 @@ def is_trusted(email):
     )
 
 
-def decide(text, email, user, policy):
-    """The status a new reply gets under `policy`."""
+def decide(text, email, user, policy, ip=None):
+    """The status a new reply gets under `policy` and the desk's block list."""
     if is_staff(user):
         return Decision(ReplyStatus.APPROVED, badge=staff_badge(user))
     if word := _contains(text, policy.banned_word_list()):
         return Decision(ReplyStatus.SPAM, f"contains the banned word “{word}”")
+    if block := BlockedSender.match(email, ip):
+        # A refused address is turned away by the posting view; should a reply get here
+        # another way, it is filed as spam rather than shown.
+        if block.action == BlockedSender.REFUSE:
+            return Decision(ReplyStatus.SPAM, f"its {block.get_kind_display().lower()} is refused")
+        return Decision(
+            ReplyStatus.PENDING, f"its {block.get_kind_display().lower()} is on the hold list"
+        )
     if word := _contains(text, policy.suspect_word_list()):
         return Decision(ReplyStatus.PENDING, f"contains the suspect word “{word}”")
     links = sanitize.count_links(text)
@@ -106,7 +114,11 @@ class ReplyModerator(XtdCommentModerator):
 
     def moderate(self, comment, content_object, request):
         policy = policy_for(request, content_object)
-        decision = decide(comment.comment, comment.user_email, request.user, policy)
+        from comments.ratelimit import client_address
+
+        decision = decide(
+            comment.comment, comment.user_email, request.user, policy, client_address(request)
+        )
         comment.status = decision.status
         comment.hold_reason = decision.reason
         comment.author_badge = decision.badge

@@ -22,7 +22,14 @@ from django_comments_xtd.signals import confirmation_received
 
 from comments import notifications, ratelimit
 from comments.forms import ReplyForm, ReportForm
-from comments.models import ModeratorEmailPreference, ReaderEmail, Reply, ReplyStatus, address_hash
+from comments.models import (
+    BlockedSender,
+    ModeratorEmailPreference,
+    ReaderEmail,
+    Reply,
+    ReplyStatus,
+    address_hash,
+)
 from comments.moderation import is_staff, policy_for, replies_closed_reason
 
 # Faster than a person can read a letter and type a reply: such posts come from scripts.
@@ -170,6 +177,16 @@ def post_reply(request):
             f"in {minutes} minutes). Please wait a little and send this one again: your text "
             "is kept below.",
         )
+    block = BlockedSender.match(form.cleaned_data["email"], ratelimit.client_address(request))
+    if block is not None and block.action == BlockedSender.REFUSE and not is_staff(request.user):
+        return _form_page(
+            request,
+            form,
+            page,
+            403,
+            "We cannot accept replies from this address. If you think this is a mistake, "
+            "please write to the editors. Your text is below so you can keep it.",
+        )
 
     response = post_comment(request, next=page.url)
     reply = getattr(request, "posted_reply", None)
@@ -230,9 +247,11 @@ def report_reply(request, reply_id):
             context["already_reported"] = True
         else:
             threshold = policy_for(request, reply.content_object).report_threshold
-            if threshold and reply.reports.count() >= threshold:
+            # Reports a moderator already acted on do not count again.
+            open_reports = reply.reports.filter(resolved_at__isnull=True).count()
+            if threshold and open_reports >= threshold:
                 reply.status = ReplyStatus.PENDING
-                reply.hold_reason = f"reported by {reply.reports.count()} readers"
+                reply.hold_reason = f"reported by {open_reports} readers"
                 reply.save()
                 notifications.notify_moderators([reply])
         context["done"] = True

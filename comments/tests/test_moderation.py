@@ -11,7 +11,7 @@ from django.db.models.signals import pre_save
 from django.utils import timezone
 from django_comments_xtd.models import publish_or_unpublish_on_pre_save
 
-from comments.models import ReaderEmail, Reply, ReplyPolicy, ReplyStatus
+from comments.models import BlockedSender, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
 from comments.tests.conftest import fresh_address, posted_reply
 
 
@@ -386,3 +386,41 @@ def test_a_hidden_parent_hides_its_approved_subtree(
     for listing in (column.url, home_page.url):
         card = soup(client.get(listing)).find("a", string=letter.title).find_parent(class_="card")
         assert "2 replies" in card.select_one(".card__meta").get_text(" ", strip=True)
+
+
+# --- The desk's block list, applied when replies arrive ------------------------------------
+
+
+def test_a_held_address_is_held_even_when_trusted(
+    client, other_visitor, letter, post_reply, hold_untrusted, trusted_email
+):
+    BlockedSender.objects.create(kind="email", value=trusted_email.upper(), action="hold")
+    reply = posted_reply(post_reply(client, letter, email=trusted_email, comment="Me again."))
+    assert reply.status == ReplyStatus.PENDING
+    assert reply.hold_reason == "its email address is on the hold list"
+    assert "Me again." not in " ".join(shown(other_visitor, letter)[1])
+
+
+def test_a_refused_ip_address_is_told_so_and_keeps_its_text(client, letter, post_reply):
+    address = fresh_address()
+    BlockedSender.objects.create(kind="ip", value=address, action="refuse")
+    before = Reply.objects.count()
+    response = post_reply(client, letter, remote_addr=address, comment="Please keep this text.")
+    assert response.status_code == 403
+    page = soup(response)
+    assert "cannot accept replies from this address" in page.get_text()
+    assert page.select_one("textarea[name=comment]").get_text() == "Please keep this text."
+    assert Reply.objects.count() == before
+
+
+def test_an_expired_block_no_longer_applies(
+    client, letter, post_reply, hold_untrusted, trusted_email
+):
+    BlockedSender.objects.create(
+        kind="email",
+        value=trusted_email,
+        action="refuse",
+        expires_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    reply = posted_reply(post_reply(client, letter, email=trusted_email, comment="Back again."))
+    assert reply.status == ReplyStatus.APPROVED
