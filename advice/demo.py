@@ -227,6 +227,54 @@ class DemoLoader:
                     home=home, guide=guides[slug], sort_order=order
                 )
 
+    def replies(self, letters):
+        """Readers' replies for the desk to show: some published, some held, one reported,
+        one rejected. Only for letters that have no replies yet."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from comments.models import Reply, ReplyReport, address_hash
+
+        letter_type = ContentType.objects.get_for_model(LetterPage)
+        taken = set(
+            Reply.objects.filter(content_type=letter_type).values_list("object_pk", flat=True)
+        )
+        site_id = DjangoSite.objects.get_current().pk
+        made = []
+        for number, data in enumerate(self.content.get("replies", [])):
+            page = letters.get(data["letter"])
+            if page is None or str(page.pk) in taken:
+                made.append(None)
+                continue
+            posted = datetime.datetime.combine(
+                page.date + datetime.timedelta(days=data["days_after"]),
+                datetime.time(9 + number, 15),
+                tzinfo=datetime.UTC,
+            )
+            parent = made[data["reply_to"]] if "reply_to" in data else None
+            reply = Reply(
+                content_type=letter_type,
+                object_pk=str(page.pk),
+                site_id=site_id,
+                user_name=data["name"],
+                user_email=data["email"],
+                comment=data["text"],
+                submit_date=posted,
+                ip_address=f"192.0.2.{number + 10}",
+                status=data["status"],
+                hold_reason=data.get("hold_reason", ""),
+                rejection_reason=data.get("rejection_reason", ""),
+                parent_id=parent.pk if parent else 0,
+            )
+            reply.save()
+            for reason_number, reason in enumerate(data.get("reports", [])):
+                ReplyReport.objects.create(
+                    reply=reply,
+                    reason=reason,
+                    reporter_hash=address_hash(f"demo-{number}-{reason_number}"),
+                )
+            made.append(reply)
+            self._note(True, f"reply by {data['name']}")
+
     def run(self):
         home = self.home()
         self.site(home)
@@ -235,6 +283,7 @@ class DemoLoader:
         guides = self.guides(home)
         self.related_links(fresh, {**guides, **letters})
         self.featured(home, guides)
+        self.replies(letters)
         return self.report
 
 

@@ -16,10 +16,20 @@ from advice.models import (
     LetterRelatedLink,
     Topic,
 )
+from comments.models import Reply, ReplyReport, ReplyStatus
 
 
 def counts():
-    models = [*get_page_models(), Topic, Columnist, LetterRelatedLink, get_image_model(), Site]
+    models = [
+        *get_page_models(),
+        Topic,
+        Columnist,
+        LetterRelatedLink,
+        get_image_model(),
+        Site,
+        Reply,
+        ReplyReport,
+    ]
     return {model.__name__: model.objects.count() for model in models if not model._meta.abstract}
 
 
@@ -79,3 +89,22 @@ def test_demo_home_page_renders_with_latest_answers_and_navigation(client):
     assert 'href="/dear-pursebop/"' in page and 'href="/guides/"' in page
     newest = LetterPage.objects.order_by("-date").first()
     assert newest.title in html.unescape(page)
+
+
+@pytest.mark.django_db
+def test_demo_replies_give_the_desk_work_and_readers_only_approved_ones(client):
+    call_command("load_initial_data")
+    statuses = sorted(Reply.objects.values_list("status", flat=True))
+    assert statuses.count(ReplyStatus.PENDING) == 3
+    assert statuses.count(ReplyStatus.APPROVED) == 4
+    assert statuses.count(ReplyStatus.REJECTED) == 1
+    answer = Reply.objects.get(comment__startswith="That is such a relief")
+    assert answer.parent_id != answer.pk and answer.level == 1
+    assert ReplyReport.objects.filter(reply__user_name="Not Impressed").count() == 2
+
+    letter = LetterPage.objects.get(slug="what-happens-if-i-reject-my-hermes-special-order")
+    text = html.unescape(client.get(letter.url).content.decode())
+    assert "I turned down a special order two years ago" in text
+    assert "That is such a relief to read." in text
+    assert "In person, at the store." not in text  # held
+    assert "Buy a special order today" not in text  # held: links
