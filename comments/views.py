@@ -6,6 +6,7 @@ Whatever goes wrong while posting, the reader gets a page that says why, with a 
 matches, and the form with everything they typed (never django_comments' bare 400).
 """
 
+import datetime
 import time
 
 from django.contrib.contenttypes.models import ContentType
@@ -83,6 +84,26 @@ def _remember_posted_reply(sender, comment, request, **kwargs):
 
 
 confirmation_received.connect(_remember_posted_reply, dispatch_uid="remember-posted-reply")
+
+
+DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
+
+
+def _same_reply_just_posted(page, data, parent):
+    """The reply this post repeats, if the same address sent the same text to the same place
+    in the last few minutes (django_comments' own duplicate check never matches under xtd)."""
+    return (
+        Reply.objects.filter(
+            content_type=ContentType.objects.get_for_model(page),
+            object_pk=str(page.pk),
+            user_email__iexact=data["email"],
+            comment=data["comment"],
+            submit_date__gte=timezone.now() - DUPLICATE_WINDOW,
+        )
+        .filter(**({"parent_id": parent.pk, "level__gt": 0} if parent else {"level": 0}))
+        .order_by("-pk")
+        .first()
+    )
 
 
 @csrf_protect
@@ -165,6 +186,9 @@ def post_reply(request):
             "That was quicker than anyone can type. If you are a person, please check your "
             "reply and send it again.",
         )
+    duplicate = _same_reply_just_posted(page, form.cleaned_data, parent)
+    if duplicate is not None:  # sent twice (a double click, or back and send again)
+        return redirect("comments-posted", token=signing.dumps(duplicate.pk, salt=POSTED_SALT))
     limit = ratelimit.check(request, form.cleaned_data["email"])
     if limit is not None:
         minutes = max(1, limit.window_seconds // 60)

@@ -80,6 +80,28 @@ def test_a_reply_is_held_and_the_reader_told_so(client, other_visitor, letter, p
         assert soup(letter_page).select_one("#reply-count").get_text() == "Showing 0 replies"
 
 
+def test_the_same_reply_sent_twice_is_stored_once(client, letter, post_reply, make_reply):
+    """A double click, or Back and Send again: the second post lands on the first reply."""
+    first = post_reply(client, letter, comment="Sent twice by accident.", email="twice@example.com")
+    again = post_reply(
+        client, letter, comment="Sent twice by accident.", email="TWICE@example.com", age=9
+    )
+    assert again.status_code == 302
+    assert posted_reply(again) == posted_reply(first)
+    assert Reply.objects.filter(comment="Sent twice by accident.").count() == 1
+
+    other = post_reply(client, letter, comment="A second thought.", email="twice@example.com")
+    assert posted_reply(other) != posted_reply(first)
+    answer = post_reply(
+        client,
+        letter,
+        comment="Sent twice by accident.",
+        email="twice@example.com",
+        reply_to=make_reply(),
+    )
+    assert posted_reply(answer).parent_id != posted_reply(answer).pk  # a reply to a reply
+
+
 def test_the_posted_page_needs_its_signed_link(client, letter, post_reply):
     reply = posted_reply(post_reply(client, letter))
     assert client.get(f"/replies/posted/{reply.pk}/").status_code == 404

@@ -23,6 +23,29 @@
 
     var form = document.querySelector("[data-reply-form]");
     if (!form) { return; }
+
+    // A second click while the first post is on its way would send the reply twice.
+    var send = form.querySelector("button[type=submit]");
+    var sendLabel = send ? send.textContent : "";
+    form.addEventListener("submit", function (event) {
+        if (form.getAttribute("data-sending")) {
+            event.preventDefault();
+            return;
+        }
+        form.setAttribute("data-sending", "1");
+        if (send) {
+            send.setAttribute("aria-disabled", "true");
+            send.textContent = "Sending…";
+        }
+    });
+    // Back from the next page (bfcache): the form is usable again.
+    window.addEventListener("pageshow", function () {
+        form.removeAttribute("data-sending");
+        if (send) {
+            send.removeAttribute("aria-disabled");
+            send.textContent = sendLabel;
+        }
+    });
     var home = form.parentNode;
     var homeNext = form.nextSibling;
     var replyTo = form.querySelector("input[name=reply_to]");
