@@ -70,7 +70,11 @@ def register_moderation_log_actions(actions):
         def format_message(self, log_entry):
             data = log_entry.data or {}
             verb = "Refuse" if data.get("block") == "refuse" else "Hold"
-            return f"{verb} replies from this {'email' if data.get('kind') == 'email' else 'IP'} address"
+            kind = "email" if data.get("kind") == "email" else "IP"
+            until = data.get("expires_at")
+            return f"{verb} replies from the author's {kind} address" + (
+                f" until {until[:10]}" if until else " until removed"
+            )
 
     @actions.register_action("comments.erase")
     class EraseFormatter(LogFormatter):

@@ -77,13 +77,17 @@ def block(kind, value, action, user, expires_at=None, reason="", reply=None):
             "created_at": timezone.now(),
         },
     )
-    log(
-        instance=entry,
-        title=f"Block #{entry.pk}",  # not the address: the log outlives an erasure
-        action="comments.block",
-        user=user,
-        data={"kind": kind, "block": action, "reply": reply.pk if reply else None},
-    )
+    data = {
+        "kind": kind,
+        "block": action,
+        "reply": reply.pk if reply else None,
+        "expires_at": expires_at.isoformat() if expires_at else None,
+    }
+    # On the entry, and on the reply it came from, so the reply's history tells it too.
+    # The label is never the address: the log outlives an erasure.
+    log(instance=entry, title=f"Block #{entry.pk}", action="comments.block", user=user, data=data)
+    if reply is not None:
+        log(instance=reply, action="comments.block", user=user, data=data)
     return entry
 
 

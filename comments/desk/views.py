@@ -105,14 +105,8 @@ class ReplyIndexView(snippet_views.IndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["queue"] = self.queue
-        context["queue_tabs"] = [
-            (key, label, count)
-            for (key, label), count in zip(
-                queues.QUEUES.items(),
-                [queues.queue_counts()[key] for key in queues.QUEUES],
-                strict=True,
-            )
-        ]
+        counts = queues.queue_counts()
+        context["queue_tabs"] = [(key, label, counts[key]) for key, label in queues.QUEUES.items()]
         context["moderate_url_name"] = self.moderate_url_name
         return context
 

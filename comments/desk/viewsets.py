@@ -1,6 +1,7 @@
 """The desk's place in the admin: one "Reader replies" menu group holding the queues, the
 rejection reasons, the block list, the erasure form and the reply policy."""
 
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem
@@ -9,7 +10,7 @@ from wagtail.contrib.settings.registry import SettingMenuItem
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from comments.desk import queues, views
-from comments.desk.permissions import can_moderate
+from comments.desk.permissions import MODERATE, can_moderate
 from comments.models import BlockedSender, RejectionReason, Reply, ReplyPolicy
 
 
@@ -39,7 +40,18 @@ class HeldCountSubmenuMenuItem(SubmenuMenuItem):
         return super().render_component(request)
 
 
-class ReplyViewSet(SnippetViewSet):
+class DeskViewSet(SnippetViewSet):
+    """Desk models are not usage-tracked (a reply references nothing an editor looks up), and
+    their Django add/change/delete permissions mean nothing here (the desk asks for
+    can_moderate only), so they are kept out of the group editor."""
+
+    add_to_reference_index = False
+
+    def get_permissions_to_register(self):
+        return Permission.objects.none()
+
+
+class ReplyViewSet(DeskViewSet):
     model = Reply
     icon = "comment"
     menu_label = "Moderation queue"
@@ -57,6 +69,11 @@ class ReplyViewSet(SnippetViewSet):
     @cached_property
     def menu_item_class(self):
         return HeldCountMenuItem
+
+    def get_permissions_to_register(self):
+        """Offer "Can moderate comments" in Wagtail's group editor: that is the desk's key."""
+        app_label, codename = MODERATE.split(".")
+        return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
@@ -94,7 +111,7 @@ class ReplyViewSet(SnippetViewSet):
         ]
 
 
-class RejectionReasonViewSet(SnippetViewSet):
+class RejectionReasonViewSet(DeskViewSet):
     model = RejectionReason
     icon = "list-ul"
     menu_label = "Rejection reasons"
@@ -103,7 +120,7 @@ class RejectionReasonViewSet(SnippetViewSet):
     ordering = ["sort_order", "text"]
 
 
-class BlockedSenderViewSet(SnippetViewSet):
+class BlockedSenderViewSet(DeskViewSet):
     model = BlockedSender
     icon = "cross"
     menu_label = "Blocked addresses"
