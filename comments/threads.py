@@ -69,6 +69,18 @@ def reply_threads(page, sort="oldest", page_number=None, per_page=50):
     return ReplyThreads(len(replies), paginator.get_page(page_number), sort)
 
 
+def threads_for(request, page, per_page=50):
+    """The threads a request shows under `page` (its ?sort= and ?replies= page), computed once
+    per request: the reply section and the page's JSON-LD both need them."""
+    cache = request.__dict__.setdefault("_reply_threads", {})
+    if page.pk not in cache:
+        sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "oldest"
+        cache[page.pk] = reply_threads(
+            page, sort=sort, page_number=request.GET.get("replies"), per_page=per_page
+        )
+    return cache[page.pk]
+
+
 def reply_counts(pages):
     """{page pk: replies a reader can see} for many letters in one query (for cards)."""
     pages = list(pages)

@@ -1,3 +1,4 @@
+import html
 import json
 
 from django import template
@@ -47,12 +48,36 @@ def article_json_ld(context, page):
         data["image"] = absolute(request, image.get_rendition("fill-1200x630").url)
     if hasattr(page, "letter"):
         data["articleBody"] = Truncator(strip_tags(page.letter)).words(60)
+        data.update(reply_comments(request, page, url))
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     # Escaped JSON cannot break out of the element; this is trusted, page-derived data.
     return format_html(
         '<script type="application/ld+json">{}</script>',
         mark_safe(payload.translate(JSON_SCRIPT_ESCAPES)),
     )
+
+
+def reply_comments(request, page, url):
+    """The approved replies shown on this page of the letter, as schema.org Comments (the
+    same threads the reply section renders: computed once per request)."""
+    from comments.moderation import policy_for
+    from comments.threads import threads_for
+
+    threads = threads_for(request, page, per_page=policy_for(request, page).threads_per_page)
+    comments = [
+        {
+            "@type": "Comment",
+            "@id": f"{url}#reply-{reply.pk}",
+            "author": {"@type": "Person", "name": reply.user_name},
+            "dateCreated": reply.submit_date.isoformat(),
+            # From the stored, sanitised HTML: no second pass through the sanitiser.
+            "text": " ".join(html.unescape(strip_tags(reply.html.replace("<", " <"))).split()),
+            **({"parentItem": {"@id": f"{url}#reply-{reply.parent_id}"}} if reply.level else {}),
+        }
+        for thread in threads.page
+        for reply in thread
+    ]
+    return {"commentCount": threads.count, "comment": comments}
 
 
 @register.inclusion_tag("includes/pagination.html", takes_context=True)

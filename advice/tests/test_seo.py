@@ -193,3 +193,50 @@ def test_listing_pages_are_websites_with_their_own_canonical(client, make_letter
         == "http://testserver/dear-pursebop/topic/special-orders/"
     )
     assert soup.find("script", type="application/ld+json") is None
+
+
+@pytest.mark.django_db
+def test_letter_json_ld_lists_the_approved_replies_shown_as_comments(client, letter):
+    from django.contrib.contenttypes.models import ContentType
+
+    from comments.models import Reply, ReplyStatus
+
+    def reply(text, status=ReplyStatus.APPROVED, parent=None, name="Jo"):
+        return Reply.objects.create(
+            content_type=ContentType.objects.get_for_model(letter),
+            object_pk=str(letter.pk),
+            site_id=1,
+            user_name=name,
+            user_email="jo@example.com",
+            comment=text,
+            parent_id=parent.pk if parent else 0,
+            status=status,
+        )
+
+    first = reply("First <b>thoughts</b>\n\nwith https://example.com/x", name="</script>Jo")
+    answer = reply("An answer & more.", parent=first)
+    reply("Held back.", status=ReplyStatus.PENDING)
+    reply("Thrown out.", status=ReplyStatus.REJECTED)
+
+    response = client.get(letter.url)
+    assert "</script>Jo" not in response.content.decode().split("</head>")[0]
+    data = json_ld(BeautifulSoup(response.content, "html.parser"))
+    assert data["commentCount"] == 2
+    url = letter.full_url
+    assert data["comment"] == [
+        {
+            "@type": "Comment",
+            "@id": f"{url}#reply-{first.pk}",
+            "author": {"@type": "Person", "name": "</script>Jo"},
+            "dateCreated": first.submit_date.isoformat(),
+            "text": "First thoughts with https://example.com/x",
+        },
+        {
+            "@type": "Comment",
+            "@id": f"{url}#reply-{answer.pk}",
+            "author": {"@type": "Person", "name": "Jo"},
+            "dateCreated": answer.submit_date.isoformat(),
+            "text": "An answer & more.",
+            "parentItem": {"@id": f"{url}#reply-{first.pk}"},
+        },
+    ]

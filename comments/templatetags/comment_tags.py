@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 
 from comments.forms import ReplyForm
 from comments.moderation import policy_for, replies_closed_reason
-from comments.threads import SORTS, reply_threads
+from comments.threads import SORTS, threads_for
 
 register = template.Library()
 
@@ -17,10 +17,7 @@ def reply_section(context, page):
     """The replies under a letter: count, threads (sorted, paginated) and the form."""
     request = context["request"]
     policy = policy_for(request, page)
-    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "oldest"
-    threads = reply_threads(
-        page, sort=sort, page_number=request.GET.get("replies"), per_page=policy.threads_per_page
-    )
+    threads = threads_for(request, page, per_page=policy.threads_per_page)
     closed = replies_closed_reason(page, policy)
     return {
         "request": request,
