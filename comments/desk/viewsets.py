@@ -6,6 +6,8 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
+from wagtail.admin.ui.sidebar import SubMenuItem as SubMenuItemComponent
 from wagtail.contrib.settings.registry import SettingMenuItem
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -20,24 +22,33 @@ def with_held_count(label, request):
 
 
 class HeldCountMenuItem(MenuItem):
-    """Wagtail's menu has no badges: the number of held replies goes into the label."""
-
-    base_label = "Moderation queue"
+    """Wagtail's menu has no badges: the number of held replies goes into the label. Menu
+    items are shared by all requests, so the label is given to the rendered component only."""
 
     def is_shown(self, request):
         return can_moderate(request.user)
 
     def render_component(self, request):
-        self.label = with_held_count(self.base_label, request)
-        return super().render_component(request)
+        return LinkMenuItemComponent(
+            self.name,
+            with_held_count(self.label, request),
+            self.url,
+            icon_name=self.icon_name,
+            classname=self.classname,
+            attrs=self.attrs,
+        )
 
 
 class HeldCountSubmenuMenuItem(SubmenuMenuItem):
-    base_label = "Reader replies"
-
     def render_component(self, request):
-        self.label = with_held_count(self.base_label, request)
-        return super().render_component(request)
+        return SubMenuItemComponent(
+            self.name,
+            with_held_count(self.label, request),
+            self.menu.render_component(request),
+            icon_name=self.icon_name,
+            classname=self.classname,
+            attrs=self.attrs,
+        )
 
 
 class DeskViewSet(SnippetViewSet):
