@@ -60,7 +60,7 @@ def confirm_url(email):
 def desk_url(reply=None):
     try:
         if reply is not None:
-            return absolute(reverse("wagtailsnippets_comments_reply:edit", args=[reply.pk]))
+            return absolute(reverse("wagtailsnippets_comments_reply:inspect", args=[reply.pk]))
         return absolute(reverse("wagtailsnippets_comments_reply:list"))
     except Exception:  # noqa: BLE001 - the desk may not be routed (e.g. in a trimmed URLconf)
         return absolute("/admin/")

@@ -1,6 +1,8 @@
 """Admin glue for reader replies: the moderation desk's menu group, its bulk actions, the
 dashboard panel, the audit-log actions, and the reply policy setting."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.contrib.settings.registry import SettingMenuItem, register_setting
 from wagtail.log_actions import LogFormatter
@@ -26,6 +28,12 @@ for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
 
 
+@hooks.register("insert_global_admin_css")
+def desk_css():
+    """The desk's few styles; global, because the sidebar's "Reader replies" label needs one."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/desk.css"))
+
+
 @hooks.register("construct_settings_menu")
 def move_reply_policy_to_desk(request, menu_items):
     """The reply policy is edited from the Reader replies group, not from Settings."""
@@ -44,7 +52,10 @@ def add_held_replies_panel(request, panels):
 
 class ModerationFormatter(LogFormatter):
     def format_message(self, log_entry):
-        return self.message
+        # Wagtail's history shows a log entry's comment only for models with revisions, so
+        # the reason goes into the message: the reply's history and site history show it.
+        reason = (log_entry.data or {}).get("reason")
+        return f"{self.message}: {reason}" if reason else self.message
 
     def format_comment(self, log_entry):
         return (log_entry.data or {}).get("reason", "")

@@ -34,9 +34,12 @@ REMOVED_TEXT = "This reply was removed at its author's request."
 
 def moderate(reply, action_name, user, reason=""):
     """Apply one action to one reply. Returns False when the reply already had that status
-    (nothing is saved or logged then)."""
+    (nothing is saved or logged then; only its open reports are answered)."""
     action = ACTIONS[action_name]
     if reply.status == action.status:
+        # Confirming a reply's status still answers its reports: a reported reply that is
+        # fine is approved again from the reported queue, and leaves that queue.
+        resolve_reports(reply)
         return False
     old_status = reply.status
     with transaction.atomic():
@@ -47,9 +50,7 @@ def moderate(reply, action_name, user, reason=""):
             reply.hold_reason = f"sent back by {user.get_username()}" if user else "sent back"
         reply.save()
         # Acting on a reply answers the reports made about it so far.
-        ReplyReport.objects.filter(reply=reply, resolved_at__isnull=True).update(
-            resolved_at=timezone.now()
-        )
+        resolve_reports(reply)
         log(
             instance=reply,
             action=f"comments.{action.name}",
@@ -57,6 +58,12 @@ def moderate(reply, action_name, user, reason=""):
             data={"reason": reason, "from": old_status, "to": action.status},
         )
     return True
+
+
+def resolve_reports(reply):
+    ReplyReport.objects.filter(reply=reply, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
 
 
 def moderate_many(replies, action_name, user, reason=""):
@@ -101,6 +108,13 @@ def erasure_plan(email):
         .exclude(pk__in=[r.pk for r in replies])
         .values_list("parent_id", flat=True)
     )
+    # A reply with another reader's answer anywhere below it stays (blanked), so that answer
+    # keeps its place: its ancestors among the author's own replies stay too.
+    parents = {r.pk: r.parent_id for r in replies}
+    for pk in list(answered):
+        while parents.get(pk, pk) != pk and parents[pk] in parents:
+            pk = parents[pk]
+            answered.add(pk)
     # A reply whose only answers are the same author's own is deleted with them.
     delete = [r for r in replies if r.pk not in answered]
     blank = [r for r in replies if r.pk in answered]

@@ -6,6 +6,7 @@ from the listing's URL (the `next` parameter)."""
 
 from urllib.parse import urlsplit
 
+from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.utils.functional import classproperty
 from wagtail.admin.utils import get_valid_next_url_from_request
@@ -13,6 +14,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from comments.desk import actions, queues
 from comments.desk.forms import RejectForm
+from comments.desk.permissions import can_moderate
 from comments.models import Reply
 
 
@@ -35,6 +37,13 @@ class ReplyBulkAction(SnippetBulkAction):
     @classproperty
     def aria_label(cls):
         return f"{cls.display_name}: the selected replies"
+
+    def dispatch(self, request, *args, **kwargs):
+        """Like the desk's other views, turn non-moderators away (Wagtail would otherwise
+        show them the confirmation page, with every reply listed as "no access")."""
+        if not can_moderate(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def check_perm(self, reply):
         return self.permission_policy.user_has_permission(self.request.user, "change")

@@ -26,6 +26,8 @@ def open_reports():
 
 
 def in_queue(queryset, queue):
+    if queue == "none":
+        return queryset.none()
     if queue == "reported":
         return queryset.filter(Exists(open_reports()))
     if queue in ReplyStatus.values:
@@ -74,9 +76,11 @@ def letter_choices():
     from advice.models import LetterPage
 
     letter_type = ContentType.objects.get_for_model(LetterPage)
-    with_replies = Reply.objects.filter(content_type=letter_type).values("object_pk")
+    # order_by(): xtd's default ordering would put thread_id and order into the DISTINCT,
+    # giving one row per reply instead of one per letter.
+    with_replies = Reply.objects.filter(content_type=letter_type).order_by()
     letters = LetterPage.objects.filter(
-        pk__in=[int(pk) for pk in with_replies.distinct().values_list("object_pk", flat=True)]
+        pk__in=[int(pk) for pk in with_replies.values_list("object_pk", flat=True).distinct()]
     ).order_by("-date", "title")
     return [(str(pk), title) for pk, title in letters.values_list("pk", "title")]
 
@@ -97,13 +101,21 @@ class ReplyFilterSet(WagtailFilterSet):
         fields = ["queue", "letter", "submit_date"]
 
     def __init__(self, data=None, *args, **kwargs):
-        if data is not None and not data.get("queue"):
-            data = data.copy()
-            data["queue"] = DEFAULT_QUEUE
         super().__init__(data, *args, **kwargs)
+        # Looked up once per listing: callable choices are re-read whenever the field's
+        # choices are iterated (validation, then rendering).
+        self.filters["letter"].extra["choices"] = letter_choices()
 
     def filter_queue(self, queryset, name, value):
         return in_queue(queryset, value)
+
+    def filter_queryset(self, queryset):
+        # No queue chosen: the default one, without showing it as an active filter (the
+        # tabs already say which queue this is).
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("queue"):
+            queryset = in_queue(queryset, DEFAULT_QUEUE)
+        return queryset
 
     def filter_letter(self, queryset, name, value):
         from advice.models import LetterPage
@@ -116,5 +128,5 @@ class ReplyFilterSet(WagtailFilterSet):
 def listed_replies(params, request=None):
     """The replies a listing with these GET parameters shows (filters, then search)."""
     filterset = ReplyFilterSet(params, queryset=Reply.objects.all(), request=request)
-    queryset = filterset.qs if filterset.is_valid() else Reply.objects.none()
+    queryset = filterset.qs if filterset.is_valid() else in_queue(Reply.objects.all(), "none")
     return search(queryset, params.get("q"))

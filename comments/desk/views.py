@@ -38,10 +38,15 @@ class DeskColumn(Column):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["view"] = parent_context.get("view")
         # Cell templates render with a plain dict: the action forms need the token passed on.
         request = parent_context.get("request")
         context["csrf_token"] = get_token(request) if request is not None else None
+        # Where a row's action returns to: this listing, with its queue, filters and search
+        # (AJAX refreshes come through .../results/ with the same query string).
+        query = request.GET.urlencode() if request is not None else ""
+        context["listing_url"] = reverse("wagtailsnippets_comments_reply:list") + (
+            f"?{query}" if query else ""
+        )
         return context
 
 
@@ -78,6 +83,13 @@ class ReplyIndexView(snippet_views.IndexView):
             return self.filters.form.cleaned_data.get("queue") or queues.DEFAULT_QUEUE
         return queues.DEFAULT_QUEUE
 
+    def filter_queryset(self, queryset):
+        if self.filters and self.filters.is_valid():
+            return super().filter_queryset(queryset)
+        # A filter Wagtail cannot read (say, a mistyped date) is shown with its error; the
+        # list stays the default queue rather than every reply.
+        return queues.in_queue(queryset, queues.DEFAULT_QUEUE)
+
     def get_inspect_url(self, instance):
         return reverse(self.inspect_url_name, args=(quote(instance.pk),))
 
@@ -107,10 +119,7 @@ class ReplyIndexView(snippet_views.IndexView):
         context["queue"] = self.queue
         counts = queues.queue_counts()
         context["queue_tabs"] = [(key, label, counts[key]) for key, label in queues.QUEUES.items()]
-        context["moderate_url_name"] = self.moderate_url_name
         return context
-
-    moderate_url_name = None
 
 
 class ReplyDetailView(snippet_views.InspectView):

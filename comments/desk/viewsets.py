@@ -86,11 +86,6 @@ class ReplyViewSet(DeskViewSet):
         app_label, codename = MODERATE.split(".")
         return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
 
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(
-            moderate_url_name=self.get_url_name("moderate"), **kwargs
-        )
-
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(
             moderate_url_name=self.get_url_name("moderate"),
@@ -179,4 +174,5 @@ class ReaderRepliesGroup(SnippetViewSetGroup):
     def get_menu_item(self, order=None):
         item = super().get_menu_item(order)
         item.__class__ = HeldCountSubmenuMenuItem
+        item.classname = "desk-menu"  # lets the label wrap: the count must stay visible
         return item

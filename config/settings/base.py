@@ -214,6 +214,9 @@ SITE_DOMAIN = env.get("SITE_DOMAIN", "127.0.0.1:8000")
 
 WAGTAIL_SITE_NAME = "Dear PurseBop"
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# No Gravatar avatars in the admin: they would send a hash of each user's email address to a
+# third party, and the admin's CSP does not allow outside images anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
