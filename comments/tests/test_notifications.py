@@ -223,9 +223,18 @@ def test_the_unsubscribe_link_asks_then_stops_the_emails(
     client, letter, post_reply, make_reply, mailoutbox
 ):
     email = "quiet@example.com"
-    first = posted_reply(post_reply(client, letter, email=email, notify_on_publish=True))
+    first = posted_reply(
+        post_reply(client, letter, email=email, notify_on_publish=True, comment="One thought.")
+    )
     second = posted_reply(
-        post_reply(client, letter, email=email, notify_on_publish=True, followup=True)
+        post_reply(
+            client,
+            letter,
+            email=email,
+            notify_on_publish=True,
+            followup=True,
+            comment="And another thought.",
+        )
     )
     mailoutbox.clear()
     approve(first)
