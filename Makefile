@@ -33,6 +33,7 @@ help:
 	@echo "make test   ruff, Django checks, migrations check and the whole pytest suite"
 	@echo "make dev    runserver with auto-reload (development settings)"
 	@echo "make e2e    browser tests only (headless Chromium at /usr/bin/chromium)"
+	@echo "make bench  timings side by side (pages, desk, sanitiser) on a throwaway database"
 	@echo "make clean  remove the virtual environment, database, media and collected static"
 
 $(PY):
@@ -95,6 +96,10 @@ test: lint
 
 e2e: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest e2e $(PYTEST_ARGS)
+
+# Speed is a benchmark, not a test: it prints medians and ratios and asserts nothing.
+bench: $(VENV)/.installed-dev
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles

@@ -6,7 +6,6 @@ and is run over hand-written attacks and over the public payload lists in ../sha
 
 import re
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -467,12 +466,10 @@ def test_characters(text, html):
     ],
     ids=["prose", "lines", "lt", "amp", "nesting", "open-a", "urls", "paragraphs", "equals"],
 )
-def test_100k_characters_render_fast(text):
-    text = text[:100_000]
-    start = time.perf_counter()
-    html = render_reply(text)
-    assert time.perf_counter() - start < 1.0  # a guard: typically a few hundredths
-    assert html.startswith("<p>")
+def test_100k_characters_render_to_a_paragraph(text):
+    # How long it takes is measured by `make bench` (every one of these shapes), not here.
+    html = render_reply(text[:100_000])
+    assert html.startswith("<p>") and html.endswith("</p>")
 
 
 def test_tags_beyond_the_budget_are_shown_as_text():
