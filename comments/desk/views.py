@@ -40,14 +40,24 @@ class DeskColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         # Cell templates render with a plain dict: the action forms need the token passed on.
         request = parent_context.get("request")
-        context["csrf_token"] = get_token(request) if request is not None else None
-        # Where a row's action returns to: this listing, with its queue, filters and search
-        # (AJAX refreshes come through .../results/ with the same query string).
-        query = request.GET.urlencode() if request is not None else ""
-        context["listing_url"] = reverse("wagtailsnippets_comments_reply:list") + (
-            f"?{query}" if query else ""
-        )
+        if request is not None:
+            context.update(self.shared_context(request))
         return context
+
+    @staticmethod
+    def shared_context(request):
+        """What every cell of a listing shares, worked out once per request (a page of 50
+        replies has 200 of our cells; a CSRF token costs a random mask each time)."""
+        if not hasattr(request, "_desk_cells"):
+            # Where a row's action returns to: this listing, with its queue, filters and
+            # search (AJAX refreshes come through .../results/ with the same query string).
+            query = request.GET.urlencode()
+            request._desk_cells = {
+                "csrf_token": get_token(request),
+                "listing_url": reverse("wagtailsnippets_comments_reply:list")
+                + (f"?{query}" if query else ""),
+            }
+        return request._desk_cells
 
 
 class ReplyIndexView(snippet_views.IndexView):
