@@ -246,3 +246,48 @@ def test_replying_to_a_reply_without_javascript(page, browser, live_server, lett
     page.get_by_role("button", name="Reply to the letter instead").click()
     assert page.locator("input[name=reply_to]").input_value() == "0"
     assert page.console.errors == []
+
+
+def test_a_second_click_while_sending_posts_the_reply_once(page, letter, monkeypatch):
+    """A slow answer and an impatient second click: the form ignores a second submit while
+    the first is on its way. (The server's own duplicate check is switched off here, so only
+    the page can keep the count at one.)"""
+    import time
+
+    monkeypatch.setattr(views, "_same_reply_just_posted", lambda *args: None)
+    check = views.ratelimit.check
+
+    def slow_check(*args, **kwargs):
+        time.sleep(1.5)
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(views.ratelimit, "check", slow_check)
+    posts = []
+    page.on(
+        "request",
+        lambda request: (
+            request.method == "POST"
+            and "/replies/post/" in request.url
+            and posts.append(request.url)
+        ),
+    )
+    assert page.goto(letter.url).status == 200
+    page.fill("#id_comment", "Clicked twice in my impatience.")
+    page.fill("#id_name", "Eager Reader")
+    page.fill("#id_email", "eager@example.com")
+    # Raw mouse clicks at the button's place: while a navigation is pending, Playwright's
+    # locators wait for the next document, but the reader's mouse still hits this one.
+    send = page.locator("[data-reply-form] button[type=submit]")
+    send.scroll_into_view_if_needed()
+    box = send.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    with page.expect_navigation(url=re.compile(r"/replies/posted/")):
+        page.mouse.click(x, y)
+        page.wait_for_timeout(500)  # the answer takes 1.5 s: the first post is on its way
+        page.mouse.click(x, y)
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Thank you: your reply is awaiting moderation"
+    )
+    assert len(posts) == 1
+    assert Reply.objects.filter(comment="Clicked twice in my impatience.").count() == 1
+    assert page.console.errors == []
