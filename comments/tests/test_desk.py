@@ -835,6 +835,20 @@ def test_block_an_ip_address_until_removed_and_renew_it(desk, held, moderator):
     assert ModelLogEntry.objects.for_instance(entry).count() == 2
 
 
+def test_undo_a_block_from_the_replys_page(desk, held):
+    desk.post(block_url(held), {"kind": "email", "action": "hold", "expires": "7"})
+    entry = BlockedSender.objects.get()
+    page = soup(desk.get(inspect_url(held)))
+    remove = page.find("a", string="Remove")["href"]
+    confirm = desk.get(remove)
+    assert confirm.status_code == 200
+    done = desk.post(remove)
+    assert done.status_code == 302 and done["Location"] == inspect_url(held)
+    assert not BlockedSender.objects.exists()
+    assert ModelLogEntry.objects.filter(object_id=str(entry.pk), action="wagtail.delete").exists()
+    assert BlockedSender.match(email=held.user_email) is None
+
+
 def test_blocking_needs_a_valid_choice_and_an_address(desk, held, make_reply):
     response = desk.post(block_url(held), {"kind": "email", "action": "forever"})
     assert messages_of(response) == ["Choose what to do and for how long."]
