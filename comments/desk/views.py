@@ -82,12 +82,6 @@ class ReplyIndexView(snippet_views.IndexView):
         return ["submit_date", "-submit_date", "link_count", "-link_count"]
 
     @cached_property
-    def listing_url(self):
-        """This listing's own address (AJAX refreshes come through the results URL)."""
-        query = self.request.GET.urlencode()
-        return self.index_url + (f"?{query}" if query else "")
-
-    @cached_property
     def queue(self):
         if self.filters and self.filters.is_valid():
             return self.filters.form.cleaned_data.get("queue") or queues.DEFAULT_QUEUE
