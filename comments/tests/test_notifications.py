@@ -371,6 +371,8 @@ def test_followers_hear_when_a_held_reply_is_approved_and_can_mute(
     reply = approve(reply)
     (message,) = mailoutbox  # only the public follower; not the author, not a held follower
     assert message.to == ["follower@example.com"]
+    # xtd hard-codes "new comment posted"; our English catalogue (locale/) words it.
+    assert message.subject == "[Dear PurseBop] A new reply in a discussion you follow"
     assert message.body.startswith("Hello Fran,")
     assert f"Alex replied in the discussion of “{letter.title}”" in message.body
     assert "A later answer." in message.body
