@@ -26,8 +26,6 @@ def open_reports():
 
 
 def in_queue(queryset, queue):
-    if queue == "none":
-        return queryset.none()
     if queue == "reported":
         return queryset.filter(Exists(open_reports()))
     if queue in ReplyStatus.values:
@@ -128,5 +126,5 @@ class ReplyFilterSet(WagtailFilterSet):
 def listed_replies(params, request=None):
     """The replies a listing with these GET parameters shows (filters, then search)."""
     filterset = ReplyFilterSet(params, queryset=Reply.objects.all(), request=request)
-    queryset = filterset.qs if filterset.is_valid() else in_queue(Reply.objects.all(), "none")
+    queryset = filterset.qs if filterset.is_valid() else Reply.objects.none()
     return search(queryset, params.get("q"))
