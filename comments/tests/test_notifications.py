@@ -92,7 +92,7 @@ def can_moderate_addresses():
 
 @pytest.mark.parametrize("mode", [ReplyPolicy.HOLD_ALL, ReplyPolicy.HOLD_UNTRUSTED])
 def test_moderators_are_emailed_about_a_held_reply(
-    client, letter, post_reply, policy, moderators, mailoutbox, mode
+    client, letter, post_reply, policy, moderators, moderator, mailoutbox, mode
 ):
     policy.mode = mode
     policy.save()
@@ -111,9 +111,15 @@ def test_moderators_are_emailed_about_a_held_reply(
         ReplyPolicy.HOLD_UNTRUSTED: "the author is not trusted yet",
     }[mode]
     assert f"Why it is held: {reason}." in message.body
-    assert link_after(message, "Moderate it:").startswith(BASE + "/admin/")
+    moderate_it = link_after(message, "Moderate it:")
+    assert moderate_it == f"{BASE}/admin/snippets/comments/reply/inspect/{reply.pk}/"
     for link in links(message):
         assert client.get(path(link)).status_code in (200, 302)  # the admin redirects to log in
+    # A moderator following it lands on the reply's page on the desk.
+    client.force_login(moderator)
+    desk_page = client.get(path(moderate_it))
+    assert desk_page.status_code == 200
+    assert "Please look at me." in desk_page.content.decode()
     reply.refresh_from_db()
     assert reply.moderators_notified_at is not None
 
