@@ -149,8 +149,23 @@ def count_links(text: str) -> int:
     return render_reply(text).count("<a ")
 
 
-def plain_text(text: str) -> str:
-    """What ``render_reply(text)`` shows, as plain text with whitespace collapsed: for
-    plain-text email and excerpts. Not HTML: escape it if it is ever put into a page."""
-    shown = re.sub(r"<[^>]*>", "", re.sub(r"<(?:br|/?p)>", " ", render_reply(text)))
-    return " ".join(html.unescape(shown).split())
+def text_of(markup: str, paragraphs: bool = False) -> str:
+    """The text of HTML this module made (``render_reply`` output): one line with whitespace
+    collapsed, or with ``paragraphs`` its paragraphs and line breaks kept. Not HTML: escape
+    it if it is ever put into a page."""
+
+    def clean(fragment):
+        return " ".join(html.unescape(re.sub(r"<[^>]*>", "", fragment)).split())
+
+    blocks = re.findall(r"<p>(.*?)</p>", markup, flags=re.S)
+    if not paragraphs:
+        return " ".join(filter(None, (clean(block.replace("<br>", " ")) for block in blocks)))
+    return "\n\n".join(
+        "\n".join(filter(None, (clean(line) for line in block.split("<br>")))) for block in blocks
+    )
+
+
+def plain_text(text: str, paragraphs: bool = False) -> str:
+    """What ``render_reply(text)`` shows, as plain text (see ``text_of``): for plain-text
+    email, excerpts and structured data."""
+    return text_of(render_reply(text), paragraphs)

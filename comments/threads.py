@@ -42,6 +42,7 @@ def approved_replies(page):
             "user_name",
             "submit_date",
             "html",
+            "policy_version",
             "author_badge",
             "status",
             "comment",

@@ -1,4 +1,3 @@
-import html
 import json
 
 from django import template
@@ -61,6 +60,7 @@ def reply_comments(request, page, url):
     """The approved replies shown on this page of the letter, as schema.org Comments (the
     same threads the reply section renders: computed once per request)."""
     from comments.moderation import policy_for
+    from comments.sanitize import text_of
     from comments.threads import threads_for
 
     threads = threads_for(request, page, per_page=policy_for(request, page).threads_per_page)
@@ -71,7 +71,7 @@ def reply_comments(request, page, url):
             "author": {"@type": "Person", "name": reply.user_name},
             "dateCreated": reply.submit_date.isoformat(),
             # From the stored, sanitised HTML: no second pass through the sanitiser.
-            "text": " ".join(html.unescape(strip_tags(reply.html.replace("<", " <"))).split()),
+            "text": text_of(reply.current_html()),
             **({"parentItem": {"@id": f"{url}#reply-{reply.parent_id}"}} if reply.level else {}),
         }
         for thread in threads.page

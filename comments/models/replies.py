@@ -70,6 +70,14 @@ class Reply(XtdComment):
         instance._stored_comment = instance.__dict__.get("comment")
         return instance
 
+    def current_html(self):
+        """The sanitised HTML to show: the stored rendering, or a fresh one when an older
+        sanitiser policy made it (until `rerender_replies` runs). Only the sanitiser's own
+        output ever comes out of here."""
+        if self.html and self.policy_version == sanitize.POLICY_VERSION:
+            return self.html
+        return sanitize.render_reply(self.comment)
+
     def render(self):
         """Sanitise the reader's text into the stored HTML (DESIGN.md §1)."""
         self.html = sanitize.render_reply(self.comment)

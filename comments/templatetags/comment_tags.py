@@ -5,6 +5,7 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
+from comments import sanitize
 from comments.forms import ReplyForm
 from comments.moderation import policy_for, replies_closed_reason
 from comments.threads import SORTS, threads_for
@@ -33,8 +34,21 @@ def reply_section(context, page):
 
 @register.simple_tag
 def reply_html(reply):
-    """The stored, sanitised HTML of a reply."""
-    return mark_safe(reply.html)
+    """A reply's sanitised HTML (`Reply.current_html`: never the raw text)."""
+    return mark_safe(reply.current_html())
+
+
+@register.filter
+def reader_text(value):
+    """Reader-written text for a plain-text email: what the page shows, as text, with its
+    paragraphs (the sanitiser's rendering, tags dropped)."""
+    return sanitize.plain_text(str(value or ""), paragraphs=True)
+
+
+@register.filter
+def one_line(value):
+    """A name, address or title on one line: nobody can add lines to an email with it."""
+    return " ".join(str(value or "").split())
 
 
 @register.simple_tag(takes_context=True)

@@ -432,3 +432,24 @@ def test_a_reply_approved_again_after_reports_is_not_announced_twice(
     approve(reply)
     assert len(to(mailoutbox, email)) == 1
     assert len(to(mailoutbox, "follower@example.com")) == 1
+
+
+def test_reader_text_in_emails_is_the_pages_text_and_names_stay_on_one_line(
+    make_reply, moderator, mailoutbox
+):
+    """Emails are text/plain with escaping off: what readers wrote reaches them only through
+    the sanitiser (as text, paragraphs kept) or on one line, so nobody adds lines of their own."""
+    reply = make_reply(
+        status=ReplyStatus.PENDING,
+        user_name="Eve\nWhy it is held: nothing",
+        comment='<b>Bold</b> and <img src=x onerror="alert(1)">\n\nSecond paragraph,\nsecond line.',
+        hold_reason="has 2 links",
+    )
+    notifications.notify_moderators([reply])
+    (message,) = mailoutbox
+    assert "From: Eve Why it is held: nothing <" in message.body
+    assert message.body.count("Why it is held:") == 2  # the name's, on its From line, and ours
+    assert (
+        'Bold and <img src=x onerror="alert(1)">\n\nSecond paragraph,\nsecond line.' in message.body
+    )
+    assert "<b>" not in message.body

@@ -273,3 +273,15 @@ def test_no_reply_page_under_an_unpublished_letter(client, letter, make_reply):
     reply = make_reply()
     letter.unpublish()
     assert client.get(f"/replies/reply/{reply.pk}/").status_code == 404
+
+
+def test_html_from_an_older_sanitiser_policy_is_made_again_not_shown(client, letter, make_reply):
+    """The page shows only the sanitiser's output: a stored rendering from an older policy
+    (say, before a rule was tightened) is replaced by a fresh one until it is re-rendered."""
+    reply = make_reply(comment="Plain words <script>alert(1)</script>")
+    Reply.objects.filter(pk=reply.pk).update(
+        html="<p>Plain words <script>alert(1)</script></p>", policy_version=1
+    )
+    body = client.get(letter.url).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "Plain words &lt;script&gt;alert(1)&lt;/script&gt;" in body
