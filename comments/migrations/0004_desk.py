@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from comments.migrations import _moderators
+
 REASONS = [
     "It attacks or insults someone.",
     "It shares someone's personal details.",
@@ -14,34 +16,20 @@ REASONS = [
 ]
 
 
+POLICY_PERMISSION = [("comments", "replypolicy", "change_replypolicy", "Can change reply policy")]
+
+
 def seed_reasons_and_grant_policy(apps, schema_editor):
     """A starting list of rejection reasons, and the reply policy setting for Moderators (they
-    edit it from the desk's menu). The permission may not exist yet on a fresh database."""
+    edit it from the desk's menu)."""
     RejectionReason = apps.get_model("comments", "RejectionReason")
     for order, text in enumerate(REASONS):
         RejectionReason.objects.get_or_create(text=text, defaults={"sort_order": order})
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    policy_type, _ = ContentType.objects.get_or_create(app_label="comments", model="replypolicy")
-    permission, _ = Permission.objects.get_or_create(
-        content_type=policy_type,
-        codename="change_replypolicy",
-        defaults={"name": "Can change reply policy"},
-    )
-    for group in Group.objects.filter(name="Moderators"):
-        group.permissions.add(permission)
+    _moderators.grant(apps, POLICY_PERMISSION)
 
 
 def revoke_policy(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    permission = Permission.objects.filter(
-        content_type__app_label="comments", codename="change_replypolicy"
-    ).first()
-    if permission is not None:
-        for group in Group.objects.filter(name="Moderators"):
-            group.permissions.remove(permission)
+    _moderators.revoke(apps, POLICY_PERMISSION)
 
 
 class Migration(migrations.Migration):
