@@ -60,7 +60,7 @@ class ReplyBulkAction(SnippetBulkAction):
 
     def object_context(self, reply):
         context = super().object_context(reply)
-        context["excerpt"] = actions_excerpt(reply)
+        context["excerpt"] = queues.excerpt(reply, 30)
         return context
 
     def get_execution_context(self):
@@ -83,12 +83,6 @@ class ReplyBulkAction(SnippetBulkAction):
         if unchanged:
             message += f" {unchanged} already had that status."
         return message
-
-
-def actions_excerpt(reply):
-    from comments.desk.views import excerpt
-
-    return excerpt(reply, 30)
 
 
 class ApproveBulkAction(ReplyBulkAction):

@@ -17,8 +17,6 @@ class HeldRepliesPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context):
-        from comments.desk.views import excerpt
-
         held = (
             Reply.objects.filter(status=ReplyStatus.PENDING)
             .prefetch_related("content_object")
@@ -28,7 +26,7 @@ class HeldRepliesPanel(Component):
             "replies": [
                 (
                     reply,
-                    excerpt(reply, 18),
+                    queues.excerpt(reply, 18),
                     reverse("wagtailsnippets_comments_reply:inspect", args=[reply.pk]),
                 )
                 for reply in held

@@ -5,6 +5,7 @@ import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.text import Truncator
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from comments.models import Reply, ReplyReport, ReplyStatus
@@ -19,6 +20,11 @@ QUEUES = {
     "all": "All replies",
 }
 SEARCH_FIELDS = ["comment", "user_name", "user_email"]
+
+
+def excerpt(reply, words=24):
+    """How the desk's lists show a reply: its first words, on one line."""
+    return Truncator(" ".join(reply.comment.split())).words(words)
 
 
 def open_reports():
@@ -40,13 +46,16 @@ def with_open_report_counts(queryset):
     )
 
 
-def queue_counts():
-    """Replies in each queue: two queries, whatever the number of replies."""
+def queue_counts(request=None):
+    """Replies in each queue: two queries, whatever the number of replies. The held count is
+    kept on the request for the menu label (`held_count`), which is drawn afterwards."""
     counts = Reply.objects.aggregate(
         **{status: Count("pk", filter=Q(status=status)) for status in ReplyStatus.values},
         all=Count("pk"),
     )
     counts["reported"] = Reply.objects.filter(Exists(open_reports())).count()
+    if request is not None:
+        request._held_reply_count = counts[ReplyStatus.PENDING]
     return counts
 
 

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.text import Truncator
 from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
@@ -23,10 +22,6 @@ from comments.desk import actions, queues
 from comments.desk.forms import BlockForm, EraseForm, RejectForm
 from comments.desk.permissions import can_moderate
 from comments.models import BlockedSender, Reply, ReplyReport, ReplyStatus
-
-
-def excerpt(reply, words=24):
-    return Truncator(" ".join(reply.comment.split())).words(words)
 
 
 class DeskColumn(Column):
@@ -102,7 +97,7 @@ class ReplyIndexView(snippet_views.IndexView):
         title_column = self._get_title_column_class(TitleColumn)(
             "excerpt",
             label="Reply",
-            accessor=excerpt,
+            accessor=queues.excerpt,
             get_url=self.get_inspect_url,
             get_title_id=lambda reply: f"snippet_{quote(reply.pk)}_title",
         )
@@ -121,7 +116,7 @@ class ReplyIndexView(snippet_views.IndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["queue"] = self.queue
-        counts = queues.queue_counts()
+        counts = queues.queue_counts(self.request)
         context["queue_tabs"] = [(key, label, counts[key]) for key, label in queues.QUEUES.items()]
         return context
 
@@ -240,7 +235,7 @@ class ModerateView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, View):
         context = self.get_context_data(
             reply=reply,
             form=form,
-            excerpt=excerpt(reply, 80),
+            excerpt=queues.excerpt(reply, 80),
             next_url=get_valid_next_url_from_request(self.request),
             inspect_url=reverse(self.inspect_url_name, args=[reply.pk]),
         )
