@@ -188,16 +188,7 @@ class DemoLoader:
         pages, fresh = {}, []
         for data in sorted(self.content.get("letters", []), key=lambda item: item["date"]):
             page, created = self.child(
-                column,
-                LetterPage,
-                data,
-                dek=data.get("dek", ""),
-                letter=data["letter"],
-                pen_name=data["pen_name"],
-                salutation=data.get("salutation", ""),
-                answer=json.dumps(data["answer"]),
-                sign_off=data.get("sign_off", ""),
-                **self.dated(data),
+                column, LetterPage, data, **letter_fields(data), **self.dated(data)
             )
             pages[page.slug] = page
             if created:
@@ -285,6 +276,18 @@ class DemoLoader:
         self.featured(home, guides)
         self.replies(letters)
         return self.report
+
+
+def letter_fields(data):
+    """A letter's fields from its readable shape in the demo content file."""
+    return {
+        "dek": data.get("dek", ""),
+        "letter": data["letter"],
+        "pen_name": data["pen_name"],
+        "salutation": data.get("salutation", ""),
+        "answer": json.dumps(data["answer"]),
+        "sign_off": data.get("sign_off", ""),
+    }
 
 
 def read_content():

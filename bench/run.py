@@ -23,7 +23,6 @@ advice/tests/test_query_counts.py), not this.
 import argparse
 import datetime
 import gc
-import json
 import os
 import platform
 import sqlite3
@@ -138,7 +137,7 @@ def make_letters():
     """Two published letters made from the first demo letter, the same but for their slug."""
     from django.utils import timezone
 
-    from advice.demo import read_content
+    from advice.demo import letter_fields, read_content
     from advice.models import AdviceIndexPage, LetterPage, Topic
 
     column = AdviceIndexPage.objects.get()
@@ -149,12 +148,7 @@ def make_letters():
         page = LetterPage(
             title=data["title"],
             slug=slug,
-            dek=data.get("dek", ""),
-            letter=data["letter"],
-            pen_name=data["pen_name"],
-            salutation=data.get("salutation", ""),
-            answer=json.dumps(data["answer"]),
-            sign_off=data.get("sign_off", ""),
+            **letter_fields(data),
             date=timezone.localdate(),  # open for replies under any closing period
             columnist=source.columnist,
             hero_image=source.hero_image,
