@@ -49,6 +49,15 @@ def field_error(response, field_id):
 # --- The happy path --------------------------------------------------------------------------
 
 
+def assert_refused(response, status, message):
+    """The post was refused with `status` and `message`, the reader's text came back, and
+    nothing was stored."""
+    assert response.status_code == status
+    assert message in alert(response)
+    assert textarea_text(response) == TEXT
+    assert Reply.objects.count() == 0
+
+
 def test_a_reply_is_held_and_the_reader_told_so(client, other_visitor, letter, post_reply):
     response = post_reply(client, letter, comment=TEXT, name="Careful Buyer")
 
@@ -271,34 +280,22 @@ def test_a_reply_to_a_closed_letter(client, letter, post_reply):
     letter.allow_replies = False
     letter.save_revision().publish()
     response = post_reply(client, letter, comment=TEXT)
-    assert response.status_code == 403
-    assert "Replies are turned off for this letter." in alert(response)
-    assert textarea_text(response) == TEXT
-    assert Reply.objects.count() == 0
+    assert_refused(response, 403, "Replies are turned off for this letter.")
 
 
 def test_a_filled_honeypot(client, letter, post_reply):
     response = post_reply(client, letter, comment=TEXT, honeypot="http://spam.example")
-    assert response.status_code == 400
-    assert "Please leave the last field empty" in alert(response)
-    assert textarea_text(response) == TEXT
-    assert Reply.objects.count() == 0
+    assert_refused(response, 400, "Please leave the last field empty")
 
 
 def test_too_fast_to_be_typed(client, letter, post_reply):
     response = post_reply(client, letter, comment=TEXT, age=0)
-    assert response.status_code == 400
-    assert "quicker than anyone can type" in alert(response)
-    assert textarea_text(response) == TEXT
-    assert Reply.objects.count() == 0
+    assert_refused(response, 400, "quicker than anyone can type")
 
 
 def test_a_reply_to_a_reply_that_does_not_exist(client, letter, post_reply):
     response = post_reply(client, letter, comment=TEXT, reply_to=424242)
-    assert response.status_code == 400
-    assert "The reply you answered is no longer shown" in alert(response)
-    assert textarea_text(response) == TEXT
-    assert Reply.objects.count() == 0
+    assert_refused(response, 400, "The reply you answered is no longer shown")
 
 
 @pytest.mark.parametrize("status", [ReplyStatus.PENDING, ReplyStatus.REJECTED, ReplyStatus.SPAM])
