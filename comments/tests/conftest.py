@@ -27,6 +27,15 @@ _ADDRESSES = itertools.count(1)
 _EMAILS = itertools.count(1)
 
 
+def say(pytestconfig, line):
+    """Write a line to the terminal, past pytest's output capture (measured figures)."""
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(line)
+
+
 def fresh_address():
     """A client address no other post of this test run used (10.<run>.x.y)."""
     n = next(_ADDRESSES)

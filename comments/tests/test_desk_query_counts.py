@@ -17,7 +17,7 @@ from django_comments_xtd.models import XtdComment
 
 from comments import sanitize
 from comments.models import Reply, ReplyReport, ReplyStatus
-from comments.tests.test_reply_query_counts import say
+from comments.tests.conftest import say
 
 LIST_URL = "/admin/snippets/comments/reply/"
 # Four in ten held, four in ten approved, one rejected, one spam.

@@ -25,18 +25,10 @@ from psycopg import sql
 from comments import ratelimit
 from comments.models import RateCounter
 from comments.ratelimit import Limit, check, client_address, client_ip, hit, purge_expired
+from comments.tests.conftest import say
 
 T0 = 1_800_000_000  # a fixed "now": the start of a 10-minute window, 08:00 UTC
 TEN_MINUTES, DAY = 600, 86_400
-
-
-def say(pytestconfig, line):
-    """Write a line to the terminal, past pytest's output capture."""
-    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
-    if reporter is not None and capture is not None:
-        with capture.global_and_fixture_disabled():
-            reporter.write_line(line)
 
 
 def skip_loudly(pytestconfig, reason):

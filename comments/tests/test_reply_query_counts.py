@@ -8,14 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comments.models import ReplyStatus
-
-
-def say(pytestconfig, line):
-    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
-    if reporter is not None and capture is not None:
-        with capture.global_and_fixture_disabled():
-            reporter.write_line(line)
+from comments.tests.conftest import say
 
 
 def count_queries(client, url, **params):
