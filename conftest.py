@@ -58,6 +58,38 @@ def ensure_page_tree_root():
     return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
 
 
+def ensure_moderators_group():
+    """Wagtail's Moderators group as the migrations leave it (admin access, can_moderate). The
+    same flush empties it; post_migrate recreates permissions but not the groups that data
+    migrations made, so it is made again when missing."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(content_type__app_label="django_comments", codename="can_moderate"),
+    )
+    return group
+
+
+def store_reply(target, parent=None, status="pending", **fields):
+    """Store a reader's reply under `target` directly (held unless `status` says otherwise),
+    through the model's save(): the HTML is rendered and xtd's thread data (thread_id, level,
+    order) computed; no email is sent (no status change)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from comments.models import Reply
+
+    return Reply.objects.create(
+        content_type=ContentType.objects.get_for_model(target),
+        object_pk=str(target.pk),
+        site_id=1,
+        parent_id=parent.pk if parent else 0,
+        status=status,
+        **fields,
+    )
+
+
 @pytest.fixture
 def home_page(db):
     """A published HomePage as the root of the default Site (the one Wagtail's migration made).

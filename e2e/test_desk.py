@@ -11,12 +11,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from comments.models import RejectionReason, Reply, ReplyReport, ReplyStatus
+from conftest import ensure_moderators_group, store_reply
 from e2e.conftest import SCREENSHOTS
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -39,34 +38,8 @@ def moderator(transactional_db):
     user = get_user_model().objects.create_user(
         "mona", email="mona@example.com", password=PASSWORD, first_name="Mona"
     )
-    user.groups.add(moderators_group())
+    user.groups.add(ensure_moderators_group())
     return user
-
-
-def moderators_group():
-    """Wagtail's Moderators group as the migrations leave it (admin access, can_moderate).
-
-    A flush by an earlier transactional test empties the tables; post_migrate then recreates
-    permissions but not the groups that data migrations made, so it may need making again."""
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        Permission.objects.get(content_type__app_label="django_comments", codename="can_moderate"),
-    )
-    return group
-
-
-def store_reply(letter, parent=None, status=ReplyStatus.PENDING, **fields):
-    """Store a reply directly, as comments/tests/conftest.py's make_reply does: through the
-    model's save(), so the HTML and xtd's thread data are computed."""
-    return Reply.objects.create(
-        content_type=ContentType.objects.get_for_model(letter),
-        object_pk=str(letter.pk),
-        site_id=1,
-        parent_id=parent.pk if parent else 0,
-        status=status,
-        **fields,
-    )
 
 
 def log_in(page, username, password=PASSWORD):

@@ -7,11 +7,11 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from comments import views
 from comments.models import Reply, ReplyStatus
+from conftest import store_reply
 from e2e.conftest import SCREENSHOTS
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -132,17 +132,8 @@ def test_a_reply_is_moderated_then_threaded_for_everyone(page, browser, live_ser
 
 
 def test_the_threaded_page_and_the_error_form_are_accessible(page, letter):
-    content_type = ContentType.objects.get_for_model(letter)
-
     def add(parent=None, **fields):
-        return Reply.objects.create(
-            content_type=content_type,
-            object_pk=str(letter.pk),
-            site_id=1,
-            parent_id=parent.pk if parent else 0,
-            status=ReplyStatus.APPROVED,
-            **fields,
-        )
+        return store_reply(letter, parent, ReplyStatus.APPROVED, **fields)
 
     first = add(
         user_name="Rosa",
@@ -213,10 +204,8 @@ def test_the_threaded_page_and_the_error_form_are_accessible(page, letter):
 
 
 def test_replying_to_a_reply_without_javascript(page, browser, live_server, letter):
-    parent = Reply.objects.create(
-        content_type=ContentType.objects.get_for_model(letter),
-        object_pk=str(letter.pk),
-        site_id=1,
+    parent = store_reply(
+        letter,
         user_name="Rosa",
         user_email="rosa@example.com",
         comment="Mine came in rouge.",

@@ -197,20 +197,12 @@ def test_listing_pages_are_websites_with_their_own_canonical(client, make_letter
 
 @pytest.mark.django_db
 def test_letter_json_ld_lists_the_approved_replies_shown_as_comments(client, letter):
-    from django.contrib.contenttypes.models import ContentType
-
-    from comments.models import Reply, ReplyStatus
+    from comments.models import ReplyStatus
+    from conftest import store_reply
 
     def reply(text, status=ReplyStatus.APPROVED, parent=None, name="Jo"):
-        return Reply.objects.create(
-            content_type=ContentType.objects.get_for_model(letter),
-            object_pk=str(letter.pk),
-            site_id=1,
-            user_name=name,
-            user_email="jo@example.com",
-            comment=text,
-            parent_id=parent.pk if parent else 0,
-            status=status,
+        return store_reply(
+            letter, parent, status, user_name=name, user_email="jo@example.com", comment=text
         )
 
     first = reply("First <b>thoughts</b>\n\nwith https://example.com/x", name="</script>Jo")

@@ -10,7 +10,6 @@ import time
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from wagtail.models import Site
 
 from comments import views
 from comments.models import ReaderEmail, Reply, ReplyPolicy, ReplyStatus
+from conftest import ensure_moderators_group, store_reply
 
 # Rate-limit counters outlive a test in Redis (the PostgreSQL/Redis lane), so every run picks
 # its own block of client addresses: posts from different tests never share a counter.
@@ -129,7 +129,7 @@ def moderator(db):
     user = get_user_model().objects.create_user(
         "mod", email="mod@example.com", password="pw", first_name="Mo"
     )
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(ensure_moderators_group())
     return user
 
 
@@ -154,28 +154,19 @@ def other_visitor():
 
 @pytest.fixture
 def make_reply(letter):
-    """Store a reply directly: make_reply(parent=None, letter=None, status=approved, **fields).
-
-    Goes through the model's save(), so the HTML is rendered and xtd's thread data
-    (thread_id, level, order) computed; sends no email (no status change).
-    """
+    """make_reply(parent=None, on=None, status=approved, **fields): `store_reply` with a
+    numbered name, address and text unless given."""
     counter = itertools.count(1)
 
     def make(parent=None, on=None, status=ReplyStatus.APPROVED, **fields):
-        target = on or letter
         n = next(counter)
         values = {
-            "content_type": ContentType.objects.get_for_model(target),
-            "object_pk": str(target.pk),
-            "site_id": 1,
             "user_name": f"Reader {n}",
             "user_email": f"stored{n}@example.com",
             "comment": f"Stored reply number {n}.",
-            "parent_id": parent.pk if parent else 0,
-            "status": status,
+            **fields,
         }
-        values.update(fields)
-        return Reply.objects.create(**values)
+        return store_reply(on or letter, parent=parent, status=status, **values)
 
     return make
 
