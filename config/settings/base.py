@@ -50,6 +50,16 @@ DEBUG = False
 
 INSTALLED_APPS = [
     "advice",
+    # django-comments-xtd before django_comments (its documented order), and our comments
+    # app after both: its ready() must run after xtd's to disconnect xtd's signal handler
+    # that publishes held child replies (DESIGN.md §4b). All before Wagtail's apps, whose
+    # ready() loads every wagtail_hooks module: the desk's permission policies, registered in
+    # comments' ready(), must exist before its snippet viewsets are built.
+    "django_comments_xtd",
+    "django_comments",
+    "comments",
+    # The spam defences every reader-facing form shares (rate limits, block list, duplicates).
+    "guard",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -65,12 +75,6 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    # django-comments-xtd before django_comments (its documented order), and our comments
-    # app after both: its ready() must run after xtd's to disconnect xtd's signal handler
-    # that publishes held child replies (DESIGN.md §4b).
-    "django_comments_xtd",
-    "django_comments",
-    "comments",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -167,8 +171,8 @@ else:
         },
     }
 
-# Where rate-limit counters live: Redis's atomic INCR when REDIS_URL is set, otherwise one
-# upsert-and-return statement on a counter table in the database (DESIGN.md §4a, §4b).
+# Where guard's rate-limit counters live: Redis's atomic INCR when REDIS_URL is set, otherwise
+# one upsert-and-return statement on a counter table in the database (DESIGN.md §4a, §4b).
 RATE_LIMIT_STORE = "redis" if REDIS_URL else "database"
 # Multiplies every rate limit: the one setting benchmarks and load runs use (>= 1, never off).
 RATE_LIMIT_MULTIPLIER = int(env.get("RATE_LIMIT_MULTIPLIER", "1"))

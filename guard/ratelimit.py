@@ -1,20 +1,20 @@
-"""Rate limits for reader replies: fixed-window counters with an atomic increment.
+"""Rate limits for reader-facing forms: fixed-window counters with an atomic increment.
 
 Why not Django's cache: DatabaseCache's incr() is a get-then-set (8 processes x 2,000
 increments ended at 1,337), and django-ratelimit refuses database caches (E003) and Django's
-own Redis backend (W001). So the counter is ours (DESIGN.md §4a, §4b):
+own Redis backend (W001). So the counter is ours:
 
-- "database" (no REDIS_URL): ONE upsert-and-return statement on comments_ratecounter, which
+- "database" (no REDIS_URL): ONE upsert-and-return statement on guard_ratecounter, which
   was exact (2,000/2,000) across processes on SQLite (WAL, IMMEDIATE, busy timeout) and is
   atomic on PostgreSQL (INSERT ... ON CONFLICT DO UPDATE ... RETURNING).
 - "redis": INCR plus EXPIRE NX in one MULTI/EXEC pipeline, through redis-py directly.
 
 Keys are HMACs (salted with SECRET_KEY), so neither store holds an address in clear.
 Load runs and benchmarks raise every limit with RATE_LIMIT_MULTIPLIER; nothing turns them off.
+Each form names its own limits, e.g. comments' REPLY_RATE_LIMITS.
 """
 
 import functools
-import ipaddress
 import random
 import time
 from dataclasses import dataclass
@@ -26,19 +26,22 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router, transaction
 from django.utils.crypto import salted_hmac
 
-from .models import RateCounter
+from guard.addresses import client_ip
+from guard.models import RateCounter
 
-# (name, count, window_seconds): "ip" limits count per client address, "email" per address.
-DEFAULT_REPLY_RATE_LIMITS = [("ip", 5, 10 * 60), ("ip", 30, 24 * 60 * 60), ("email", 5, 10 * 60)]
 PURGE_PROBABILITY = 0.01  # share of database hits that also delete expired windows
 _now = time.time  # patched by tests
 
 
 @dataclass(frozen=True)
 class Limit:
-    name: str  # "ip" or "email"
+    name: str  # "ip" (per client address) or "email" (per email address)
     count: int  # allowed hits per window; the next one is refused
     window_seconds: int
+
+    @property
+    def minutes(self):
+        return max(1, self.window_seconds // 60)
 
 
 def hit(key: str, window_seconds: int) -> int:
@@ -90,84 +93,36 @@ def purge_expired() -> int:
     return RateCounter.objects.filter(expires_at__lt=now).delete()[0]
 
 
-@functools.lru_cache(maxsize=8)
-def _networks(proxies):
-    try:
-        return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies)
-    except ValueError as error:
-        raise ImproperlyConfigured(f"RATE_LIMIT_TRUSTED_PROXIES: {error}") from error
-
-
-def _address(text):
-    try:
-        address = ipaddress.ip_address(text.strip())
-    except ValueError:
-        return None
-    if address.version == 6 and address.ipv4_mapped:
-        return address.ipv4_mapped
-    return address
-
-
-def client_address(request) -> str:
-    """The client's own address: REMOTE_ADDR, or, only when that is a trusted proxy, the
-    nearest untrusted address of X-Forwarded-For read from the right (garbage: REMOTE_ADDR)."""
-    remote = request.META.get("REMOTE_ADDR", "").strip()
-    address = _address(remote)
-    if address is None:
-        return remote
-    trusted = _networks(tuple(getattr(settings, "RATE_LIMIT_TRUSTED_PROXIES", [])))
-
-    def is_trusted(addr):
-        return any(addr in network for network in trusted)
-
-    if is_trusted(address):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        for part in reversed(forwarded.split(",")):
-            hop = _address(part)
-            if hop is None:
-                break
-            if not is_trusted(hop):
-                return str(hop)
-    return str(address)
-
-
-def client_ip(request) -> str:
-    """What the limits count: client_address(), an IPv6 address reduced to its /64 network
-    (one subscriber usually holds a whole /64), e.g. "2001:db8:1:2::/64"."""
-    text = client_address(request)
-    address = _address(text)
-    if address is not None and address.version == 6:
-        return str(ipaddress.IPv6Network((address, 64), strict=False))
-    return text
-
-
-def _limits():
+def limits(spec):
+    """Limits from a setting's (name, count, window_seconds) triples, raised by
+    RATE_LIMIT_MULTIPLIER."""
     multiplier = getattr(settings, "RATE_LIMIT_MULTIPLIER", 1)
     if not isinstance(multiplier, int | float) or multiplier < 1:
         raise ImproperlyConfigured("RATE_LIMIT_MULTIPLIER must be a number >= 1.")
-    limits = []
-    for name, count, window_seconds in getattr(
-        settings, "REPLY_RATE_LIMITS", DEFAULT_REPLY_RATE_LIMITS
-    ):
+    found = []
+    for name, count, window_seconds in spec:
         if name not in ("ip", "email"):
-            raise ImproperlyConfigured(f"REPLY_RATE_LIMITS: unknown limit name {name!r}.")
-        limits.append(Limit(name, int(count * multiplier), int(window_seconds)))
-    return limits
+            raise ImproperlyConfigured(f"Rate limits: unknown limit name {name!r}.")
+        found.append(Limit(name, int(count * multiplier), int(window_seconds)))
+    return found
 
 
 def _digest(scope, value):
     return salted_hmac(f"pursebop.ratelimit.{scope}", value, algorithm="sha256").hexdigest()
 
 
-def check(request, email: str | None) -> Limit | None:
-    """Count one reply against every configured limit; return the first exceeded, else None."""
+def check(request, scope: str, spec, email: str | None = None) -> Limit | None:
+    """Count one post to `scope` ("reply", "letter", …) against every limit in `spec`; return
+    the first exceeded, else None."""
     # An address-less request (odd server set-ups) shares one bucket rather than going free.
     values = {"ip": client_ip(request) or "unknown", "email": (email or "").strip().lower()}
     exceeded = None
-    for limit in _limits():
+    for limit in limits(spec):
         if not values[limit.name]:
             continue
-        key = f"reply:{limit.name}:{limit.window_seconds}:{_digest(limit.name, values[limit.name])}"
+        key = (
+            f"{scope}:{limit.name}:{limit.window_seconds}:{_digest(limit.name, values[limit.name])}"
+        )
         if hit(key, limit.window_seconds) > limit.count and exceeded is None:
             exceeded = limit
     return exceeded

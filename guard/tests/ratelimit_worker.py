@@ -1,6 +1,6 @@
-"""One process of the rate-limit concurrency test (comments/tests/test_ratelimit.py).
+"""One process of the rate-limit concurrency test (guard/tests/test_ratelimit.py).
 
-Run as `python -m comments.tests.ratelimit_worker KEY HITS WINDOW_SECONDS` from the project
+Run as `python -m guard.tests.ratelimit_worker KEY HITS WINDOW_SECONDS` from the project
 root, with DJANGO_SETTINGS_MODULE, DATABASE_URL and REDIS_URL in the environment (the store
 follows REDIS_URL, as in the settings). It connects, prints "ready", waits for a line on stdin
 (so every worker starts hammering at once), calls hit() HITS times and prints one JSON line:
@@ -20,7 +20,7 @@ def main():
     from django.conf import settings
     from django.db import connection
 
-    from comments import ratelimit
+    from guard import ratelimit
 
     if settings.RATE_LIMIT_STORE == "redis":
         ratelimit._redis(settings.REDIS_URL).ping()

@@ -1,5 +1,8 @@
-"""The reply rate limits (comments.ratelimit): counters, limits, client addresses, and the
-counter's atomicity across real OS processes on SQLite (file, WAL), PostgreSQL and Redis."""
+"""Rate limits (guard.ratelimit, guard.addresses): counters, limits, client addresses, and the
+counter's atomicity across real OS processes on SQLite (file, WAL), PostgreSQL and Redis.
+
+The limits under test are the ones replies use by default (5 per 10 minutes and 30 a day per
+address, 5 per 10 minutes per email address), given here as a form would give them."""
 
 import functools
 import json
@@ -22,13 +25,21 @@ from django.db import connection
 from django.test import RequestFactory
 from psycopg import sql
 
-from comments import ratelimit
-from comments.models import RateCounter
-from comments.ratelimit import Limit, check, client_address, client_ip, hit, purge_expired
-from comments.tests.conftest import say
+from guard import ratelimit
+from guard.addresses import client_address, client_ip
+from guard.models import RateCounter
+from guard.ratelimit import Limit, hit, purge_expired
+from testing.output import say
 
 T0 = 1_800_000_000  # a fixed "now": the start of a 10-minute window, 08:00 UTC
 TEN_MINUTES, DAY = 600, 86_400
+REPLY_LIMITS = [("ip", 5, TEN_MINUTES), ("ip", 30, DAY), ("email", 5, TEN_MINUTES)]
+
+
+def check(request, email):
+    """One post against the test's limits (settings.TEST_RATE_LIMITS), as a form's view asks."""
+    spec = getattr(django_settings, "TEST_RATE_LIMITS", REPLY_LIMITS)
+    return ratelimit.check(request, "test", spec, email)
 
 
 def skip_loudly(pytestconfig, reason):
@@ -58,8 +69,8 @@ def store(request, settings, pytestconfig, db):
 
 @pytest.fixture
 def limits(settings, db):
-    """check() with the documented defaults, on the store the settings chose."""
-    settings.REPLY_RATE_LIMITS = ratelimit.DEFAULT_REPLY_RATE_LIMITS
+    """check() with the replies' default limits, on the store the settings chose."""
+    settings.TEST_RATE_LIMITS = REPLY_LIMITS
     settings.RATE_LIMIT_MULTIPLIER = 1
     settings.RATE_LIMIT_TRUSTED_PROXIES = []
 
@@ -169,14 +180,9 @@ def test_multiplier_cannot_switch_limits_off(limits, settings, multiplier):
 
 
 def test_defaults_apply_without_settings(settings, db, clock):
-    for name in ("REPLY_RATE_LIMITS", "RATE_LIMIT_MULTIPLIER", "RATE_LIMIT_TRUSTED_PROXIES"):
+    for name in ("RATE_LIMIT_MULTIPLIER", "RATE_LIMIT_TRUSTED_PROXIES"):
         if hasattr(settings, name):
             delattr(settings, name)
-    assert ratelimit.DEFAULT_REPLY_RATE_LIMITS == [
-        ("ip", 5, TEN_MINUTES),
-        ("ip", 30, DAY),
-        ("email", 5, TEN_MINUTES),
-    ]
     results = [check(post("203.0.113.50"), "x@example.com") for _ in range(6)]
     assert results == [None] * 5 + [Limit("ip", 5, TEN_MINUTES)]
 
@@ -299,7 +305,7 @@ def manage(env, *args):
 def migrate_counter_table(env):
     """Run the migration that creates the counter table, and only it: the rest of the
     project's migrations (and system checks of models being edited) are not under test."""
-    manage(env, "migrate", "comments", "0001_ratecounter", "--skip-checks", "--verbosity=0")
+    manage(env, "migrate", "guard", "0001_counters_and_keys", "--skip-checks", "--verbosity=0")
 
 
 def worker_env(**values):
@@ -309,7 +315,7 @@ def worker_env(**values):
 def hammer(env, key, pytestconfig, label, prepare=None):
     """Start WORKERS processes, run prepare() while they start up, release them together,
     and return every count hit() gave them."""
-    command = [sys.executable, "-m", "comments.tests.ratelimit_worker", key, str(HITS), str(WINDOW)]
+    command = [sys.executable, "-m", "guard.tests.ratelimit_worker", key, str(HITS), str(WINDOW)]
     processes = [
         subprocess.Popen(
             command,
@@ -369,7 +375,7 @@ def test_sqlite_file_counter_is_exact_across_processes(tmp_path, pytestconfig):
     assert counts == list(range(1, WORKERS * HITS + 1))
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        rows = db.execute("SELECT count FROM comments_ratecounter WHERE key = ?", (key,))
+        rows = db.execute("SELECT count FROM guard_ratecounter WHERE key = ?", (key,))
         assert rows.fetchall() == [(WORKERS * HITS,)]
     db.close()
 
@@ -403,7 +409,7 @@ def test_postgresql_counter_is_exact_across_processes(pytestconfig):
             counts = hammer(env, key, pytestconfig, "PostgreSQL", prepare)
             assert counts == list(range(1, WORKERS * HITS + 1))
             with psycopg.connect(dbname=name, **server) as db:
-                rows = db.execute("SELECT count FROM comments_ratecounter WHERE key = %s", (key,))
+                rows = db.execute("SELECT count FROM guard_ratecounter WHERE key = %s", (key,))
                 assert rows.fetchall() == [(WORKERS * HITS,)]
         finally:
             admin.execute(
