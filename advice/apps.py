@@ -10,5 +10,9 @@ class AdviceConfig(AppConfig):
 
     def ready(self):
         from advice import signals
+        from advice.models import LetterPage
+        from comments import targets
 
         signals.connect()
+        # Readers reply under letters (the contract is comments.targets).
+        targets.register(LetterPage)

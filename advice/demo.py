@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site as DjangoSite
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -32,6 +33,8 @@ from advice.models import (
     LetterRelatedLink,
     Topic,
 )
+from comments.models import Reply, ReplyReport
+from guard.addresses import address_hash
 
 CONTENT_FILE = settings.BASE_DIR / "fixtures" / "demo_content.json"
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -221,10 +224,6 @@ class DemoLoader:
     def replies(self, letters):
         """Readers' replies for the desk to show: some published, some held, one reported,
         one rejected. Only for letters that have no replies yet."""
-        from django.contrib.contenttypes.models import ContentType
-
-        from comments.models import Reply, ReplyReport, address_hash
-
         letter_type = ContentType.objects.get_for_model(LetterPage)
         taken = set(
             Reply.objects.filter(content_type=letter_type).values_list("object_pk", flat=True)

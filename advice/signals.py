@@ -7,6 +7,8 @@ archives live under every column (/dear-pursebop/topic/<slug>/), so we add the r
 from django.db.models.signals import post_save, pre_save
 from wagtail.contrib.redirects.models import Redirect
 
+from advice.models import AdviceIndexPage, Columnist, Topic
+
 ARCHIVE_PREFIX = {"Topic": "topic", "Columnist": "columnist"}
 
 
@@ -19,8 +21,6 @@ def remember_old_slug(sender, instance, **kwargs):
 
 
 def redirect_old_archive(sender, instance, created, **kwargs):
-    from advice.models import AdviceIndexPage
-
     old_slug = getattr(instance, "_old_slug", None)
     if created or not old_slug or old_slug == instance.slug:
         return
@@ -46,8 +46,6 @@ def redirect_old_archive(sender, instance, created, **kwargs):
 
 
 def connect():
-    from advice.models import Columnist, Topic
-
     for model in (Topic, Columnist):
         pre_save.connect(remember_old_slug, sender=model, dispatch_uid=f"old-slug-{model.__name__}")
         post_save.connect(

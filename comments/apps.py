@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class CommentsConfig(AppConfig):
-    """Reader replies under letters, built on django-comments-xtd."""
+    """Reader replies, built on django-comments-xtd: a capability other apps' pages use. It
+    imports none of them; they register their page models in comments.targets."""
 
     name = "comments"
     label = "comments"
@@ -12,14 +13,20 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_save
         from django_comments_xtd.models import publish_or_unpublish_on_pre_save
-        from django_comments_xtd.moderation import moderator
+        from wagtail.permissions import register_permission_policy
 
-        from comments import notifications
-        from comments.moderation import ReplyModerator
+        from comments.desk.permissions import ModeratorPermissionPolicy
+        from comments.models import RejectionReason, Reply
+        from guard.models import BlockedSender
 
         # xtd copies a parent's is_public onto every child on each save, which silently
         # published held replies under an edited approved one (DESIGN.md §4b). Visibility is
         # ours: a held or removed parent hides its subtree when pages render.
         pre_save.disconnect(publish_or_unpublish_on_pre_save, sender="comments.Reply")
-        moderator.register(self.apps.get_model("advice", "LetterPage"), ReplyModerator)
-        notifications.connect()
+        # Only moderators use the desk; they may view and change replies (never add or delete
+        # one: erasure has its own, logged, path), and manage reasons and blocks fully.
+        register_permission_policy(
+            Reply, ModeratorPermissionPolicy(Reply, actions=("view", "change"))
+        )
+        register_permission_policy(RejectionReason, ModeratorPermissionPolicy(RejectionReason))
+        register_permission_policy(BlockedSender, ModeratorPermissionPolicy(BlockedSender))

@@ -11,11 +11,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django_comments_xtd.forms import XtdCommentForm
 
 from comments.models import ReplyReport
+from guard.forms import SpamDefenceMixin
 
 MAX_LENGTH = getattr(settings, "COMMENT_MAX_LENGTH", 3000)
 
 
-class ReplyForm(XtdCommentForm):
+class ReplyForm(SpamDefenceMixin, XtdCommentForm):
+    """A reply to a page. django_comments' form brings the security fields (the page, a
+    signed timestamp, a security hash, the honeypot); guard's mixin reads the timestamp for
+    its typing-time check."""
+
     notify_on_publish = forms.BooleanField(
         required=False, label="Email me when my reply is published (or if it is not)"
     )
@@ -56,6 +61,11 @@ class ReplyForm(XtdCommentForm):
         self.fields["timestamp"].validators += [MinValueValidator(0), MaxValueValidator(2**53)]
         self.fields["reply_to"].validators += [MinValueValidator(0), MaxValueValidator(2**63 - 1)]
 
+    def opened_at(self):
+        if self.is_valid():
+            return self.cleaned_data["timestamp"]
+        return None
+
     def clean_comment(self):
         text = super().clean_comment()
         if not text.strip():
@@ -72,11 +82,6 @@ class ReplyForm(XtdCommentForm):
         cleaned = super().clean()
         cleaned["url"] = ""  # django_comments' model field; we do not ask for it
         return cleaned
-
-    def get_comment_create_data(self, site_id=None):
-        data = super().get_comment_create_data(site_id=site_id)
-        data["notify_on_publish"] = self.cleaned_data.get("notify_on_publish", False)
-        return data
 
 
 class ReportForm(forms.ModelForm):

@@ -1,8 +1,10 @@
-"""Emails about replies: moderators hear of held replies; authors hear of the outcome when
-they asked (or, in trust mode, on their first approval, with the confirmation link); followers
-get xtd's follow-up emails when a reply becomes public, including replies approved later.
+"""Every email about replies, in one module: moderators hear of held replies; authors hear of
+the outcome when they asked (or, in trust mode, on their first approval, with the confirmation
+link); followers get xtd's follow-up emails when a reply becomes public.
 
-Every email carries a way to stop receiving it.
+comments.lifecycle calls these when a reply arrives or changes state; nothing else sends
+reply emails. Every email carries a way to stop receiving it, and the site's name comes from
+Wagtail's Site (Settings → Sites).
 """
 
 from django.conf import settings
@@ -15,8 +17,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_comments_xtd.views import notify_comment_followers
+from wagtail.models import Site
 
-from comments.models import ReaderEmail, Reply, ReplyPolicy, ReplyStatus, reply_status_changed
+from comments.models import ReaderEmail, Reply, ReplyPolicy, ReplyStatus
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 CONFIRM_SALT = "comments.confirm-email"
@@ -25,6 +28,19 @@ MODERATOR_MUTE_SALT = "comments.moderator-mute"
 
 def absolute(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def site_name(target=None):
+    """The site's name as editors set it (Wagtail's Site.site_name), for subjects and
+    signatures: the target's site, else the default site, else WAGTAIL_SITE_NAME."""
+    site = target.get_site() if target is not None else None
+    site = site or Site.objects.filter(is_default_site=True).only("site_name").first()
+    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+
+
+def one_line(text):
+    """A title in an email subject: a line break there raises BadHeaderError."""
+    return " ".join(str(text or "").split())
 
 
 def moderators():
@@ -47,7 +63,12 @@ def moderators():
 
 def unsubscribe_url(reply):
     token = signing.dumps(
-        {"e": ReaderEmail.normalise(reply.user_email), "p": reply.object_pk}, salt=UNSUBSCRIBE_SALT
+        {
+            "e": ReaderEmail.normalise(reply.user_email),
+            "p": reply.object_pk,
+            "t": reply.content_type_id,
+        },
+        salt=UNSUBSCRIBE_SALT,
     )
     return absolute(reverse("comments-unsubscribe", args=[token]))
 
@@ -58,17 +79,15 @@ def confirm_url(email):
 
 
 def desk_url(reply=None):
-    try:
-        if reply is not None:
-            return absolute(reverse("wagtailsnippets_comments_reply:inspect", args=[reply.pk]))
-        return absolute(reverse("wagtailsnippets_comments_reply:list"))
-    except Exception:  # noqa: BLE001 - the desk may not be routed (e.g. in a trimmed URLconf)
-        return absolute("/admin/")
+    if reply is not None:
+        return absolute(reverse("wagtailsnippets_comments_reply:inspect", args=[reply.pk]))
+    return absolute(reverse("wagtailsnippets_comments_reply:list"))
 
 
-def _send(subject, template, context, recipients):
-    body = render_to_string(template, {"site_name": settings.WAGTAIL_SITE_NAME, **context})
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+def _send(subject, template, context, recipients, target=None):
+    name = site_name(target)
+    body = render_to_string(template, {"site_name": name, **context})
+    send_mail(f"[{name}] {subject}", body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 
 def notify_moderators(replies):
@@ -76,16 +95,17 @@ def notify_moderators(replies):
     replies = list(replies)
     if not replies:
         return 0
+    target = replies[0].content_object if len(replies) == 1 else None
+    subject = (
+        f"A reply awaits moderation on “{one_line(target.title)}”"
+        if target is not None
+        else f"{len(replies)} replies await moderation"
+    )
     sent = 0
     for user in moderators():
         token = signing.dumps(user.pk, salt=MODERATOR_MUTE_SALT)
         _send(
-            f"[{settings.WAGTAIL_SITE_NAME}] "
-            + (
-                f"A reply awaits moderation on “{replies[0].content_object.title}”"
-                if len(replies) == 1
-                else f"{len(replies)} replies await moderation"
-            ),
+            subject,
             "comments/email/moderators.txt",
             {
                 "replies": [(reply, desk_url(reply)) for reply in replies],
@@ -93,18 +113,24 @@ def notify_moderators(replies):
                 "mute_url": absolute(reverse("comments-moderator-mute", args=[token])),
             },
             [user.email],
+            target,
         )
         sent += 1
-    Reply.objects.filter(pk__in=[reply.pk for reply in replies]).update(
-        moderators_notified_at=timezone.now()
-    )
     return sent
 
 
 def send_moderation_digest():
     """The digest mode's daily email: every held reply moderators have not heard of yet."""
-    held = Reply.objects.filter(status=ReplyStatus.PENDING, moderators_notified_at__isnull=True)
-    return notify_moderators(held.order_by("submit_date"))
+    held = list(
+        Reply.objects.filter(
+            status=ReplyStatus.PENDING, moderators_notified_at__isnull=True
+        ).order_by("submit_date")
+    )
+    sent = notify_moderators(held)
+    Reply.objects.filter(pk__in=[reply.pk for reply in held]).update(
+        moderators_notified_at=timezone.now()
+    )
+    return sent
 
 
 def notify_author_published(reply, policy):
@@ -116,7 +142,7 @@ def notify_author_published(reply, policy):
     if not (reply.notify_on_publish or needs_confirmation) or reply.author_badge:
         return False
     _send(
-        f"[{settings.WAGTAIL_SITE_NAME}] Your reply is published",
+        "Your reply is published",
         "comments/email/published.txt",
         {
             "reply": reply,
@@ -125,6 +151,7 @@ def notify_author_published(reply, policy):
             "unsubscribe_url": unsubscribe_url(reply),
         },
         [reply.user_email],
+        reply.content_object,
     )
     Reply.objects.filter(pk=reply.pk).update(author_notified_at=timezone.now())
     return True
@@ -134,7 +161,7 @@ def notify_author_rejected(reply):
     if not reply.notify_on_publish or reply.author_badge:
         return False
     _send(
-        f"[{settings.WAGTAIL_SITE_NAME}] About your reply",
+        "About your reply",
         "comments/email/rejected.txt",
         {
             "reply": reply,
@@ -142,23 +169,36 @@ def notify_author_rejected(reply):
             "unsubscribe_url": unsubscribe_url(reply),
         },
         [reply.user_email],
+        reply.content_object,
     )
     Reply.objects.filter(pk=reply.pk).update(author_notified_at=timezone.now())
     return True
 
 
-def on_status_changed(sender, reply, old_status, first_approval=False, **kwargs):
-    from comments.moderation import policy_for
+# What comments.lifecycle calls.
 
-    if reply.status == ReplyStatus.APPROVED and first_approval:
-        # Once only: a reply that went back to the queue after reports and was approved
-        # again has been announced already.
-        notify_author_published(reply, policy_for(page=reply.content_object))
-        # xtd sends follow-ups only for replies public when posted; this one became public now.
+
+def reply_received(reply, policy):
+    """A new reply was stored: moderators hear of it when it is held (unless the policy sends a
+    daily digest instead); followers hear of it when it is public at once."""
+    if reply.is_held and policy.emails_each_held_reply:
+        notify_moderators([reply])
+    elif reply.is_published:
         notify_comment_followers(reply)
-    elif reply.status == ReplyStatus.REJECTED:
-        notify_author_rejected(reply)
 
 
-def connect():
-    reply_status_changed.connect(on_status_changed, sender=Reply, dispatch_uid="reply-emails")
+def reply_published(reply):
+    """A reply approved for the first time: its author (when asked, or to confirm the
+    address) and the discussion's followers. Returns whether the author was emailed."""
+    told = notify_author_published(reply, ReplyPolicy.for_target(reply.content_object))
+    notify_comment_followers(reply)
+    return told
+
+
+def reply_rejected(reply):
+    return notify_author_rejected(reply)
+
+
+def reply_held_again(reply):
+    """A published reply sent back to the queue by readers' reports."""
+    notify_moderators([reply])

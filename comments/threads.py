@@ -1,6 +1,8 @@
-"""What readers see of a letter's replies: one query for the approved replies, ordered the
-way xtd stores threads (thread_id, order), then a pass in Python that drops any reply whose
-parent is not visible (a held or removed parent hides its subtree: DESIGN.md §4).
+"""What readers see of a letter's replies: one query for the replies that hold a place in a
+thread (approved, and erased ones), ordered the way xtd stores threads (thread_id, order), then
+passes in Python that drop any reply whose parent is not visible (a held or removed parent
+hides its subtree: DESIGN.md §4) and any erased reply with nothing visible below it (an erased
+reply is only a placeholder that keeps its answers in place).
 
 Never one query per reply: xtd's recursive tree tag was measured at 52 ms for 200 replies.
 """
@@ -10,27 +12,41 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 
-from comments.models import Reply, ReplyStatus
+from comments.models import IN_THREAD, Reply, ReplyPolicy, ReplyStatus
 
 SORTS = {"oldest": "Oldest first", "newest": "Newest first"}
 
 
 def _visible(rows, key=lambda row: row):
-    """Keep rows (ordered by thread, then order) whose ancestors are all visible."""
+    """Keep rows (ordered by thread, then order) whose ancestors are all visible, and erased
+    rows only where a kept reply hangs below them."""
     shown, kept = set(), []
     for row in rows:
         reply = key(row)
         if reply["id"] == reply["parent_id"] or reply["parent_id"] in shown:
             shown.add(reply["id"])
             kept.append(row)
-    return kept
+    answered, result = set(), []
+    for row in reversed(kept):  # children come after their parents: walk back up
+        reply = key(row)
+        if reply["status"] == ReplyStatus.ERASED and reply["id"] not in answered:
+            continue
+        answered.add(reply["parent_id"])
+        result.append(row)
+    result.reverse()
+    return result
 
 
-def approved_replies(page):
+def _published(rows, key=lambda row: row):
+    return sum(1 for row in rows if key(row)["status"] == ReplyStatus.APPROVED)
+
+
+def thread_replies(page):
+    """The replies of `page` that hold a place in its threads, in thread order."""
     content_type = ContentType.objects.get_for_model(page, for_concrete_model=False)
     return (
         Reply.objects.filter(
-            content_type=content_type, object_pk=str(page.pk), status=ReplyStatus.APPROVED
+            content_type=content_type, object_pk=str(page.pk), status__in=IN_THREAD
         )
         .select_related(None)
         .only(
@@ -53,13 +69,13 @@ def approved_replies(page):
 
 @dataclass
 class ReplyThreads:
-    count: int
+    count: int  # published replies a reader can see (erased placeholders do not count)
     page: object  # a Paginator page of threads; each thread is a list of replies
     sort: str
 
 
 def reply_threads(page, sort="oldest", page_number=None, per_page=50):
-    replies = _visible(approved_replies(page), key=lambda reply: reply.__dict__)
+    replies = _visible(thread_replies(page), key=lambda reply: reply.__dict__)
     threads = {}
     for reply in replies:
         threads.setdefault(reply.thread_id, []).append(reply)
@@ -67,17 +83,22 @@ def reply_threads(page, sort="oldest", page_number=None, per_page=50):
     if sort == "newest":
         ordered.reverse()
     paginator = Paginator(ordered, per_page)
-    return ReplyThreads(len(replies), paginator.get_page(page_number), sort)
+    count = _published(replies, key=lambda reply: reply.__dict__)
+    return ReplyThreads(count, paginator.get_page(page_number), sort)
 
 
-def threads_for(request, page, per_page=50):
-    """The threads a request shows under `page` (its ?sort= and ?replies= page), computed once
-    per request: the reply section and the page's JSON-LD both need them."""
+def threads_for(request, page):
+    """The threads a request shows under `page` (its ?sort= and ?replies= page, the policy's
+    threads per page), computed once per request: the reply section and the page's JSON-LD
+    both need them."""
     cache = request.__dict__.setdefault("_reply_threads", {})
     if page.pk not in cache:
         sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "oldest"
         cache[page.pk] = reply_threads(
-            page, sort=sort, page_number=request.GET.get("replies"), per_page=per_page
+            page,
+            sort=sort,
+            page_number=request.GET.get("replies"),
+            per_page=ReplyPolicy.for_target(page, request).threads_per_page,
         )
     return cache[page.pk]
 
@@ -92,14 +113,14 @@ def reply_counts(pages):
         Reply.objects.filter(
             content_type=content_type,
             object_pk__in=[str(page.pk) for page in pages],
-            status=ReplyStatus.APPROVED,
+            status__in=IN_THREAD,
         )
         .order_by("object_pk", "thread_id", "order")
-        .values("object_pk", "id", "parent_id")
+        .values("object_pk", "id", "parent_id", "status")
     )
     counts = {page.pk: 0 for page in pages}
     for row in _visible(rows):
-        counts[int(row["object_pk"])] += 1
+        counts[int(row["object_pk"])] += row["status"] == ReplyStatus.APPROVED
     return counts
 
 

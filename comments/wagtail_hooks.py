@@ -1,25 +1,19 @@
 """Admin glue for reader replies: the moderation desk's menu group, its bulk actions, the
-dashboard panel, the audit-log actions, and the reply policy setting."""
+dashboard panel, the audit-log actions, and the reply policy setting. (The desk's permission
+policies are registered in CommentsConfig.ready().)"""
 
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.contrib.settings.registry import SettingMenuItem, register_setting
 from wagtail.log_actions import LogFormatter
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from comments.desk.bulk_actions import BULK_ACTIONS
 from comments.desk.panels import HeldRepliesPanel
-from comments.desk.permissions import ModeratorPermissionPolicy, can_moderate
+from comments.desk.permissions import can_moderate
 from comments.desk.viewsets import ReaderRepliesGroup
-from comments.models import BlockedSender, RejectionReason, Reply, ReplyPolicy
-
-# Only moderators use the desk; they may view and change replies (never add or delete one:
-# erasure has its own, logged, path), and manage reasons and blocks fully.
-register_permission_policy(Reply, ModeratorPermissionPolicy(Reply, actions=("view", "change")))
-register_permission_policy(RejectionReason, ModeratorPermissionPolicy(RejectionReason))
-register_permission_policy(BlockedSender, ModeratorPermissionPolicy(BlockedSender))
+from comments.models import ReplyPolicy
 
 register_setting(ReplyPolicy, icon="cog")
 register_snippet(ReaderRepliesGroup)
@@ -64,6 +58,7 @@ class ModerationFormatter(LogFormatter):
 @hooks.register("register_log_actions")
 def register_moderation_log_actions(actions):
     for name, label, message in [
+        ("reported", "Send reply back after reports", "Sent back to the queue by readers"),
         ("approve", "Approve reply", "Approved"),
         ("reject", "Reject reply", "Rejected"),
         ("spam", "Mark reply as spam", "Marked as spam"),
@@ -87,6 +82,18 @@ def register_moderation_log_actions(actions):
                 f" until {until[:10]}" if until else " until removed"
             )
 
+    @actions.register_action("comments.post")
+    class PostFormatter(LogFormatter):
+        label = "Reply received"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            verdict = {"approved": "published at once", "spam": "filed as spam"}.get(
+                data.get("to"), "held for a moderator"
+            )
+            reason = data.get("reason")
+            return f"Received and {verdict}" + (f": {reason}" if reason else "")
+
     @actions.register_action("comments.erase")
     class EraseFormatter(LogFormatter):
         label = "Erase a reader's reply"
@@ -94,5 +101,5 @@ def register_moderation_log_actions(actions):
         def format_message(self, log_entry):
             deleted = (log_entry.data or {}).get("deleted")
             return "Erased at the author's request" + (
-                "" if deleted else " (blanked: others answered it)"
+                "" if deleted else " (kept as a placeholder: others answered it)"
             )

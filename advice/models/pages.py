@@ -24,7 +24,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from advice.blocks import AnswerBlock, GuideBodyBlock
+from advice.feeds import ColumnFeed
 from advice.models.snippets import Columnist, Topic
+from comments.targets import TakesReplies
 from comments.threads import with_reply_counts
 
 LETTER_FEATURES = ["bold", "italic", "link"]
@@ -214,21 +216,17 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
 
     @path("feed/")
     def feed(self, request):
-        from advice.feeds import ColumnFeed
-
         return ColumnFeed()(request, column=self)
 
     @path("topic/<slug:slug>/feed/")
     def topic_feed(self, request, slug):
-        from advice.feeds import ColumnFeed
-
         return ColumnFeed()(request, column=self, topic=get_object_or_404(Topic, slug=slug))
 
     def archive_months(self):
         return self.letters().dates("date", "month", order="DESC")
 
 
-class LetterPage(SeoMixin, Page):
+class LetterPage(TakesReplies, SeoMixin, Page):
     """One reader's letter and the columnist's answer, as structured fields (never one blob).
 
     The page title is the headline: the reader's question.
@@ -311,9 +309,9 @@ class LetterPage(SeoMixin, Page):
     class Meta:
         verbose_name = "letter"
 
-    def get_absolute_url(self):
-        """django-comments-xtd links to a reply's page through this (Wagtail pages lack it)."""
-        return self.url
+    def replies_open_since(self):
+        """Replies close a set number of days after the letter's date (the reply policy)."""
+        return self.date
 
     def get_salutation(self):
         return self.salutation or f"Dear {self.pen_name}:"

@@ -6,6 +6,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from wagtail.models import Page, Site
+
+from comments.sanitize import text_of
+from comments.threads import threads_for
 
 register = template.Library()
 
@@ -59,11 +63,7 @@ def article_json_ld(context, page):
 def reply_comments(request, page, url):
     """The approved replies shown on this page of the letter, as schema.org Comments (the
     same threads the reply section renders: computed once per request)."""
-    from comments.moderation import policy_for
-    from comments.sanitize import text_of
-    from comments.threads import threads_for
-
-    threads = threads_for(request, page, per_page=policy_for(request, page).threads_per_page)
+    threads = threads_for(request, page)
     comments = [
         {
             "@type": "Comment",
@@ -76,6 +76,7 @@ def reply_comments(request, page, url):
         }
         for thread in threads.page
         for reply in thread
+        if not reply.is_erased  # a placeholder: no author, no text
     ]
     return {"commentCount": threads.count, "comment": comments}
 
@@ -113,8 +114,6 @@ def pagination(context, page_obj, label="Pages"):
 @register.inclusion_tag("includes/site_nav.html", takes_context=True)
 def site_nav(context):
     """The main navigation: the site's columns and guide indexes, found in the page tree."""
-    from wagtail.models import Page, Site
-
     request = context["request"]
     site = Site.find_for_request(request)
     sections = []

@@ -12,7 +12,8 @@ from django.utils.functional import classproperty
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from comments.desk import actions, queues
+from comments import lifecycle
+from comments.desk import queues
 from comments.desk.forms import RejectForm
 from comments.desk.permissions import can_moderate
 from comments.models import Reply
@@ -32,7 +33,7 @@ class ReplyBulkAction(SnippetBulkAction):
 
     @classproperty
     def display_name(cls):
-        return actions.ACTIONS[cls.desk_action].verb if cls.desk_action else ""
+        return lifecycle.ACTIONS[cls.desk_action].verb if cls.desk_action else ""
 
     @classproperty
     def aria_label(cls):
@@ -55,7 +56,7 @@ class ReplyBulkAction(SnippetBulkAction):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["desk_action"] = actions.ACTIONS[self.desk_action]
+        context["desk_action"] = lifecycle.ACTIONS[self.desk_action]
         return context
 
     def object_context(self, reply):
@@ -71,11 +72,11 @@ class ReplyBulkAction(SnippetBulkAction):
 
     @classmethod
     def execute_action(cls, objects, user=None, reason="", **kwargs):
-        changed = actions.moderate_many(objects, cls.desk_action, user, reason)
+        changed = lifecycle.moderate_many(objects, cls.desk_action, user, reason)
         return changed, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        past = actions.ACTIONS[self.desk_action].past
+        past = lifecycle.ACTIONS[self.desk_action].past
         unchanged = len(self.actionable_objects) - num_parent_objects
         message = (
             f"{num_parent_objects} {'reply' if num_parent_objects == 1 else 'replies'} {past}."

@@ -3,7 +3,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from comments.models import BlockedSender, RejectionReason
+from comments.models import RejectionReason
+from guard.models import BlockedSender
 
 EXPIRY_CHOICES = [
     ("1", "for a day"),

@@ -2,12 +2,12 @@
 bulk action over "all replies in the listing", which must act on exactly what was listed."""
 
 import django_filters
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.text import Truncator
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
+from comments import targets
 from comments.models import Reply, ReplyReport, ReplyStatus
 
 DEFAULT_QUEUE = "pending"
@@ -80,16 +80,18 @@ def search(queryset, query):
 
 
 def letter_choices():
-    from advice.models import LetterPage
-
-    letter_type = ContentType.objects.get_for_model(LetterPage)
-    # order_by(): xtd's default ordering would put thread_id and order into the DISTINCT,
-    # giving one row per reply instead of one per letter.
-    with_replies = Reply.objects.filter(content_type=letter_type).order_by()
-    letters = LetterPage.objects.filter(
-        pk__in=[int(pk) for pk in with_replies.values_list("object_pk", flat=True).distinct()]
-    ).order_by("-date", "title")
-    return [(str(pk), title) for pk, title in letters.values_list("pk", "title")]
+    """Every page with replies, of any registered type (comments.targets), newest first.
+    Wagtail pages share one id sequence, so a page's id alone names it."""
+    choices = []
+    for content_type in targets.content_types():
+        # order_by(): xtd's default ordering would put thread_id and order into the DISTINCT,
+        # giving one row per reply instead of one per letter.
+        with_replies = Reply.objects.filter(content_type=content_type).order_by()
+        pks = {int(pk) for pk in with_replies.values_list("object_pk", flat=True).distinct()}
+        pages = content_type.model_class().objects.filter(pk__in=pks)
+        choices += pages.values_list("pk", "title", "first_published_at")
+    choices.sort(key=lambda row: (-(row[2].timestamp() if row[2] else 0), row[1]))
+    return [(str(pk), title) for pk, title, _published in choices]
 
 
 class ReplyFilterSet(WagtailFilterSet):
@@ -125,11 +127,7 @@ class ReplyFilterSet(WagtailFilterSet):
         return queryset
 
     def filter_letter(self, queryset, name, value):
-        from advice.models import LetterPage
-
-        return queryset.filter(
-            content_type=ContentType.objects.get_for_model(LetterPage), object_pk=value
-        )
+        return queryset.filter(content_type__in=targets.content_types(), object_pk=value)
 
 
 def listed_replies(params, request=None):

@@ -18,10 +18,12 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 
+from comments import lifecycle
 from comments.desk import actions, queues
 from comments.desk.forms import BlockForm, EraseForm, RejectForm
 from comments.desk.permissions import can_moderate
-from comments.models import BlockedSender, Reply, ReplyReport, ReplyStatus
+from comments.models import Reply, ReplyReport, ReplyStatus
+from guard.models import BlockedSender
 
 
 class DeskColumn(Column):
@@ -159,7 +161,7 @@ class ReplyDetailView(snippet_views.InspectView):
         ) | BlockedSender.objects.active().filter(
             kind=BlockedSender.IP, value=reply.ip_address or ""
         )
-        parent_hidden = parent is not None and parent.status != ReplyStatus.APPROVED
+        parent_hidden = parent is not None and not parent.is_published
         context.update(
             reply=reply,
             letter=letter,
@@ -175,7 +177,7 @@ class ReplyDetailView(snippet_views.InspectView):
             blocks=list(blocks),
             reject_form=RejectForm(),
             block_forms=self.block_forms(reply),
-            actions=actions.ACTIONS,
+            actions=lifecycle.ACTIONS,
             moderate_url=reverse(self.moderate_url_name, args=[reply.pk]),
             block_url=reverse(self.block_url_name, args=[reply.pk]),
             history_url=reverse(self.history_url_name, args=[reply.pk]),
@@ -247,7 +249,7 @@ class ModerateView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, View):
     def post(self, request, pk):
         reply = get_object_or_404(Reply, pk=pk)
         name = request.POST.get("action")
-        if name not in actions.ACTIONS:
+        if name not in lifecycle.ACTIONS:
             messages.error(request, "Unknown action.")
             return HttpResponseRedirect(reverse(self.inspect_url_name, args=[pk]))
         reason = ""
@@ -256,8 +258,8 @@ class ModerateView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, View):
             if not form.is_valid():
                 return self.reject_page(reply, form, status=400)
             reason = form.cleaned_data["reason"]
-        action = actions.ACTIONS[name]
-        if actions.moderate(reply, name, request.user, reason):
+        action = lifecycle.ACTIONS[name]
+        if lifecycle.moderate(reply, name, request.user, reason):
             messages.success(request, f"{reply} {action.past}.")
         else:
             messages.warning(request, f"{reply} was already {reply.get_status_display().lower()}.")
@@ -333,13 +335,13 @@ class EraseView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, View):
         form = EraseForm(request.POST)
         if not form.is_valid():
             return self.render(form, status=400)
-        plan = actions.erasure_plan(form.cleaned_data["email"])
+        plan = lifecycle.erasure_plan(form.cleaned_data["email"])
         if request.POST.get("step") != "erase":
             return self.render(form, plan)
         if not form.cleaned_data["confirm"]:
             form.add_error("confirm", "Tick the box to confirm the erasure.")
             return self.render(form, plan, status=400)
-        plan = actions.erase(form.cleaned_data["email"], request.user)
+        plan = lifecycle.erase(form.cleaned_data["email"], request.user)
         messages.success(
             request,
             f"Erased {len(plan['delete'])} replies and blanked {len(plan['blank'])} that "

@@ -13,7 +13,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from comments.desk import queues, views
 from comments.desk.permissions import MODERATE, can_moderate
-from comments.models import BlockedSender, RejectionReason, Reply, ReplyPolicy
+from comments.models import RejectionReason, Reply, ReplyPolicy
+from guard.models import BlockedSender
 
 
 def with_held_count(label, request):
@@ -90,7 +91,7 @@ class ReplyViewSet(DeskViewSet):
         return super().get_inspect_view_kwargs(
             moderate_url_name=self.get_url_name("moderate"),
             block_url_name=self.get_url_name("block"),
-            blocked_index_url_name="wagtailsnippets_comments_blockedsender:list",
+            blocked_index_url_name="wagtailsnippets_guard_blockedsender:list",
             **kwargs,
         )
 

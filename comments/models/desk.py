@@ -1,14 +1,7 @@
 """What the moderation desk keeps beside the replies: the reasons moderators pick from when
-they reject a reply, and the block list of addresses whose replies are always held or refused.
-"""
+they reject a reply. (The block list is guard's BlockedSender, shared with other forms.)"""
 
-import ipaddress
-
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
-from django.utils import timezone
 
 
 class RejectionReason(models.Model):
@@ -31,96 +24,3 @@ class RejectionReason(models.Model):
 
     def __str__(self):
         return self.text
-
-
-class BlockedSenderQuerySet(models.QuerySet):
-    def active(self, now=None):
-        now = now or timezone.now()
-        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-
-
-class BlockedSender(models.Model):
-    """An email address or IP address whose replies are always held, or refused outright,
-    until the entry expires or a moderator removes it."""
-
-    EMAIL = "email"
-    IP = "ip"
-    KIND_CHOICES = [(EMAIL, "Email address"), (IP, "IP address")]
-    HOLD = "hold"
-    REFUSE = "refuse"
-    ACTION_CHOICES = [
-        (HOLD, "Always hold for a moderator"),
-        (REFUSE, "Refuse: the reader is told replies from it are not accepted"),
-    ]
-
-    kind = models.CharField(max_length=10, choices=KIND_CHOICES)
-    value = models.CharField(
-        max_length=254, help_text="The email address or IP address, exactly as replies carry it."
-    )
-    action = models.CharField(max_length=10, choices=ACTION_CHOICES, default=HOLD)
-    reason = models.CharField(
-        max_length=200, blank=True, help_text="For the other moderators; readers never see it."
-    )
-    expires_at = models.DateTimeField(
-        null=True, blank=True, help_text="Leave empty to block until someone removes the entry."
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        editable=False,
-        related_name="+",
-    )
-
-    objects = BlockedSenderQuerySet.as_manager()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "value"], name="one_block_per_address")
-        ]
-        ordering = ["-created_at"]
-        verbose_name = "blocked address"
-        verbose_name_plural = "blocked addresses"
-
-    def __str__(self):
-        return f"{self.get_action_display().split(':')[0]}: {self.value}"
-
-    @staticmethod
-    def normalise(kind, value):
-        value = (value or "").strip()
-        return value.lower() if kind == BlockedSender.EMAIL else value
-
-    def clean(self):
-        self.value = self.normalise(self.kind, self.value)
-        if self.kind == self.IP:
-            try:
-                ipaddress.ip_address(self.value)
-            except ValueError as error:
-                raise ValidationError({"value": "Enter a valid IPv4 or IPv6 address."}) from error
-        elif "@" not in self.value:
-            raise ValidationError({"value": "Enter a valid email address."})
-
-    def save(self, *args, **kwargs):
-        self.value = self.normalise(self.kind, self.value)
-        super().save(*args, **kwargs)
-
-    @property
-    def is_active(self):
-        return self.expires_at is None or self.expires_at > timezone.now()
-
-    @classmethod
-    def match(cls, email=None, ip=None):
-        """The entry that applies to a reply from `email` at `ip`: refusal wins over holding."""
-        wanted = Q()
-        if email:
-            wanted |= Q(kind=cls.EMAIL, value=cls.normalise(cls.EMAIL, email))
-        if ip:
-            wanted |= Q(kind=cls.IP, value=cls.normalise(cls.IP, ip))
-        if not wanted:
-            return None
-        entries = list(cls.objects.active().filter(wanted))
-        return next((e for e in entries if e.action == cls.REFUSE), None) or next(
-            iter(entries), None
-        )

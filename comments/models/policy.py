@@ -1,6 +1,9 @@
 from django.db import models
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.fields import RichTextField
+from wagtail.models import Site
+
+from guard.rules import word_list
 
 
 class ReplyPolicy(BaseSiteSetting):
@@ -66,12 +69,25 @@ class ReplyPolicy(BaseSiteSetting):
     class Meta:
         verbose_name = "reply policy"
 
-    @staticmethod
-    def _lines(text):
-        return [line.strip().lower() for line in text.splitlines() if line.strip()]
+    @classmethod
+    def for_target(cls, target, request=None):
+        """The policy in force for replies to `target`: the request's site's (read once per
+        request and kept on it), else the target's site's, else the default site's."""
+        if request is not None and Site.find_for_request(request) is not None:
+            return cls.for_request(request)
+        site = target.get_site() if target is not None else None
+        return cls.for_site(site or Site.objects.filter(is_default_site=True).first())
 
     def suspect_word_list(self):
-        return self._lines(self.suspect_words)
+        return word_list(self.suspect_words)
 
     def banned_word_list(self):
-        return self._lines(self.banned_words)
+        return word_list(self.banned_words)
+
+    @property
+    def holds_everything(self):
+        return self.mode == self.HOLD_ALL
+
+    @property
+    def emails_each_held_reply(self):
+        return self.moderator_emails == self.EACH

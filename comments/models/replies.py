@@ -1,23 +1,25 @@
-import hashlib
-
 from django.conf import settings
-from django.db import models
-from django.dispatch import Signal
+from django.db import models, transaction
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
 from comments import sanitize
 
-# Sent after a saved reply's status changed (not for new replies: xtd's posting flow and our
-# posting view handle those). Receivers: notifications (author, followers).
-reply_status_changed = Signal()  # sender=Reply, reply, old_status, first_approval
-
 
 class ReplyStatus(models.TextChoices):
+    """A reply's state. Changes go through comments.lifecycle, never a bare save."""
+
     PENDING = "pending", "Awaiting moderation"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
     SPAM = "spam", "Spam"
+    # Erased at its author's request, but answered by others: it keeps its place in the
+    # thread, with no name, no text, no "Reply" and no "Report".
+    ERASED = "erased", "Erased"
+
+
+# Statuses whose replies hold a place in a thread that readers see.
+IN_THREAD = (ReplyStatus.APPROVED, ReplyStatus.ERASED)
 
 
 class Reply(XtdComment):
@@ -25,7 +27,8 @@ class Reply(XtdComment):
 
     `comment` (from django_comments) keeps exactly what the reader typed; `html` is the
     sanitised rendering made from it when the reply is saved, and is what pages show.
-    `status` is the single source of truth; xtd's `is_public`/`is_removed` follow it.
+    `status` is the single source of truth; xtd's `is_public`/`is_removed` follow it. Status
+    changes go through comments.lifecycle, which saves, logs and notifies.
     """
 
     Status = ReplyStatus
@@ -66,14 +69,36 @@ class Reply(XtdComment):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._stored_status = instance.__dict__.get("status")
         instance._stored_comment = instance.__dict__.get("comment")
         return instance
+
+    # What templates and views ask, rather than comparing status strings.
+    @property
+    def is_held(self):
+        return self.status == ReplyStatus.PENDING
+
+    @property
+    def is_published(self):
+        return self.status == ReplyStatus.APPROVED
+
+    @property
+    def is_rejected(self):
+        return self.status == ReplyStatus.REJECTED
+
+    @property
+    def is_spam(self):
+        return self.status == ReplyStatus.SPAM
+
+    @property
+    def is_erased(self):
+        return self.status == ReplyStatus.ERASED
 
     def current_html(self):
         """The sanitised HTML to show: the stored rendering, or a fresh one when an older
         sanitiser policy made it (until `rerender_replies` runs). Only the sanitiser's own
         output ever comes out of here."""
+        if self.is_erased:
+            return ""
         if self.html and self.policy_version == sanitize.POLICY_VERSION:
             return self.html
         return sanitize.render_reply(self.comment)
@@ -85,41 +110,45 @@ class Reply(XtdComment):
         self.policy_version = sanitize.POLICY_VERSION
 
     def save(self, *args, **kwargs):
-        stored_status = getattr(self, "_stored_status", None)
+        """Store the derived fields with the reply: its HTML (rendered again only when the text
+        or the sanitiser's policy changed), xtd's is_public/is_removed, and for a new reply
+        the time of its status and of its approval."""
         if (
             not self.html
             or self.comment != getattr(self, "_stored_comment", None)
             or self.policy_version != sanitize.POLICY_VERSION
         ):
             self.render()
-        self.is_public = self.status == ReplyStatus.APPROVED
-        self.is_removed = self.status in (ReplyStatus.REJECTED, ReplyStatus.SPAM)
-        changed = stored_status is not None and stored_status != self.status
-        now = timezone.now()
-        if changed or (self.pk is None and self.status_changed_at is None):
-            self.status_changed_at = now
-        first_approval = self.status == ReplyStatus.APPROVED and self.first_approved_at is None
-        if first_approval:
-            self.first_approved_at = now
-        super().save(*args, **kwargs)
-        self._stored_status = self.status
+        self.is_public = self.status in IN_THREAD
+        self.is_removed = self.status != ReplyStatus.APPROVED and not self.is_held
+        if self.pk is None:
+            now = timezone.now()
+            self.status_changed_at = self.status_changed_at or now
+            if self.is_published and self.first_approved_at is None:
+                self.first_approved_at = now
+            self._insert(*args, **kwargs)
+        else:
+            super(XtdComment, self).save(*args, **kwargs)
         self._stored_comment = self.comment
-        if changed:
-            reply_status_changed.send(
-                sender=Reply, reply=self, old_status=stored_status, first_approval=first_approval
+
+    def _insert(self, *args, **kwargs):
+        """xtd's XtdComment.save for a new reply, with one UPDATE of one table afterwards
+        (xtd saves the whole three-table row twice): the thread fields need the new id."""
+        with transaction.atomic(using=kwargs.get("using")):
+            super(XtdComment, self).save(*args, **kwargs)
+            if not self.parent_id:
+                self.parent_id = self.thread_id = self.pk
+            else:
+                self._calculate_thread_data()  # xtd's: thread, level, order under the parent
+            XtdComment.norel_objects.filter(pk=self.pk).update(
+                parent_id=self.parent_id,
+                thread_id=self.thread_id,
+                level=self.level,
+                order=self.order,
             )
 
     def get_absolute_url(self, anchor_pattern="#reply-%(id)s"):
         return self.content_object.get_absolute_url() + (anchor_pattern % self.__dict__)
-
-    @property
-    def is_visible_status(self):
-        return self.status == ReplyStatus.APPROVED
-
-
-def address_hash(value):
-    """A keyed hash of an IP address: enough to tell reporters apart, useless if leaked."""
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:40]
 
 
 class ReplyReport(models.Model):

@@ -5,9 +5,9 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from comments import sanitize
+from comments import sanitize, targets
 from comments.forms import ReplyForm
-from comments.moderation import policy_for, replies_closed_reason
+from comments.models import ReplyPolicy
 from comments.threads import SORTS, threads_for
 
 register = template.Library()
@@ -17,9 +17,9 @@ register = template.Library()
 def reply_section(context, page):
     """The replies under a letter: count, threads (sorted, paginated) and the form."""
     request = context["request"]
-    policy = policy_for(request, page)
-    threads = threads_for(request, page, per_page=policy.threads_per_page)
-    closed = replies_closed_reason(page, policy)
+    policy = ReplyPolicy.for_target(page, request)
+    threads = threads_for(request, page)
+    closed = targets.closed_reason(page, policy)
     return {
         "request": request,
         "letter": page,

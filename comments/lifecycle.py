@@ -1,0 +1,199 @@
+"""A reply's life, in one place (DESIGN.md §7): it arrives with the status the policy gave it,
+moderators move it between states, readers' reports send it back to the queue, and its author
+may have it erased. Every change goes through `_change()`, which saves the reply, writes
+Wagtail's audit-log entry, answers open reports and calls comments.notifications.
+
+    pending ──approve──▶ approved ──reports──▶ pending
+       │  ╲──reject───▶ rejected         (any state ──requeue──▶ pending)
+       │   ╲──spam────▶ spam
+    any state ──erase──▶ erased (answered by others) or deleted (nobody answered)
+
+Audit-log labels are "Reply #N", never a name, address or text: the log outlives an erasure.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from comments import notifications
+from comments.models import ReaderEmail, Reply, ReplyReport, ReplyStatus
+from guard.models import BlockedSender
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str  # also the audit-log action, prefixed with "comments."
+    status: str
+    verb: str  # "Approve"
+    past: str  # "approved"
+
+
+ACTIONS = {
+    action.name: action
+    for action in (
+        Action("approve", ReplyStatus.APPROVED, "Approve", "approved"),
+        Action("reject", ReplyStatus.REJECTED, "Reject", "rejected"),
+        Action("spam", ReplyStatus.SPAM, "Mark as spam", "marked as spam"),
+        Action("requeue", ReplyStatus.PENDING, "Send back to the queue", "sent back to the queue"),
+    )
+}
+
+
+def receive(reply, decision, policy, user=None):
+    """Store a new reply with the status the policy decided (comments.moderation.decide), log
+    the decision and tell whoever should hear of it. The reply is written once, with every
+    field; moderators told now are marked as told in that same write."""
+    reply.status = decision.status
+    reply.hold_reason = decision.reason
+    reply.author_badge = decision.badge
+    if reply.is_held and policy.emails_each_held_reply:
+        reply.moderators_notified_at = timezone.now()
+    with transaction.atomic():
+        reply.save()
+        log(
+            instance=reply,
+            action="comments.post",
+            user=user if user is not None and user.is_authenticated else None,
+            data={"to": reply.status, "reason": decision.reason},
+        )
+    notifications.reply_received(reply, policy)
+    return reply
+
+
+def _change(
+    reply, status, log_action, user=None, reason="", resolve=True, fields=None, log_data=None
+):
+    """The one way a stored reply changes state: save, answer reports, log, notify."""
+    old_status = reply.status
+    now = timezone.now()
+    first_approval = status == ReplyStatus.APPROVED and reply.first_approved_at is None
+    with transaction.atomic():
+        reply.status = status
+        reply.status_changed_at = now
+        if first_approval:
+            reply.first_approved_at = now
+        for name, value in (fields or {}).items():
+            setattr(reply, name, value)
+        reply.save()
+        if resolve:
+            resolve_reports(reply)
+        log(
+            instance=reply,
+            action=log_action,
+            user=user,
+            data={"reason": reason, "from": old_status, "to": status, **(log_data or {})},
+        )
+    if first_approval:
+        # Once only: a reply that went back to the queue after reports and was approved
+        # again has been announced already.
+        notifications.reply_published(reply)
+    elif status == ReplyStatus.REJECTED:
+        notifications.reply_rejected(reply)
+
+
+def moderate(reply, action_name, user, reason=""):
+    """A moderator's action on one reply. Returns False when the reply already had that status
+    or is erased (nothing is saved or logged then; only its open reports are answered)."""
+    action = ACTIONS[action_name]
+    if reply.status == action.status or reply.is_erased:
+        # Confirming a reply's status still answers its reports: a reported reply that is
+        # fine is approved again from the reported queue, and leaves that queue.
+        resolve_reports(reply)
+        return False
+    fields = {}
+    if action.status == ReplyStatus.REJECTED:
+        fields["rejection_reason"] = reason
+    elif action.status == ReplyStatus.PENDING:
+        fields["hold_reason"] = f"sent back by {user.get_username()}" if user else "sent back"
+    _change(reply, action.status, f"comments.{action.name}", user, reason, fields=fields)
+    return True
+
+
+def moderate_many(replies, action_name, user, reason=""):
+    """Apply one action to many replies; returns how many changed."""
+    return sum(moderate(reply, action_name, user, reason) for reply in replies)
+
+
+def resolve_reports(reply):
+    ReplyReport.objects.filter(reply=reply, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
+
+
+def reported(reply, open_reports):
+    """Enough readers reported a published reply: it goes back to the queue (never deleted),
+    its reports stay open for the moderator, and moderators are told."""
+    reason = f"reported by {open_reports} readers"
+    _change(
+        reply,
+        ReplyStatus.PENDING,
+        "comments.reported",
+        reason=reason,
+        resolve=False,
+        fields={"hold_reason": reason, "moderators_notified_at": timezone.now()},
+    )
+    notifications.reply_held_again(reply)
+
+
+def erasure_plan(email):
+    """What erasing `email` would touch: replies to delete, replies to keep as erased
+    placeholders (others answered them, so the thread keeps its shape), and the address's
+    own records."""
+    email = ReaderEmail.normalise(email)
+    replies = list(Reply.objects.filter(user_email__iexact=email).order_by("submit_date"))
+    answered = set(
+        Reply.objects.filter(parent_id__in=[r.pk for r in replies])
+        .exclude(pk__in=[r.pk for r in replies])
+        .values_list("parent_id", flat=True)
+    )
+    # A reply with another reader's answer anywhere below it stays (erased), so that answer
+    # keeps its place: its ancestors among the author's own replies stay too.
+    parents = {r.pk: r.parent_id for r in replies}
+    for pk in list(answered):
+        while parents.get(pk, pk) != pk and parents[pk] in parents:
+            pk = parents[pk]
+            answered.add(pk)
+    # A reply whose only answers are the same author's own is deleted with them.
+    delete = [r for r in replies if r.pk not in answered]
+    blank = [r for r in replies if r.pk in answered]
+    return {
+        "email": email,
+        "delete": delete,
+        "blank": blank,
+        "replies": len(replies),
+        "reader_emails": list(ReaderEmail.objects.filter(email=email)),
+        "blocks": list(BlockedSender.objects.filter(kind=BlockedSender.EMAIL, value=email)),
+    }
+
+
+def erase(email, user):
+    """Erase everything `email` wrote: replies nobody answered are deleted; answered ones keep
+    their place in the thread as erased, with no name, address or text. Returns the plan."""
+    plan = erasure_plan(email)
+    with transaction.atomic():
+        for reply in plan["delete"]:
+            log(instance=reply, action="comments.erase", user=user, data={"deleted": True})
+        Reply.objects.filter(pk__in=[r.pk for r in plan["delete"]]).delete()
+        for reply in plan["blank"]:
+            _change(
+                reply,
+                ReplyStatus.ERASED,
+                "comments.erase",
+                user,
+                fields={
+                    "user_name": "",
+                    "user_email": "",
+                    "user_url": "",
+                    "ip_address": None,
+                    "user": None,
+                    "followup": False,
+                    "notify_on_publish": False,
+                    "comment": "",
+                },
+                log_data={"deleted": False},
+            )
+        ReaderEmail.objects.filter(email=plan["email"]).delete()
+        BlockedSender.objects.filter(kind=BlockedSender.EMAIL, value=plan["email"]).delete()
+    return plan
