@@ -4,9 +4,8 @@ import datetime
 import json
 
 import pytest
-from django.conf import settings
 from django.core.cache import caches
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Site
 
 from advice.models import (
     AdviceIndexPage,
@@ -18,6 +17,7 @@ from advice.models import (
     LetterRelatedLink,
     Topic,
 )
+from testing.pages import answer, ensure_page_tree_root, publish_child
 
 
 @pytest.fixture(autouse=True)
@@ -39,55 +39,6 @@ def _clear_cache(settings):
     yield
     for alias in outliving:
         caches[alias].clear()
-
-
-def publish_child(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
-def ensure_page_tree_root():
-    """Wagtail's root page, root collection and default locale come from its migrations. The
-    browser tests' flush can leave them out (seen when unittest-style TestCase classes ran in
-    the same session, despite serialized_rollback), so recreate them when missing."""
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE.split("-")[0])
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
-
-
-def ensure_moderators_group():
-    """Wagtail's Moderators group as the migrations leave it (admin access, can_moderate). The
-    same flush empties it; post_migrate recreates permissions but not the groups that data
-    migrations made, so it is made again when missing."""
-    from django.contrib.auth.models import Group, Permission
-
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        Permission.objects.get(content_type__app_label="django_comments", codename="can_moderate"),
-    )
-    return group
-
-
-def store_reply(target, parent=None, status="pending", **fields):
-    """Store a reader's reply under `target` directly (held unless `status` says otherwise),
-    through the model's save(): the HTML is rendered and xtd's thread data (thread_id, level,
-    order) computed; no email is sent (no status change)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from comments.models import Reply
-
-    return Reply.objects.create(
-        content_type=ContentType.objects.get_for_model(target),
-        object_pk=str(target.pk),
-        site_id=1,
-        parent_id=parent.pk if parent else 0,
-        status=status,
-        **fields,
-    )
 
 
 @pytest.fixture
@@ -133,13 +84,6 @@ def topic(db):
 @pytest.fixture
 def columnist(db):
     return Columnist.objects.create(name="Avery Stone", slug="avery-stone")
-
-
-def answer(*paragraphs, quote=None):
-    blocks = [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs]
-    if quote:
-        blocks.insert(1, {"type": "pull_quote", "value": {"quote": quote, "attribution": ""}})
-    return json.dumps(blocks)
 
 
 @pytest.fixture

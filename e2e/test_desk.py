@@ -15,8 +15,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from comments.models import RejectionReason, Reply, ReplyReport, ReplyStatus
-from conftest import ensure_moderators_group, store_reply
 from e2e.conftest import SCREENSHOTS
+from testing.replies import store_reply
+from testing.users import ensure_moderators_group
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 QUEUE_URL = "/admin/snippets/comments/reply/"

@@ -9,10 +9,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from comments import views
+from comments import posting
+from comments.forms import ReplyForm
 from comments.models import Reply, ReplyStatus
-from conftest import store_reply
 from e2e.conftest import SCREENSHOTS
+from testing.replies import store_reply
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
@@ -22,7 +23,7 @@ def letter(site_at_live_server, make_letter, monkeypatch, settings):
     # The live server runs in this process: the minimum typing time can be patched away
     # rather than waited for. Rate-limit counters may outlive the test (Redis), and the
     # browser always posts from 127.0.0.1: limits are raised, never switched off.
-    monkeypatch.setattr(views, "MIN_SECONDS_TO_TYPE", 0)
+    monkeypatch.setattr(ReplyForm, "min_seconds_to_type", 0)
     settings.RATE_LIMIT_MULTIPLIER = 50
     return make_letter(
         "Should I accept a bag in a colour I did not order?",
@@ -243,14 +244,14 @@ def test_a_second_click_while_sending_posts_the_reply_once(page, letter, monkeyp
     the page can keep the count at one.)"""
     import time
 
-    monkeypatch.setattr(views, "_same_reply_just_posted", lambda *args: None)
-    check = views.ratelimit.check
+    monkeypatch.setattr(posting.duplicates, "claim", lambda *args: True)
+    check = posting.ratelimit.check
 
     def slow_check(*args, **kwargs):
         time.sleep(1.5)
         return check(*args, **kwargs)
 
-    monkeypatch.setattr(views.ratelimit, "check", slow_check)
+    monkeypatch.setattr(posting.ratelimit, "check", slow_check)
     posts = []
     page.on(
         "request",

@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from advice.models import LetterRelatedLink, Topic
-from conftest import answer
+from testing.pages import answer
 
 
 def get_soup(client, url):

@@ -18,7 +18,7 @@ from advice.models import (
     Topic,
 )
 from advice.models.pages import LETTER_FEATURES
-from conftest import answer, publish_child
+from testing.pages import answer, publish_child
 
 
 def build_tree(cls):

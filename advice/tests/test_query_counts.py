@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from advice.models import HomePageFeaturedGuide, LetterRelatedLink, Topic
-from advice.tests.utils import delete_image_files, make_image
+from testing.pages import delete_image_files, make_image
 
 
 def count_queries(client, url):

@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.search.models import IndexEntry
 
 from advice.models import LetterPage
-from conftest import answer
+from testing.pages import answer
 
 HOSTILE_QUERIES = [
     '"',

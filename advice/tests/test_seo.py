@@ -6,7 +6,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from advice.tests.utils import delete_image_files, make_image
+from testing.pages import delete_image_files, make_image
 
 XSS_TITLE = "Is it </script><script>alert(1)</script> real?"
 
@@ -198,7 +198,7 @@ def test_listing_pages_are_websites_with_their_own_canonical(client, make_letter
 @pytest.mark.django_db
 def test_letter_json_ld_lists_the_approved_replies_shown_as_comments(client, letter):
     from comments.models import ReplyStatus
-    from conftest import store_reply
+    from testing.replies import store_reply
 
     def reply(text, status=ReplyStatus.APPROVED, parent=None, name="Jo"):
         return store_reply(

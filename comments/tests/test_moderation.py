@@ -11,8 +11,9 @@ from django.db.models.signals import pre_save
 from django.utils import timezone
 from django_comments_xtd.models import publish_or_unpublish_on_pre_save
 
-from comments.models import BlockedSender, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
-from comments.tests.conftest import fresh_address, posted_reply
+from comments.models import ReaderEmail, Reply, ReplyPolicy, ReplyStatus
+from guard.models import BlockedSender
+from testing.replies import fresh_address, posted_reply
 
 
 def soup(response):
@@ -302,6 +303,7 @@ FLAGS = {
     ReplyStatus.APPROVED: (True, False),
     ReplyStatus.REJECTED: (False, True),
     ReplyStatus.SPAM: (False, True),
+    ReplyStatus.ERASED: (True, True),  # a placeholder in its thread: shown, its content removed
 }
 
 

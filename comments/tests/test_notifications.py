@@ -13,9 +13,9 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 
-from comments import notifications
+from comments import lifecycle, notifications
 from comments.models import ModeratorEmailPreference, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
-from comments.tests.conftest import posted_reply
+from testing.replies import posted_reply
 
 BASE = "http://testserver"
 
@@ -49,9 +49,9 @@ def to(mailoutbox, address):
 
 
 def approve(reply):
+    """Approve through the one way a reply changes state (comments.lifecycle)."""
     reply = Reply.objects.get(pk=reply.pk)
-    reply.status = ReplyStatus.APPROVED
-    reply.save()
+    lifecycle.moderate(reply, "approve", None)
     return reply
 
 
@@ -328,9 +328,7 @@ def test_a_rejection_tells_the_author_the_reason(client, letter, post_reply, mai
     )
     mailoutbox.clear()
     reply = Reply.objects.get(pk=reply.pk)
-    reply.status = ReplyStatus.REJECTED
-    reply.rejection_reason = "Replies may not share phone numbers."
-    reply.save()
+    lifecycle.moderate(reply, "reject", None, "Replies may not share phone numbers.")
 
     (message,) = mailoutbox
     assert message.to == [email]
@@ -344,9 +342,7 @@ def test_a_rejection_tells_the_author_the_reason(client, letter, post_reply, mai
 
 def test_a_rejection_without_notify_sends_nothing(client, letter, post_reply, mailoutbox):
     reply = posted_reply(post_reply(client, letter, email="nonotify@example.com"))
-    reply.status = ReplyStatus.REJECTED
-    reply.rejection_reason = "No."
-    reply.save()
+    lifecycle.moderate(reply, "reject", None, "No.")
     assert to(mailoutbox, "nonotify@example.com") == []
 
 

@@ -11,9 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from comments import views
 from comments.models import Reply, ReplyStatus
-from comments.tests.conftest import fresh_address, posted_reply, reply_form_data
+from testing.replies import MIN_SECONDS_TO_TYPE, fresh_address, posted_reply, reply_form_data
 
 TEXT = "My <b>bag</b> arrived scratched.\n\nSee https://example.com/photo for the damage."
 
@@ -137,7 +136,7 @@ def test_the_letter_page_form_posts_as_is(client, letter):
         if field.get("type") not in ("checkbox",) and field.get("name")
     }
     assert data["reply_to"] == "0"
-    timestamp = int(time.time()) - views.MIN_SECONDS_TO_TYPE - 1
+    timestamp = int(time.time()) - MIN_SECONDS_TO_TYPE - 1
     from django_comments_xtd import get_form
 
     data["timestamp"] = str(timestamp)
@@ -321,7 +320,7 @@ def resend(client, response, letter):
         if field.get("name") and (field.get("type") != "checkbox" or field.has_attr("checked"))
     }
     data["comment"] = form.find("textarea", attrs={"name": "comment"}).get_text()
-    timestamp = int(data["timestamp"]) - views.MIN_SECONDS_TO_TYPE - 1
+    timestamp = int(data["timestamp"]) - MIN_SECONDS_TO_TYPE - 1
     data["timestamp"] = str(timestamp)
     data["security_hash"] = get_form()(letter).initial_security_hash(timestamp)
     return client.post(form["action"], data, REMOTE_ADDR=fresh_address())

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comments.models import ReplyStatus
-from comments.tests.conftest import say
+from testing.output import say
 
 
 def count_queries(client, url, **params):

@@ -7,8 +7,9 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from comments import views
-from comments.models import Reply, ReplyReport, ReplyStatus, address_hash
-from comments.tests.conftest import fresh_address
+from comments.models import Reply, ReplyReport, ReplyStatus
+from guard.addresses import address_hash
+from testing.replies import fresh_address
 
 
 def soup(response):

@@ -1,0 +1,57 @@
+"""Pages for tests: the tree's root as Wagtail's migrations leave it, publishing, answers,
+images drawn in memory."""
+
+import io
+import json
+
+from django.conf import settings
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page
+
+
+def publish_child(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def ensure_page_tree_root():
+    """Wagtail's root page, root collection and default locale come from its migrations. The
+    browser tests' flush can leave them out (seen when unittest-style TestCase classes ran in
+    the same session, despite serialized_rollback), so recreate them when missing."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE.split("-")[0])
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+
+
+def answer(*paragraphs, quote=None):
+    blocks = [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs]
+    if quote:
+        blocks.insert(1, {"type": "pull_quote", "value": {"quote": quote, "attribution": ""}})
+    return json.dumps(blocks)
+
+
+def make_image(title="A handbag", colour="tan", size=(32, 20)):
+    """A Wagtail image of a small PNG drawn in memory."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, format="PNG")
+    image = get_image_model()(title=title)
+    image.file = ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.png")
+    image.save()
+    return image
+
+
+def delete_image_files(images):
+    """Remove the files of images and their renditions from MEDIA_ROOT.
+
+    Wagtail deletes them on commit, which a test rolled back never reaches. MEDIA_ROOT itself
+    stays as the test settings have it: config/urls.py reads it once, for serving media.
+    """
+    for image in images:
+        for rendition in image.renditions.all():
+            rendition.file.delete(save=False)
+        image.file.delete(save=False)
