@@ -211,7 +211,8 @@ def add_desk_replies(count, newest):
     `newest`. Saved one by one: Django's bulk_create refuses Reply, which is a multi-table
     child (django_comments' Comment, then xtd's XtdComment, then Reply)."""
     from advice.models import LetterPage
-    from comments.models import Reply, ReplyReport, ReplyStatus, address_hash
+    from comments.models import Reply, ReplyReport, ReplyStatus
+    from guard.addresses import address_hash
 
     letters = list(LetterPage.objects.exclude(slug__startswith="bench-").order_by("pk"))
     statuses = [ReplyStatus.PENDING] * 4 + [ReplyStatus.APPROVED] * 4
