@@ -55,16 +55,14 @@ class GuardedForm(SpamDefenceMixin, forms.Form):
         self.fields["opened"].initial = sign_opened()
 
     def opened_at(self):
+        """The signed opening time, or None when it is missing, forged or too old."""
         try:
-            return float(
-                signing.loads(
-                    self.data.get(self.add_prefix("opened"), ""),
-                    salt=OPENED_SALT,
-                    max_age=self.max_age,
-                )
+            opened = float(
+                signing.loads(self.data.get(self.add_prefix("opened"), ""), salt=OPENED_SALT)
             )
         except (signing.BadSignature, TypeError, ValueError):
             return None
+        return opened if 0 <= time.time() - opened <= self.max_age else None
 
     def security_errors(self):
         """What makes the post a bot's or a stale page's: {"honeypot"} and/or {"opened"}."""

@@ -1,0 +1,64 @@
+"""The apps depend one way (advice → comments → guard): comments and guard never import the
+column, and no module of ours imports itself back through a circle of imports."""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+
+APPS = ["advice", "comments", "guard"]
+
+
+def modules():
+    """{module name: the names it imports (anywhere in it)} for our apps, tests and
+    migrations left out."""
+    found = {}
+    for app in APPS:
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
+            relative = path.relative_to(settings.BASE_DIR)
+            if {"tests", "migrations"} & set(relative.parts):
+                continue
+            name = ".".join(relative.with_suffix("").parts).removesuffix(".__init__")
+            imported = set()
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Import):
+                    imported |= {alias.name for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    imported.add(node.module)
+                    imported |= {f"{node.module}.{alias.name}" for alias in node.names}
+            found[name] = imported
+    return found
+
+
+def test_comments_and_guard_never_import_the_column():
+    for name, imported in modules().items():
+        if name.split(".")[0] in ("comments", "guard"):
+            assert not [i for i in imported if i.split(".")[0] == "advice"], name
+        if name.split(".")[0] == "guard":
+            assert not [i for i in imported if i.split(".")[0] == "comments"], name
+
+
+def test_no_import_cycle_among_our_modules():
+    graph = modules()
+    edges = {
+        name: {i for i in imported if i in graph and i != name} for name, imported in graph.items()
+    }
+    # A package imports its own modules in __init__: that is not a circle back to it.
+    for name in edges:
+        edges[name] = {target for target in edges[name] if not name.startswith(target + ".")}
+    state, path = {}, []
+
+    def visit(node):
+        state[node] = "open"
+        path.append(node)
+        for target in sorted(edges[node]):
+            if state.get(target) == "open":
+                raise AssertionError(" -> ".join(path[path.index(target) :] + [target]))
+            if target not in state:
+                visit(target)
+        path.pop()
+        state[node] = "done"
+
+    for node in sorted(edges):
+        if node not in state:
+            visit(node)
