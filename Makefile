@@ -26,13 +26,14 @@ DEPLOY_CHECK_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_ALLOWED_HOSTS=pursebop.example.com \
 	DATABASE_URL="sqlite:///$(CURDIR)/.venv/deploy-check.sqlite3"
 
-.PHONY: help run dev test lint e2e bench install install-dev clean
+.PHONY: help run dev test lint e2e screenshots bench install install-dev clean
 
 help:
 	@echo "make run    serve the demo site at http://$(HOST):$(PORT)/ (production-like, SQLite)"
 	@echo "make test   ruff, Django checks, migrations check and the whole pytest suite"
 	@echo "make dev    runserver with auto-reload (development settings)"
 	@echo "make e2e    browser tests only (headless Chromium at /usr/bin/chromium)"
+	@echo "make screenshots  the browser tests, writing the README's screenshots to docs/screenshots/"
 	@echo "make bench  timings side by side (pages, desk, sanitiser) on a throwaway database"
 	@echo "make clean  remove the virtual environment, database, media and collected static"
 
@@ -96,6 +97,10 @@ test: lint
 
 e2e: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest e2e $(PYTEST_ARGS)
+
+# The only target that writes into the tree: the browser tests save the README's pictures.
+screenshots: $(VENV)/.installed-dev
+	SCREENSHOTS_DIR="$(CURDIR)/docs/screenshots" $(VENV)/bin/pytest e2e $(PYTEST_ARGS)
 
 # Speed is a benchmark, not a test: it prints medians and ratios and asserts nothing.
 bench: $(VENV)/.installed-dev

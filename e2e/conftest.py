@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 # Chromium's own background traffic is refused on this network; these flags stop it trying.
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -2,7 +2,7 @@
 how many replies are held (dashboard panel, sidebar menu), approves one from the queue and
 rejects another with a reason from the list; the letter's page then shows only the approved
 one, each author hears the outcome by email, and the count is back to 0. The queue and a
-reply's page pass axe-core's WCAG 2.2 A/AA rules and are saved as screenshots."""
+reply's page pass axe-core's WCAG 2.2 A/AA rules (screenshots with `make screenshots`)."""
 
 import datetime
 import re
@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from comments.models import RejectionReason, Reply, ReplyReport, ReplyStatus
-from e2e.conftest import SCREENSHOTS
+from testing.browser import save_screenshot
 from testing.replies import store_reply
 from testing.users import ensure_moderators_group
 
@@ -87,7 +87,7 @@ OVERFLOWS = """() => {
 def screenshot_admin_page(page, name, width=1280):
     height = page.evaluate("document.querySelector('main').scrollHeight")
     page.set_viewport_size({"width": width, "height": max(height, 900)})
-    page.screenshot(path=SCREENSHOTS / name)
+    save_screenshot(page, name)
     page.set_viewport_size({"width": width, "height": 900})
 
 
@@ -225,7 +225,7 @@ def test_a_moderator_approves_one_held_reply_and_rejects_another(
 
 def test_the_queue_and_a_reply_page_are_accessible(page, letter, make_letter, moderator):
     """Several held replies, as a moderator finds them on a busy morning: the queue at
-    1280 px and one reply's page pass axe-core and are saved as screenshots."""
+    1280 px and one reply's page pass axe-core (screenshots with `make screenshots`)."""
     other_letter = make_letter("Is it rude to ask a boutique for a waiting-list position?")
     now = timezone.now()
     earlier = store_reply(
@@ -287,7 +287,6 @@ def test_the_queue_and_a_reply_page_are_accessible(page, letter, make_letter, mo
     )
 
     log_in(page, moderator.username)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     assert page.goto(QUEUE_URL).status == 200
     assert page.locator("table.listing tbody tr").count() == len(held)

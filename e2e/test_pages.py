@@ -1,11 +1,11 @@
 """Every kind of public page, in Chromium at a phone and a desktop width: it loads, logs no
-console error, passes axe-core's WCAG 2.2 A/AA rules, and is saved as a screenshot."""
+console error, passes axe-core's WCAG 2.2 A/AA rules (screenshots with `make screenshots`)."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from advice.demo import load_demo_content
-from e2e.conftest import SCREENSHOTS
+from testing.browser import save_screenshot
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 WIDTHS = {"phone": 390, "desktop": 1280}
@@ -45,23 +45,41 @@ def show_whole_page(page):
     page.wait_for_load_state("networkidle")
 
 
-@pytest.mark.parametrize("name", list(PAGES))
-def test_page_is_clean_and_accessible_at_both_widths(page, demo_site, name):
-    axe = Axe()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def check_page(page, axe, name, path):
+    """Every check on one page at both widths; what fails, as messages."""
+    problems = []
     for label, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
-        response = page.goto(PAGES[name])
-        assert response.status == 200
-        assert page.locator("h1").count() == 1
+        response = page.goto(path)
+        if response.status != 200:
+            problems.append(f"{name} at {width}px answered {response.status}")
+            continue
+        if page.locator("h1").count() != 1:
+            problems.append(f"{name} at {width}px has {page.locator('h1').count()} h1 elements")
         show_whole_page(page)
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-        assert results.violations_count == 0, f"{name} at {width}px:\n{results.generate_report()}"
+        if results.violations_count:
+            problems.append(f"{name} at {width}px:\n{results.generate_report()}")
         broken = page.evaluate(
             "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
         )
-        assert broken == [], f"images that did not load on {name}: {broken}"
+        if broken:
+            problems.append(f"images that did not load on {name}: {broken}")
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll_width <= width, f"{name} scrolls sideways at {width}px ({scroll_width}px)"
-        page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
-    assert page.console.errors == []
+        if scroll_width > width:
+            problems.append(f"{name} scrolls sideways at {width}px ({scroll_width}px)")
+        save_screenshot(page, f"{name}-{label}.png", full_page=True)
+    if page.console.errors:
+        problems.append(f"console errors on {name}: {page.console.errors}")
+        page.console.errors.clear()
+    return problems
+
+
+def test_every_page_is_clean_and_accessible_at_both_widths(page, demo_site):
+    """One demo site for every page (loading it takes seconds); each page is checked in full
+    and every problem of every page is reported together."""
+    axe = Axe()
+    problems = []
+    for name, path in PAGES.items():
+        problems += check_page(page, axe, name, path)
+    assert problems == [], "\n\n".join(problems)

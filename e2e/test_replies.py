@@ -1,7 +1,8 @@
 """The reader's story in Chromium: a reader posts a reply and is told it awaits moderation;
 another visitor does not see it; once approved it appears, threaded, for everyone; a reply
 to it (through the in-page "Reply" button) appears nested under it once approved. The pages
-pass axe-core's WCAG 2.2 A/AA rules and log no console error; screenshots are saved."""
+pass axe-core's WCAG 2.2 A/AA rules and log no console error (screenshots with
+`make screenshots`)."""
 
 import re
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 from comments import posting
 from comments.forms import ReplyForm
 from comments.models import Reply, ReplyStatus
-from e2e.conftest import SCREENSHOTS
+from testing.browser import save_screenshot
 from testing.replies import store_reply
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -161,7 +162,6 @@ def test_the_threaded_page_and_the_error_form_are_accessible(page, letter):
         comment="I refused mine and waited another eight months. No regrets.",
     )
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for label, width in (("desktop", 1280), ("phone", 390)):
         page.set_viewport_size({"width": width, "height": 900})
         assert page.goto(letter.url).status == 200
@@ -170,7 +170,7 @@ def test_the_threaded_page_and_the_error_form_are_accessible(page, letter):
         check_accessible(page, f"letter with replies at {width}px")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.locator("#replies").scroll_into_view_if_needed()
-        page.screenshot(path=SCREENSHOTS / f"replies-{label}.png", full_page=True)
+        save_screenshot(page, f"replies-{label}.png", full_page=True)
 
     # The form with errors: an empty reply and a bad address come back with every error
     # beside its field and the name kept.
@@ -191,7 +191,7 @@ def test_the_threaded_page_and_the_error_form_are_accessible(page, letter):
     assert page.locator("#id_comment").get_attribute("aria-invalid") == "true"
     assert page.locator("#id_name").input_value() == "Quick Sender"
     check_accessible(page, "reply form with errors")
-    page.screenshot(path=SCREENSHOTS / "reply-errors.png", full_page=True)
+    save_screenshot(page, "reply-errors.png", full_page=True)
 
     # The browser reports the 400 status of the error page itself; nothing else may appear.
     unexpected = [
