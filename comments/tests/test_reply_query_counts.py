@@ -10,6 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from comments.models import ReplyStatus
 from testing.output import say
 
+# Today's count for this letter (no related reading, no topic): a ceiling as well as a constant.
+LETTER_PAGE_CEILING = 20
+
 
 def count_queries(client, url, **params):
     assert client.get(url, params).status_code == 200
@@ -69,6 +72,7 @@ def test_a_letter_page_costs_the_same_with_0_10_and_200_replies(
     reply_queries = [q["sql"] for q in queries if "django_comments" in q["sql"]]
     assert len(reply_queries) == 1, reply_queries
     assert (none, ten, many, newest) == (none,) * 4, (none, ten, many, newest)
+    assert none <= LETTER_PAGE_CEILING, f"{none} queries, ceiling {LETTER_PAGE_CEILING}"
 
 
 def test_a_later_page_of_threads_costs_the_same(client, letter, add_replies, policy, pytestconfig):
@@ -82,3 +86,4 @@ def test_a_later_page_of_threads_costs_the_same(client, letter, add_replies, pol
     assert page.select_one(".pagination__status").get_text() == "Page 2 of 2"
     say(pytestconfig, f"letter page queries, page 1 / page 2 of threads: {first} / {second}")
     assert first == second
+    assert first <= LETTER_PAGE_CEILING, f"{first} queries, ceiling {LETTER_PAGE_CEILING}"
