@@ -120,16 +120,22 @@ class HomePageFeaturedGuide(Orderable):
 
 class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
     """A column ("Dear PurseBop"): its archive, newest first, filtered by topic, month and
-    columnist, each with a feed. The tree allows several columns."""
+    columnist, each with a feed. A site may have several columns, each with its greeting."""
 
     intro = RichTextField(
         blank=True, features=LETTER_FEATURES, help_text="Shown above the list of letters."
+    )
+    greeting = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="How readers open their letters to this column, shown above each letter, "
+        "e.g. 'Dear PurseBop,'. Leave blank for 'Dear <column title>,'.",
     )
     letters_per_page = models.PositiveSmallIntegerField(
         default=10, help_text="How many letters each page of the archive lists."
     )
 
-    content_panels = Page.content_panels + ["intro"]
+    content_panels = Page.content_panels + ["intro", "greeting"]
     settings_panels = Page.settings_panels + ["letters_per_page"]
 
     parent_page_types = ["advice.HomePage"]
@@ -137,6 +143,13 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "column"
+
+    def get_greeting(self):
+        """The greeting, or one made from the title: 'Dear PurseBop,', never 'Dear Dear …'."""
+        if self.greeting:
+            return self.greeting
+        name = self.title.strip()
+        return f"{name}," if name.lower().startswith("dear ") else f"Dear {name},"
 
     def letters(self):
         return (
@@ -242,7 +255,8 @@ class LetterPage(SeoMixin, Page):
     )
     letter = RichTextField(
         features=LETTER_FEATURES,
-        help_text="The reader's letter as sent, without 'Dear PurseBop,' and without the signature.",
+        help_text="The reader's letter as sent, without the column's greeting (e.g. "
+        "'Dear PurseBop,') and without the signature.",
     )
     pen_name = models.CharField(
         max_length=80, help_text="The name the letter is signed with, e.g. 'Second Guesser'."
