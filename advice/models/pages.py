@@ -120,7 +120,11 @@ class HomePageFeaturedGuide(Orderable):
 
 class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
     """A column ("Dear PurseBop"): its archive, newest first, filtered by topic, month and
-    columnist, each with a feed. A site may have several columns, each with its greeting."""
+    columnist, each with a feed. A site may have several columns, each with its greeting.
+
+    Routed addresses are built from the routes' names (`routed_url`, `{% routablepageurl %}`),
+    never by gluing strings to the page's URL.
+    """
 
     intro = RichTextField(
         blank=True, features=LETTER_FEATURES, help_text="Shown above the list of letters."
@@ -151,6 +155,25 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
         name = self.title.strip()
         return f"{name}," if name.lower().startswith("dear ") else f"Dear {name},"
 
+    def routed_url(self, name, *args, request=None, full=False, **kwargs):
+        """The address of the route `name` under this column (relative unless `full`)."""
+        base = self.get_full_url(request) if full else self.get_url(request)
+        if not base.endswith("/"):
+            base += "/"
+        return base + self.reverse_subpage(name, args=args, kwargs=kwargs)
+
+    def topic_url(self, topic, request=None, full=False):
+        return self.routed_url("topic", topic.slug, request=request, full=full)
+
+    def columnist_url(self, columnist, request=None, full=False):
+        return self.routed_url("columnist", columnist.slug, request=request, full=full)
+
+    def feed_url(self, topic=None, request=None, full=False):
+        """The column's feed, or the feed of one topic in the column."""
+        if topic is None:
+            return self.routed_url("feed", request=request, full=full)
+        return self.routed_url("topic_feed", topic.slug, request=request, full=full)
+
     def letters(self):
         return (
             LetterPage.objects.live()
@@ -177,7 +200,7 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
             ),
             "listing_heading": heading,
             "listing_description": description,
-            "feed_url": feed_url or self.url + "feed/",
+            "feed_url": feed_url or self.feed_url(request=request),
             "topics": Topic.objects.filter(
                 letters__live=True, letters__path__startswith=self.path
             ).distinct(),
@@ -185,11 +208,11 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
         }
         return self.render(request, context_overrides=context)
 
-    @path("")
+    @path("", name="index")
     def index(self, request):
         return self.render_listing(request, self.letters())
 
-    @path("topic/<slug:slug>/")
+    @path("topic/<slug:slug>/", name="topic")
     def topic(self, request, slug):
         topic = get_object_or_404(Topic, slug=slug)
         return self.render_listing(
@@ -197,11 +220,11 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
             self.letters().filter(topics=topic),
             heading=topic.name,
             description=topic.description,
-            feed_url=f"{self.url}topic/{topic.slug}/feed/",
+            feed_url=self.feed_url(topic, request=request),
             current_topic=topic,
         )
 
-    @path("columnist/<slug:slug>/")
+    @path("columnist/<slug:slug>/", name="columnist")
     def columnist(self, request, slug):
         columnist = get_object_or_404(Columnist, slug=slug)
         return self.render_listing(
@@ -211,7 +234,7 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
             current_columnist=columnist,
         )
 
-    @re_path(r"^(?P<year>\d{4})/(?:(?P<month>\d{1,2})/)?$")
+    @re_path(r"^(?P<year>\d{4})/(?:(?P<month>\d{1,2})/)?$", name="archive")
     def archive(self, request, year, month=None):
         year = int(year)
         letters = self.letters().filter(date__year=year)
@@ -225,13 +248,13 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
             heading = f"Letters from {datetime.date(year, month, 1):%B %Y}"
         return self.render_listing(request, letters, heading=heading)
 
-    @path("feed/")
+    @path("feed/", name="feed")
     def feed(self, request):
         from advice.feeds import ColumnFeed
 
         return ColumnFeed()(request, column=self)
 
-    @path("topic/<slug:slug>/feed/")
+    @path("topic/<slug:slug>/feed/", name="topic_feed")
     def topic_feed(self, request, slug):
         from advice.feeds import ColumnFeed
 
