@@ -85,6 +85,7 @@ class DemoLoader:
             intro=data.get("intro", ""),
             write_in_heading=data.get("write_in_heading", "Write to PurseBop"),
             write_in_text=data.get("write_in_text", ""),
+            **({"footer_text": data["footer_text"]} if "footer_text" in data else {}),
         )
         Page.get_first_root_node().add_child(instance=home)
         home.save_revision().publish()
@@ -97,7 +98,8 @@ class DemoLoader:
         site.hostname = host
         site.port = int(port or 80)
         site.root_page = home
-        site.site_name = settings.WAGTAIL_SITE_NAME
+        # The name is the editors' (Settings → Sites) once set: a later run keeps it.
+        site.site_name = site.site_name or settings.WAGTAIL_SITE_NAME
         site.save()
         # django.contrib.sites' record is what django-comments-xtd builds email links from.
         DjangoSite.objects.update_or_create(

@@ -6,7 +6,6 @@ HomePage ─┬─ AdviceIndexPage (a column, e.g. "Dear PurseBop") ── Lette
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -25,10 +24,15 @@ from wagtail.search import index
 
 from advice.blocks import AnswerBlock, GuideBodyBlock
 from advice.models.snippets import Columnist, Topic
+from advice.sites import site_name
 from comments.threads import with_reply_counts
 
 LETTER_FEATURES = ["bold", "italic", "link"]
 CARD_RENDITION = "fill-640x400"
+FOOTER_TEXT = (
+    "Dear PurseBop answers readers' questions about luxury handbags: buying, caring, waiting "
+    "and deciding."
+)
 
 
 def hero_image_field():
@@ -81,11 +85,18 @@ class HomePage(SeoMixin, Page):
         features=LETTER_FEATURES,
         help_text="How readers send a letter; link to the write-in page or an address.",
     )
+    footer_text = models.CharField(
+        max_length=300,
+        blank=True,
+        default=FOOTER_TEXT,
+        help_text="The sentence at the foot of every page saying what the site is about.",
+    )
 
     content_panels = Page.content_panels + [
         "intro",
         InlinePanel("featured_guides", label="Featured guides", max_num=4),
         MultiFieldPanel(["write_in_heading", "write_in_text"], heading="Invitation to write in"),
+        "footer_text",
     ]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -193,11 +204,9 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
         letters_page.object_list = with_reply_counts(letters_page.object_list)
         context = {
             "letters": letters_page,
-            # "Special orders · Dear PurseBop", naming the column when it is not the site
+            # "Special orders · The Workbench", naming the column unless it bears the site's name
             "browser_title": heading
-            and (
-                heading if self.title == settings.WAGTAIL_SITE_NAME else f"{heading} · {self.title}"
-            ),
+            and (heading if self.title == site_name(request) else f"{heading} · {self.title}"),
             "listing_heading": heading,
             "listing_description": description,
             "feed_url": feed_url or self.feed_url(request=request),

@@ -108,3 +108,15 @@ def test_demo_replies_give_the_desk_work_and_readers_only_approved_ones(client):
     assert "That is such a relief to read." in text
     assert "In person, at the store." not in text  # held
     assert "Buy a special order today" not in text  # held: links
+
+
+@pytest.mark.django_db
+def test_a_second_run_keeps_the_site_name_editors_gave_it(client):
+    call_command("load_initial_data", verbosity=0)
+    site = Site.objects.get(is_default_site=True)
+    assert site.site_name == "Dear PurseBop"
+    site.site_name = "Handbag Letters"
+    site.save()
+    call_command("load_initial_data", verbosity=0)
+    assert Site.objects.get(is_default_site=True).site_name == "Handbag Letters"
+    assert "· Handbag Letters</title>" in client.get("/guides/").content.decode()
