@@ -9,7 +9,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
@@ -108,18 +109,46 @@ class HomePage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        columns = list(AdviceIndexPage.objects.live().public().child_of(self))
         letters = LetterPage.objects.live().public().order_by("-date", "-pk")
-        context["latest_letters"] = with_reply_counts(
+        latest = with_reply_counts(
             with_card_images(letters.select_related("columnist").prefetch_related("topics"))[:6]
         )
+        if len(columns) > 1:
+            # Each card names its column; a letter's column is its parent, found by tree path.
+            by_path = {column.path: column for column in columns}
+            for letter in latest:
+                letter.column = by_path.get(letter.path[: -Page.steplen])
+        context["latest_letters"] = latest
         guide_ids = [item.guide_id for item in self.featured_guides.all()]
         guides = {g.pk: g for g in GuidePage.objects.live().public().filter(pk__in=guide_ids)}
         context["featured_guides"] = [guides[pk] for pk in guide_ids if pk in guides]
-        context["topics"] = Topic.objects.annotate(
-            letter_count=Count("letters", filter=models.Q(letters__live=True))
-        ).filter(letter_count__gt=0)
-        context["column"] = AdviceIndexPage.objects.live().public().child_of(self).first()
+        topics = self.topics_by_column()
+        for column in columns:
+            column.topic_counts = topics.get(column.path, [])
+        context["columns"] = columns
+        context["topic_columns"] = [column for column in columns if column.topic_counts]
         return context
+
+    def topics_by_column(self):
+        """{column path: [{name, slug, letter_count}, ...]}: the topics of each column's
+        published letters, by name, in one query however many columns there are."""
+        rows = (
+            LetterPage.topics.through.objects.filter(
+                letterpage__live=True, letterpage__path__startswith=self.path
+            )
+            .values(
+                column_path=Substr("letterpage__path", 1, len(self.path) + Page.steplen),
+                name=F("topic__name"),
+                slug=F("topic__slug"),
+            )
+            .annotate(letter_count=Count("letterpage"))
+            .order_by("name")
+        )
+        topics = {}
+        for row in rows:
+            topics.setdefault(row.pop("column_path"), []).append(row)
+        return topics
 
 
 class HomePageFeaturedGuide(Orderable):

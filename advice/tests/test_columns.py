@@ -165,3 +165,54 @@ def test_renaming_a_topic_redirects_its_archive_and_feed_in_every_column(
             assert response.status_code == 301, base + old
             assert response["Location"] == base + new
             assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_home_page_shows_every_column_and_names_each_cards_column(
+    client, column, second_column, make_letter, topic, zips
+):
+    make_letter("First column?", topics=[topic])
+    make_letter("At the bench?", parent=second_column, topics=[topic, zips])
+
+    soup = get_soup(client, "/")
+
+    cards = [
+        (card.select_one(".card__kicker").get_text(), card.select_one(".card__title").get_text())
+        for card in soup.select(".home-latest .card")
+    ]
+    assert cards == [("The Workbench", "At the bench?"), ("Dear PurseBop", "First column?")]
+    head_links = [(a.get_text(), a["href"]) for a in soup.select(".section-head a")]
+    assert head_links == [("Dear PurseBop", "/dear-pursebop/"), ("The Workbench", SECOND)]
+    topics = soup.find(id="topics-title").parent
+    assert [h3.get_text() for h3 in topics.find_all("h3")] == ["Dear PurseBop", "The Workbench"]
+    links = [(a.get_text(" ", strip=True), a["href"]) for a in topics.select(".topic-list a")]
+    assert links == [
+        ("Special orders 1 letters", "/dear-pursebop/topic/special-orders/"),
+        ("Hardware & zips 1 letters", SECOND + "topic/hardware-zips/"),
+        ("Special orders 1 letters", SECOND + "topic/special-orders/"),
+    ]
+    for _name, href in links:
+        assert card_titles(get_soup(client, href))
+
+
+@pytest.mark.django_db
+def test_with_one_column_the_home_page_stays_as_it_was(client, column, make_letter, topic):
+    make_letter("Only column?", topics=[topic])
+    soup = get_soup(client, "/")
+    assert soup.select(".home-latest .card__kicker") == []
+    assert [a["href"] for a in soup.select(".section-head a")] == ["/dear-pursebop/"]
+    assert soup.find(id="topics-title").parent.find("h3") is None
+    links = [a["href"] for a in soup.select("#topics-title + ul a")]
+    assert links == ["/dear-pursebop/topic/special-orders/"]
+
+
+@pytest.mark.django_db
+def test_the_main_navigation_lists_every_column_in_the_menu(client, column, second_column):
+    for page in (column, second_column):
+        page.show_in_menus = True
+        page.save_revision().publish()
+    soup = get_soup(client, "/")
+    nav = [(a.get_text(), a["href"]) for a in soup.select(".site-nav a")]
+    assert nav == [("Dear PurseBop", "/dear-pursebop/"), ("The Workbench", SECOND)]
+    current = get_soup(client, SECOND).select_one('.site-nav a[aria-current="page"]')
+    assert current["href"] == SECOND
