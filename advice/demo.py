@@ -1,10 +1,11 @@
 """Build the demo site from fixtures/: idempotent, so `make run` can call it every time.
 
 Content lives in fixtures/demo_content.json in a readable shape (a letter is its question, its
-letter, its answer), not a dumpdata export with tree paths and StreamField JSON: people write
-and review it, and this loader turns it into pages through Wagtail's API. Everything is looked
-up by slug (images by title) first: what exists is kept as it is, so a second run, or a run
-after editors changed a demo page, creates nothing twice and overwrites nothing.
+letter, its answer, and the slug of the column it appears in), not a dumpdata export with tree
+paths and StreamField JSON: people write and review it, and this loader turns it into pages
+through Wagtail's API. Everything is looked up by slug (images by title) first: what exists is
+kept as it is, so a second run, or a run after editors changed a demo page (or renamed the
+site), creates nothing twice and overwrites nothing.
 """
 
 import datetime
@@ -179,18 +180,23 @@ class DemoLoader:
             pages[page.slug] = page
         return pages
 
-    def column(self, home):
-        column, _ = self.child(
-            home,
-            AdviceIndexPage,
-            self.content["column"],
-            intro=self.content["column"].get("intro", ""),
-            show_in_menus=True,
-        )
+    def columns(self, home):
+        """Every column, in the menu, then every letter in the column its "column" names."""
+        columns = {}
+        for data in self.content.get("columns", []):
+            column, _ = self.child(
+                home,
+                AdviceIndexPage,
+                data,
+                intro=data.get("intro", ""),
+                greeting=data.get("greeting", ""),
+                show_in_menus=True,
+            )
+            columns[column.slug] = column
         pages, fresh = {}, []
         for data in sorted(self.content.get("letters", []), key=lambda item: item["date"]):
             page, created = self.child(
-                column, LetterPage, data, **letter_fields(data), **self.dated(data)
+                columns[data["column"]], LetterPage, data, **letter_fields(data), **self.dated(data)
             )
             pages[page.slug] = page
             if created:
@@ -272,7 +278,7 @@ class DemoLoader:
         home = self.home()
         self.site(home)
         self.snippets()
-        letters, fresh = self.column(home)
+        letters, fresh = self.columns(home)
         guides = self.guides(home)
         self.related_links(fresh, {**guides, **letters})
         self.featured(home, guides)
