@@ -1,10 +1,11 @@
 """Build the demo site from fixtures/: idempotent, so `make run` can call it every time.
 
 Content lives in fixtures/demo_content.json in a readable shape (a letter is its question, its
-letter, its answer), not a dumpdata export with tree paths and StreamField JSON: people write
-and review it, and this loader turns it into pages through Wagtail's API. Everything is looked
-up by slug (images by title) first: what exists is kept as it is, so a second run, or a run
-after editors changed a demo page, creates nothing twice and overwrites nothing.
+letter, its answer, and the slug of the column it appears in), not a dumpdata export with tree
+paths and StreamField JSON: people write and review it, and this loader turns it into pages
+through Wagtail's API. Everything is looked up by slug (images by title) first: what exists is
+kept as it is, so a second run, or a run after editors changed a demo page (or renamed the
+site), creates nothing twice and overwrites nothing.
 """
 
 import datetime
@@ -88,6 +89,7 @@ class DemoLoader:
             intro=data.get("intro", ""),
             write_in_heading=data.get("write_in_heading", "Write to PurseBop"),
             write_in_text=data.get("write_in_text", ""),
+            **({"footer_text": data["footer_text"]} if "footer_text" in data else {}),
         )
         Page.get_first_root_node().add_child(instance=home)
         home.save_revision().publish()
@@ -100,7 +102,8 @@ class DemoLoader:
         site.hostname = host
         site.port = int(port or 80)
         site.root_page = home
-        site.site_name = settings.WAGTAIL_SITE_NAME
+        # The name is the editors' (Settings → Sites) once set: a later run keeps it.
+        site.site_name = site.site_name or settings.WAGTAIL_SITE_NAME
         site.save()
         # django.contrib.sites' record is what django-comments-xtd builds email links from.
         DjangoSite.objects.update_or_create(
@@ -180,18 +183,23 @@ class DemoLoader:
             pages[page.slug] = page
         return pages
 
-    def column(self, home):
-        column, _ = self.child(
-            home,
-            AdviceIndexPage,
-            self.content["column"],
-            intro=self.content["column"].get("intro", ""),
-            show_in_menus=True,
-        )
+    def columns(self, home):
+        """Every column, in the menu, then every letter in the column its "column" names."""
+        columns = {}
+        for data in self.content.get("columns", []):
+            column, _ = self.child(
+                home,
+                AdviceIndexPage,
+                data,
+                intro=data.get("intro", ""),
+                greeting=data.get("greeting", ""),
+                show_in_menus=True,
+            )
+            columns[column.slug] = column
         pages, fresh = {}, []
         for data in sorted(self.content.get("letters", []), key=lambda item: item["date"]):
             page, created = self.child(
-                column, LetterPage, data, **letter_fields(data), **self.dated(data)
+                columns[data["column"]], LetterPage, data, **letter_fields(data), **self.dated(data)
             )
             pages[page.slug] = page
             if created:
@@ -269,7 +277,7 @@ class DemoLoader:
         home = self.home()
         self.site(home)
         self.snippets()
-        letters, fresh = self.column(home)
+        letters, fresh = self.columns(home)
         guides = self.guides(home)
         self.related_links(fresh, {**guides, **letters})
         self.featured(home, guides)

@@ -24,11 +24,13 @@ class ColumnFeed(Feed):
         # Absolute URLs from the Wagtail Site, like the pages' canonical links: Django would
         # otherwise prefix relative ones with django.contrib.sites' domain (example.com).
         column, topic = obj
-        url = column.get_full_url(self.request)
-        return f"{url}topic/{topic.slug}/" if topic else url
+        if topic:
+            return column.topic_url(topic, request=self.request, full=True)
+        return column.get_full_url(self.request)
 
     def feed_url(self, obj):
-        return f"{self.link(obj)}feed/"
+        column, topic = obj
+        return column.feed_url(topic, request=self.request, full=True)
 
     def description(self, obj):
         column, topic = obj

@@ -1,7 +1,8 @@
 """Keep old topic and columnist archive addresses working when their slug changes.
 
 Wagtail's redirects app already does this for pages; topics and columnists are snippets whose
-archives live under every column (/dear-pursebop/topic/<slug>/), so we add the redirects.
+archives (and a topic's feed) live under every column (/dear-pursebop/topic/<slug>/), so we add
+the redirects. The addresses come from the column's named routes.
 """
 
 from django.db.models.signals import post_save, pre_save
@@ -9,7 +10,8 @@ from wagtail.contrib.redirects.models import Redirect
 
 from advice.models import AdviceIndexPage, Columnist, Topic
 
-ARCHIVE_PREFIX = {"Topic": "topic", "Columnist": "columnist"}
+# The column routes (AdviceIndexPage) whose address holds a topic's or a columnist's slug.
+ARCHIVE_ROUTES = {"Topic": ("topic", "topic_feed"), "Columnist": ("columnist",)}
 
 
 def remember_old_slug(sender, instance, **kwargs):
@@ -24,25 +26,28 @@ def redirect_old_archive(sender, instance, created, **kwargs):
     old_slug = getattr(instance, "_old_slug", None)
     if created or not old_slug or old_slug == instance.slug:
         return
-    prefix = ARCHIVE_PREFIX[sender.__name__]
     for column in AdviceIndexPage.objects.all():
         url_parts = column.get_url_parts()
         if url_parts is None:  # not reachable from any site
             continue
         site_id, _root_url, base = url_parts
-        old_path = f"{base}{prefix}/{old_slug}/"
-        new_path = f"{base}{prefix}/{instance.slug}/"
-        # A redirect that pointed at the old address would now chain: repoint it.
-        Redirect.objects.filter(redirect_link=old_path).update(redirect_link=new_path)
-        # The new address is live again: a redirect away from it would hide it.
-        Redirect.objects.filter(
-            old_path=Redirect.normalise_path(new_path), site_id=site_id
-        ).delete()
-        Redirect.objects.update_or_create(
-            old_path=Redirect.normalise_path(old_path),
-            site_id=site_id,
-            defaults={"redirect_link": new_path, "is_permanent": True, "redirect_page": None},
-        )
+        for route in ARCHIVE_ROUTES[sender.__name__]:
+            old_path = base + column.reverse_subpage(route, args=[old_slug])
+            new_path = base + column.reverse_subpage(route, args=[instance.slug])
+            redirect(site_id, old_path, new_path)
+
+
+def redirect(site_id, old_path, new_path):
+    """A permanent redirect from old_path to new_path, and none that chains or hides it."""
+    # A redirect that pointed at the old address would now chain: repoint it.
+    Redirect.objects.filter(redirect_link=old_path).update(redirect_link=new_path)
+    # The new address is live again: a redirect away from it would hide it.
+    Redirect.objects.filter(old_path=Redirect.normalise_path(new_path), site_id=site_id).delete()
+    Redirect.objects.update_or_create(
+        old_path=Redirect.normalise_path(old_path),
+        site_id=site_id,
+        defaults={"redirect_link": new_path, "is_permanent": True, "redirect_page": None},
+    )
 
 
 def connect():

@@ -138,11 +138,11 @@ def make_letters():
     from django.utils import timezone
 
     from advice.demo import letter_fields, read_content
-    from advice.models import AdviceIndexPage, LetterPage, Topic
+    from advice.models import LetterPage, Topic
 
-    column = AdviceIndexPage.objects.get()
     data = read_content()["letters"][0]
     source = LetterPage.objects.get(slug=data["slug"])
+    column = source.get_parent()
     letters = []
     for slug in ("bench-no-replies", "bench-200-replies"):
         page = LetterPage(

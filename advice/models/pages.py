@@ -6,11 +6,11 @@ HomePage ─┬─ AdviceIndexPage (a column, e.g. "Dear PurseBop") ── Lette
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
@@ -26,11 +26,16 @@ from wagtail.search import index
 from advice.blocks import AnswerBlock, GuideBodyBlock
 from advice.feeds import ColumnFeed
 from advice.models.snippets import Columnist, Topic
+from advice.sites import site_name
 from comments.targets import TakesReplies
 from comments.threads import with_reply_counts
 
 LETTER_FEATURES = ["bold", "italic", "link"]
 CARD_RENDITION = "fill-640x400"
+FOOTER_TEXT = (
+    "Dear PurseBop answers readers' questions about luxury handbags: buying, caring, waiting "
+    "and deciding."
+)
 
 
 def hero_image_field():
@@ -83,11 +88,18 @@ class HomePage(SeoMixin, Page):
         features=LETTER_FEATURES,
         help_text="How readers send a letter; link to the write-in page or an address.",
     )
+    footer_text = models.CharField(
+        max_length=300,
+        blank=True,
+        default=FOOTER_TEXT,
+        help_text="The sentence at the foot of every page saying what the site is about.",
+    )
 
     content_panels = Page.content_panels + [
         "intro",
         InlinePanel("featured_guides", label="Featured guides", max_num=4),
         MultiFieldPanel(["write_in_heading", "write_in_text"], heading="Invitation to write in"),
+        "footer_text",
     ]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -99,18 +111,46 @@ class HomePage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        columns = list(AdviceIndexPage.objects.live().public().child_of(self))
         letters = LetterPage.objects.live().public().order_by("-date", "-pk")
-        context["latest_letters"] = with_reply_counts(
+        latest = with_reply_counts(
             with_card_images(letters.select_related("columnist").prefetch_related("topics"))[:6]
         )
+        if len(columns) > 1:
+            # Each card names its column; a letter's column is its parent, found by tree path.
+            by_path = {column.path: column for column in columns}
+            for letter in latest:
+                letter.column = by_path.get(letter.path[: -Page.steplen])
+        context["latest_letters"] = latest
         guide_ids = [item.guide_id for item in self.featured_guides.all()]
         guides = {g.pk: g for g in GuidePage.objects.live().public().filter(pk__in=guide_ids)}
         context["featured_guides"] = [guides[pk] for pk in guide_ids if pk in guides]
-        context["topics"] = Topic.objects.annotate(
-            letter_count=Count("letters", filter=models.Q(letters__live=True))
-        ).filter(letter_count__gt=0)
-        context["column"] = AdviceIndexPage.objects.live().public().child_of(self).first()
+        topics = self.topics_by_column()
+        for column in columns:
+            column.topic_counts = topics.get(column.path, [])
+        context["columns"] = columns
+        context["topic_columns"] = [column for column in columns if column.topic_counts]
         return context
+
+    def topics_by_column(self):
+        """{column path: [{name, slug, letter_count}, ...]}: the topics of each column's
+        published letters, by name, in one query however many columns there are."""
+        rows = (
+            LetterPage.topics.through.objects.filter(
+                letterpage__live=True, letterpage__path__startswith=self.path
+            )
+            .values(
+                column_path=Substr("letterpage__path", 1, len(self.path) + Page.steplen),
+                name=F("topic__name"),
+                slug=F("topic__slug"),
+            )
+            .annotate(letter_count=Count("letterpage"))
+            .order_by("name")
+        )
+        topics = {}
+        for row in rows:
+            topics.setdefault(row.pop("column_path"), []).append(row)
+        return topics
 
 
 class HomePageFeaturedGuide(Orderable):
@@ -122,16 +162,26 @@ class HomePageFeaturedGuide(Orderable):
 
 class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
     """A column ("Dear PurseBop"): its archive, newest first, filtered by topic, month and
-    columnist, each with a feed. The tree allows several columns."""
+    columnist, each with a feed. A site may have several columns, each with its greeting.
+
+    Routed addresses are built from the routes' names (`routed_url`, `{% routablepageurl %}`),
+    never by gluing strings to the page's URL.
+    """
 
     intro = RichTextField(
         blank=True, features=LETTER_FEATURES, help_text="Shown above the list of letters."
+    )
+    greeting = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="How readers open their letters to this column, shown above each letter, "
+        "e.g. 'Dear PurseBop,'. Leave blank for 'Dear <column title>,'.",
     )
     letters_per_page = models.PositiveSmallIntegerField(
         default=10, help_text="How many letters each page of the archive lists."
     )
 
-    content_panels = Page.content_panels + ["intro"]
+    content_panels = Page.content_panels + ["intro", "greeting"]
     settings_panels = Page.settings_panels + ["letters_per_page"]
 
     parent_page_types = ["advice.HomePage"]
@@ -139,6 +189,32 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "column"
+
+    def get_greeting(self):
+        """The greeting, or one made from the title: 'Dear PurseBop,', never 'Dear Dear …'."""
+        if self.greeting:
+            return self.greeting
+        name = self.title.strip()
+        return f"{name}," if name.lower().startswith("dear ") else f"Dear {name},"
+
+    def routed_url(self, name, *args, request=None, full=False, **kwargs):
+        """The address of the route `name` under this column (relative unless `full`)."""
+        base = self.get_full_url(request) if full else self.get_url(request)
+        if not base.endswith("/"):
+            base += "/"
+        return base + self.reverse_subpage(name, args=args, kwargs=kwargs)
+
+    def topic_url(self, topic, request=None, full=False):
+        return self.routed_url("topic", topic.slug, request=request, full=full)
+
+    def columnist_url(self, columnist, request=None, full=False):
+        return self.routed_url("columnist", columnist.slug, request=request, full=full)
+
+    def feed_url(self, topic=None, request=None, full=False):
+        """The column's feed, or the feed of one topic in the column."""
+        if topic is None:
+            return self.routed_url("feed", request=request, full=full)
+        return self.routed_url("topic_feed", topic.slug, request=request, full=full)
 
     def letters(self):
         return (
@@ -159,14 +235,12 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
         letters_page.object_list = with_reply_counts(letters_page.object_list)
         context = {
             "letters": letters_page,
-            # "Special orders · Dear PurseBop", naming the column when it is not the site
+            # "Special orders · The Workbench", naming the column unless it bears the site's name
             "browser_title": heading
-            and (
-                heading if self.title == settings.WAGTAIL_SITE_NAME else f"{heading} · {self.title}"
-            ),
+            and (heading if self.title == site_name(request) else f"{heading} · {self.title}"),
             "listing_heading": heading,
             "listing_description": description,
-            "feed_url": feed_url or self.url + "feed/",
+            "feed_url": feed_url or self.feed_url(request=request),
             "topics": Topic.objects.filter(
                 letters__live=True, letters__path__startswith=self.path
             ).distinct(),
@@ -174,11 +248,11 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
         }
         return self.render(request, context_overrides=context)
 
-    @path("")
+    @path("", name="index")
     def index(self, request):
         return self.render_listing(request, self.letters())
 
-    @path("topic/<slug:slug>/")
+    @path("topic/<slug:slug>/", name="topic")
     def topic(self, request, slug):
         topic = get_object_or_404(Topic, slug=slug)
         return self.render_listing(
@@ -186,11 +260,11 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
             self.letters().filter(topics=topic),
             heading=topic.name,
             description=topic.description,
-            feed_url=f"{self.url}topic/{topic.slug}/feed/",
+            feed_url=self.feed_url(topic, request=request),
             current_topic=topic,
         )
 
-    @path("columnist/<slug:slug>/")
+    @path("columnist/<slug:slug>/", name="columnist")
     def columnist(self, request, slug):
         columnist = get_object_or_404(Columnist, slug=slug)
         return self.render_listing(
@@ -200,7 +274,7 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
             current_columnist=columnist,
         )
 
-    @re_path(r"^(?P<year>\d{4})/(?:(?P<month>\d{1,2})/)?$")
+    @re_path(r"^(?P<year>\d{4})/(?:(?P<month>\d{1,2})/)?$", name="archive")
     def archive(self, request, year, month=None):
         year = int(year)
         letters = self.letters().filter(date__year=year)
@@ -214,11 +288,11 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
             heading = f"Letters from {datetime.date(year, month, 1):%B %Y}"
         return self.render_listing(request, letters, heading=heading)
 
-    @path("feed/")
+    @path("feed/", name="feed")
     def feed(self, request):
         return ColumnFeed()(request, column=self)
 
-    @path("topic/<slug:slug>/feed/")
+    @path("topic/<slug:slug>/feed/", name="topic_feed")
     def topic_feed(self, request, slug):
         return ColumnFeed()(request, column=self, topic=get_object_or_404(Topic, slug=slug))
 
@@ -240,7 +314,8 @@ class LetterPage(TakesReplies, SeoMixin, Page):
     )
     letter = RichTextField(
         features=LETTER_FEATURES,
-        help_text="The reader's letter as sent, without 'Dear PurseBop,' and without the signature.",
+        help_text="The reader's letter as sent, without the column's greeting (e.g. "
+        "'Dear PurseBop,') and without the signature.",
     )
     pen_name = models.CharField(
         max_length=80, help_text="The name the letter is signed with, e.g. 'Second Guesser'."

@@ -16,7 +16,8 @@ class Topic(index.Indexed, models.Model):
     slug = models.SlugField(
         max_length=80,
         unique=True,
-        help_text="The topic's address: /dear-pursebop/topic/<slug>/. Changing it leaves a redirect.",
+        help_text="Its archive's address in every column, e.g. /dear-pursebop/topic/<slug>/. "
+        "Changing it leaves a redirect.",
     )
     description = models.TextField(
         blank=True, help_text="One or two sentences shown on the topic's archive page."
@@ -43,7 +44,8 @@ class Columnist(index.Indexed, models.Model):
     slug = models.SlugField(
         max_length=120,
         unique=True,
-        help_text="The archive's address: /dear-pursebop/columnist/<slug>/. Changing it leaves a redirect.",
+        help_text="Its archive's address in every column, e.g. /dear-pursebop/columnist/<slug>/. "
+        "Changing it leaves a redirect.",
     )
     role = models.CharField(max_length=80, default="Columnist", help_text="Shown beside the name.")
     bio = RichTextField(

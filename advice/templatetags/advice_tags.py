@@ -1,13 +1,13 @@
 import json
 
 from django import template
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
+from advice import sites
 from comments.sanitize import text_of
 from comments.threads import threads_for
 
@@ -21,10 +21,30 @@ def absolute(request, url):
     return request.build_absolute_uri(url) if url else None
 
 
-def author(columnist):
+def author(request, columnist):
     if columnist is None:
-        return {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME}
+        return {"@type": "Organization", "name": sites.site_name(request)}
     return {"@type": "Person", "name": columnist.name}
+
+
+@register.simple_tag(takes_context=True)
+def site_name(context):
+    """The site's name from Settings → Sites (WAGTAIL_SITE_NAME when blank). Without a request
+    in the context, as on the 500 page, it is WAGTAIL_SITE_NAME and no query is made."""
+    return sites.site_name(context.get("request"))
+
+
+@register.filter
+def last_word_marked(name):
+    """'Dear <span>PurseBop</span>': the header's logo sets the name's last word apart."""
+    head, _, last = name.rpartition(" ")
+    return format_html("{} <span>{}</span>", head, last) if head else name
+
+
+@register.simple_tag(takes_context=True)
+def site_footer_text(context):
+    """The footer sentence the site's home page holds ('' when the root is another type)."""
+    return getattr(sites.site_home(context.get("request")), "footer_text", "")
 
 
 @register.simple_tag(takes_context=True)
@@ -42,8 +62,8 @@ def article_json_ld(context, page):
         "dateModified": modified.isoformat() if modified else page.date.isoformat(),
         "mainEntityOfPage": url,
         "url": url,
-        "author": author(page.columnist),
-        "publisher": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME},
+        "author": author(request, page.columnist),
+        "publisher": {"@type": "Organization", "name": sites.site_name(request)},
         "keywords": [topic.name for topic in page.topics.all()],
     }
     image = page.get_meta_image()

@@ -1,7 +1,9 @@
 import html
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.sites.models import Site as DjangoSite
 from django.core.management import call_command
 from wagtail.images import get_image_model
@@ -59,7 +61,7 @@ def test_demo_loader_builds_the_site_and_a_second_run_duplicates_nothing(client,
     assert Site.objects.count() == 1
     assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
     assert DjangoSite.objects.get(pk=1).domain == "testserver"
-    assert AdviceIndexPage.objects.get().url == "/dear-pursebop/"
+    assert AdviceIndexPage.objects.get(slug="dear-pursebop").url == "/dear-pursebop/"
 
 
 @pytest.mark.django_db
@@ -96,7 +98,7 @@ def test_demo_replies_give_the_desk_work_and_readers_only_approved_ones(client):
     call_command("load_initial_data")
     statuses = sorted(Reply.objects.values_list("status", flat=True))
     assert statuses.count(ReplyStatus.PENDING) == 3
-    assert statuses.count(ReplyStatus.APPROVED) == 4
+    assert statuses.count(ReplyStatus.APPROVED) == 5
     assert statuses.count(ReplyStatus.REJECTED) == 1
     answer = Reply.objects.get(comment__startswith="That is such a relief")
     assert answer.parent_id != answer.pk and answer.level == 1
@@ -108,3 +110,52 @@ def test_demo_replies_give_the_desk_work_and_readers_only_approved_ones(client):
     assert "That is such a relief to read." in text
     assert "In person, at the store." not in text  # held
     assert "Buy a special order today" not in text  # held: links
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_second_column_with_its_greeting_letters_feed_and_reply(client):
+    call_command("load_initial_data", verbosity=0)
+    first = AdviceIndexPage.objects.get(slug="dear-pursebop")
+    second = AdviceIndexPage.objects.get(slug="the-workbench")
+    assert (first.title, first.get_greeting()) == ("Dear PurseBop", "Dear PurseBop,")
+    assert (second.title, second.get_greeting()) == ("The Workbench", "Dear Workbench,")
+    assert first.show_in_menus and second.show_in_menus
+    letters = LetterPage.objects.child_of(second).live().order_by("-date")
+    assert letters.count() == 2
+    assert LetterPage.objects.child_of(first).count() == 10
+    own_topics = Topic.objects.filter(letters__in=letters).exclude(
+        letters__in=LetterPage.objects.child_of(first)
+    )
+    assert own_topics.distinct().count() >= 2
+
+    nav = [
+        a["href"]
+        for a in BeautifulSoup(client.get("/").content, "html.parser").select(".site-nav a")
+    ]
+    assert "/dear-pursebop/" in nav and "/the-workbench/" in nav
+
+    letter = letters.first()
+    soup = BeautifulSoup(client.get(letter.url).content, "html.parser")
+    assert soup.find(class_="letter__greeting").get_text() == "Dear Workbench,"
+    assert all(a["href"].startswith("/the-workbench/") for a in soup.select(".kicker a"))
+    approved = Reply.objects.filter(object_pk=str(letter.pk), status=ReplyStatus.APPROVED)
+    assert approved.count() == 1
+    assert approved.get().comment in html.unescape(soup.get_text())
+
+    rss = ET.fromstring(client.get("/the-workbench/feed/").content).find("channel")
+    assert rss.findtext("title") == "The Workbench"
+    assert [item.findtext("title") for item in rss.findall("item")] == [
+        page.title for page in letters
+    ]
+
+
+@pytest.mark.django_db
+def test_a_second_run_keeps_the_site_name_editors_gave_it(client):
+    call_command("load_initial_data", verbosity=0)
+    site = Site.objects.get(is_default_site=True)
+    assert site.site_name == "Dear PurseBop"
+    site.site_name = "Handbag Letters"
+    site.save()
+    call_command("load_initial_data", verbosity=0)
+    assert Site.objects.get(is_default_site=True).site_name == "Handbag Letters"
+    assert "· Handbag Letters</title>" in client.get("/guides/").content.decode()

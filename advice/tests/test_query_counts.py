@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from advice.models import HomePageFeaturedGuide, LetterRelatedLink, Topic
-from testing.pages import delete_image_files, make_image
+from advice.models import AdviceIndexPage, HomePageFeaturedGuide, LetterRelatedLink, Topic
+from testing.pages import delete_image_files, make_image, publish_child
 
 
 def count_queries(client, url):
@@ -156,3 +156,22 @@ def test_home_page_queries_do_not_grow_with_content(
     assert len(soup.select("#topics-title + ul a")) == 8
 
     expect_constant("home page, 2 and 12 letters", (few, many), "home page")
+
+
+@pytest.mark.django_db
+def test_home_page_queries_do_not_grow_with_columns(client, home_page, add_letters, topics):
+    """Each column's topics come from one query, and each card's column from the tree path."""
+    add_letters(2)
+    one, soup = count_queries(client, "/")
+    assert soup.select(".home-latest .card__kicker") == []
+
+    for n in (2, 3):
+        column = publish_child(home_page, AdviceIndexPage(title=f"Column {n}", slug=f"col-{n}"))
+        for letter in add_letters(2):
+            letter.move(column, pos="last-child")
+    three, soup = count_queries(client, "/")
+    assert len(soup.select(".home-latest .card__kicker")) == 6
+    assert len(soup.select("#topics-title ~ h3")) == 3
+    assert len(soup.select("#topics-title ~ .topic-list a")) == 12
+
+    expect_constant("home page, one column and three", (one, three), "home page")
