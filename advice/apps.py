@@ -10,9 +10,15 @@ class AdviceConfig(AppConfig):
 
     def ready(self):
         from advice import signals
-        from advice.models import LetterPage
-        from comments import targets
+        from advice.models import AdviceIndexPage, Columnist, LetterPage
+        from comments import identities, targets
 
         signals.connect()
         # Readers reply under letters (the contract is comments.targets).
         targets.register(LetterPage)
+        # Readers may not sign as a columnist or a column; a columnist's account is badged.
+        identities.reserve(lambda: Columnist.objects.values_list("name", flat=True))
+        identities.reserve(lambda: AdviceIndexPage.objects.values_list("title", flat=True))
+        identities.badge_for_user(
+            lambda user: "columnist" if Columnist.objects.filter(user=user).exists() else ""
+        )

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django_comments_xtd.forms import XtdCommentForm
 
+from comments import identities
 from comments.models import ReplyReport
 from guard.forms import SpamDefenceMixin
 
@@ -25,7 +26,9 @@ class ReplyForm(SpamDefenceMixin, XtdCommentForm):
         required=False, label="Email me when my reply is published (or if it is not)"
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, staff=False, **kwargs):
+        # Staff sign with their account's name and address (comments.posting sets them).
+        self.staff = staff
         super().__init__(*args, **kwargs)
         del self.fields["url"]
         name, email, text = self.fields["name"], self.fields["email"], self.fields["comment"]
@@ -68,14 +71,19 @@ class ReplyForm(SpamDefenceMixin, XtdCommentForm):
 
     def clean_comment(self):
         text = super().clean_comment()
-        if not text.strip():
+        if not identities.has_visible_text(text):
             raise forms.ValidationError("Please write your reply before sending it.")
         return text
 
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if not name:
+        name = identities.clean_name(self.cleaned_data["name"])
+        if not identities.has_visible_text(name):
             raise forms.ValidationError("Please give a name to show with your reply.")
+        if not self.staff and identities.is_reserved(name):
+            raise forms.ValidationError(
+                "That name belongs to the column or one of its staff. Please choose another "
+                "name to sign with: a pen name is fine."
+            )
         return name
 
     def clean(self):

@@ -6,8 +6,9 @@ comments.lifecycle logs and notifies.
 
 from dataclasses import dataclass
 
-from comments import sanitize
+from comments import identities, sanitize
 from comments.models import ReaderEmail, Reply, ReplyPolicy, ReplyStatus
+from comments.permissions import can_moderate
 from guard import rules
 
 
@@ -23,12 +24,10 @@ def is_staff(user):
     return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))
 
 
-def staff_badge(user):
-    return "columnist" if hasattr(user, "columnist") else "editor"
-
-
 def is_trusted(email):
-    """Trusted: an earlier reply was approved and the address was confirmed by its owner."""
+    """The address has earned trust: an earlier reply was approved and its owner confirmed
+    it (through the link in the "published" email). Whether *this* post comes from that owner
+    is a separate question: the proof is a cookie (comments.trust)."""
     email = ReaderEmail.normalise(email)
     return (
         ReaderEmail.objects.filter(email=email, confirmed_at__isnull=False).exists()
@@ -39,11 +38,18 @@ def is_trusted(email):
 RULE_STATUS = {rules.SPAM: ReplyStatus.SPAM, rules.HOLD: ReplyStatus.PENDING}
 
 
-def decide(text, email, user, policy, block=None, links=None):
-    """The status a new reply gets under `policy`; `block` is the block list's entry for its
-    sender, if any (guard.models.BlockedSender.match)."""
+def decide(text, email, user, policy, block=None, links=None, proven=False):
+    """The status a new reply gets under `policy`. `block` is the block list's entry for its
+    sender, if any (guard.models.BlockedSender.match); `proven` says the browser proved it
+    receives mail at `email` (comments.trust).
+
+    Staff replies carry their badge; only moderators' and columnists' are published at once:
+    other staff (editors) are moderated like anyone."""
+    badge = ""
     if is_staff(user):
-        return Decision(ReplyStatus.APPROVED, badge=staff_badge(user))
+        badge = identities.badge(user)
+        if can_moderate(user) or badge == "columnist":
+            return Decision(ReplyStatus.APPROVED, badge=badge)
     verdict = rules.apply(
         text,
         links=sanitize.count_links(text) if links is None else links,
@@ -53,9 +59,11 @@ def decide(text, email, user, policy, block=None, links=None):
         block=block,
     )
     if verdict.action != rules.PASS:
-        return Decision(RULE_STATUS[verdict.action], verdict.reason)
+        return Decision(RULE_STATUS[verdict.action], verdict.reason, badge)
     if policy.mode == ReplyPolicy.HOLD_ALL:
-        return Decision(ReplyStatus.PENDING, "every reply is held")
-    if is_trusted(email):
-        return Decision(ReplyStatus.APPROVED)
-    return Decision(ReplyStatus.PENDING, "the author is not trusted yet")
+        return Decision(ReplyStatus.PENDING, "every reply is held", badge)
+    if not is_trusted(email):
+        return Decision(ReplyStatus.PENDING, "the author is not trusted yet", badge)
+    if not proven:
+        return Decision(ReplyStatus.PENDING, "a trusted address, not proven by this browser", badge)
+    return Decision(ReplyStatus.APPROVED, badge=badge)

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django_comments_xtd.views import notify_comment_followers
 from wagtail.models import Site
 
+from comments import trust
 from comments.models import ReaderEmail, Reply, ReplyPolicy, ReplyStatus
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
-CONFIRM_SALT = "comments.confirm-email"
 MODERATOR_MUTE_SALT = "comments.moderator-mute"
 
 
@@ -74,8 +74,7 @@ def unsubscribe_url(reply):
 
 
 def confirm_url(email):
-    token = signing.dumps(ReaderEmail.normalise(email), salt=CONFIRM_SALT)
-    return absolute(reverse("comments-confirm-email", args=[token]))
+    return absolute(reverse("comments-confirm-email", args=[trust.confirmation_token(email)]))
 
 
 def desk_url(reply=None):

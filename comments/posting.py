@@ -24,9 +24,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from comments import lifecycle, targets
+from comments import identities, lifecycle, targets, threads, trust
 from comments.forms import ReplyForm
-from comments.models import Reply, ReplyPolicy, ReplyStatus
+from comments.models import Reply, ReplyPolicy
 from comments.moderation import decide, is_staff
 from guard import duplicates, ratelimit
 from guard.addresses import client_address, stored_address
@@ -59,19 +59,26 @@ def _refused(status, message, form=None, target=None, parent=None, kept_text="")
     return Outcome(Result.REFUSED, None, status, message, form, target, parent, kept_text)
 
 
-def _fresh_form(target, data):
+def _fresh_form(target, data, staff=False):
     """The reader's data with a fresh timestamp and security hash: they can send it again."""
     fresh = data.copy()
     fresh.update(ReplyForm(target).generate_security_data())
-    return ReplyForm(target, data=fresh)
+    return ReplyForm(target, data=fresh, staff=staff)
 
 
-def _to_the_letter(target, data):
+def _to_the_letter(target, data, staff=False):
     """The reader's data as a reply to the page itself: what the form offers when the reply
     they answered cannot take it (sending the same reply_to again would fail again)."""
     fresh = data.copy()
     fresh["reply_to"] = "0"
-    return ReplyForm(target, data=fresh)
+    return ReplyForm(target, data=fresh, staff=staff)
+
+
+def _signed_by_account(data, user):
+    """Staff sign with their account: the name and address typed are replaced by its own."""
+    data["name"] = identities.account_name(user)
+    if user.email:
+        data["email"] = user.email
 
 
 class _Refusal(Exception):
@@ -92,7 +99,10 @@ def submit(request):
             "Your text is below so you can keep it.",
             kept_text=data.get("comment", ""),
         )
-    form = ReplyForm(target, data=data)
+    staff = is_staff(request.user)
+    if staff:
+        _signed_by_account(data, request.user)
+    form = ReplyForm(target, data=data, staff=staff)
     policy = ReplyPolicy.for_target(target, request)
     closed = targets.closed_reason(target, policy)
     if closed:
@@ -105,41 +115,35 @@ def submit(request):
                 "This form had expired or was changed on its way to us. Your reply is still "
                 "here: please check it and send it again."
             )
-        return _refused(400, message, _fresh_form(target, data), target)
+        return _refused(400, message, _fresh_form(target, data, staff), target)
     if not form.is_valid():
         if "reply_to" in form.errors:  # missing or garbled: a changed form, not a typo
             return _refused(
                 400,
                 "We could not tell which reply you answered. Your text is kept: you can send "
                 "it as a reply to the letter instead.",
-                _to_the_letter(target, data),
+                _to_the_letter(target, data, staff),
                 target,
             )
         return _refused(400, "Please correct the marked fields.", form, target)
     cleaned = form.cleaned_data
     parent = None
     if cleaned["reply_to"]:
-        parent = Reply.objects.filter(
-            pk=cleaned["reply_to"],
-            status=ReplyStatus.APPROVED,
-            content_type=ContentType.objects.get_for_model(target),
-            object_pk=str(target.pk),
-        ).first()
-        if parent is None or not parent.allow_thread():
+        parent, parent_page = threads.shown_reply(cleaned["reply_to"])
+        if parent is None or parent_page != target or not parent.allow_thread():
             return _refused(
                 400,
                 "The reply you answered is no longer shown, or its thread cannot go deeper. "
                 "Your text is kept: you can send it as a reply to the letter instead.",
-                _to_the_letter(target, data),
+                _to_the_letter(target, data, staff),
                 target,
             )
-    staff = is_staff(request.user)
     if form.typed_too_fast() and not staff:
         return _refused(
             400,
             "That was quicker than anyone can type. If you are a person, please check your "
             "reply and send it again.",
-            _fresh_form(target, data),
+            _fresh_form(target, data, staff),
             target,
             parent,
         )
@@ -211,7 +215,9 @@ def _store(request, form, target, parent, policy, staff):
         followup=cleaned["followup"],
         notify_on_publish=cleaned["notify_on_publish"],
     )
-    decision = decide(reply.comment, email, request.user, policy, block)
+    decision = decide(
+        reply.comment, email, request.user, policy, block, proven=trust.proves(request, email)
+    )
     lifecycle.receive(reply, decision, policy, user)
     return Outcome(Result.STORED, reply, target=target, parent=parent)
 

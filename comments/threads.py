@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 
+from comments import targets
 from comments.models import IN_THREAD, Reply, ReplyPolicy, ReplyStatus
 
 SORTS = {"oldest": "Oldest first", "newest": "Newest first"}
@@ -131,3 +132,43 @@ def with_reply_counts(letters):
     for letter in letters:
         letter.reply_count = counts.get(letter.pk, 0)
     return letters
+
+
+def shown_reply(pk):
+    """The reply with id `pk` if a reader can see it on its page, with that page: the page is
+    registered, live and public (no password or login), the reply approved and every reply
+    above it approved too (a held or removed parent hides its subtree). Else (None, None)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None, None
+    if not 0 < pk <= targets.MAX_PK:
+        return None, None
+    reply = (
+        Reply.objects.filter(
+            pk=pk, status=ReplyStatus.APPROVED, content_type__in=targets.content_types()
+        )
+        .select_related("content_type")
+        .first()
+    )
+    if reply is None:
+        return None, None
+    content_type = reply.content_type
+    page = targets.find(f"{content_type.app_label}.{content_type.model}", reply.object_pk)
+    if page is None:
+        return None, None
+    if reply.level:  # walk up the thread: every ancestor must be shown too
+        rows = Reply.objects.filter(thread_id=reply.thread_id).order_by()
+        thread = {
+            pk: (parent, status)
+            for pk, parent, status in rows.values_list("id", "parent_id", "status")
+        }
+        node = reply.parent_id
+        while True:
+            parent, status = thread.get(node, (None, None))
+            if status != ReplyStatus.APPROVED:
+                return None, None
+            if parent == node:  # the top of the thread
+                break
+            node = parent
+    return reply, page

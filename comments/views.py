@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from comments import lifecycle, notifications, targets
+from comments import lifecycle, notifications, targets, threads, trust
 from comments.forms import ReplyForm, ReportForm
-from comments.models import ModeratorEmailPreference, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
+from comments.models import ModeratorEmailPreference, ReaderEmail, Reply, ReplyPolicy
 from comments.posting import Result, submit
 from guard import ratelimit
 from guard.addresses import address_hash, client_ip
@@ -42,10 +42,6 @@ def _form_page(request, outcome):
     )
 
 
-def _to_posted_page(reply):
-    return redirect("comments-posted", token=signing.dumps(reply.pk, salt=POSTED_SALT))
-
-
 @csrf_protect
 @require_POST
 def post_reply(request):
@@ -54,29 +50,32 @@ def post_reply(request):
         return _form_page(request, outcome)
     if outcome.reply is None:  # a duplicate of a reply that is gone since
         return redirect(outcome.target.get_absolute_url() + "#replies")
-    return _to_posted_page(outcome.reply)
+    response = redirect("comments-posted", token=signing.dumps(outcome.reply.pk, salt=POSTED_SALT))
+    trust.remember_posted(request, response, outcome.reply)
+    return response
 
 
 def reply_posted(request, token):
-    """What happened to the reply just sent: shown only to whoever holds the signed link."""
+    """What happened to the reply just sent, for the browser that sent it only (its signed
+    cookie lists the reply). Its text is shown only while it waits for a moderator: the
+    page must never show readers what moderators have not let through, or kept out."""
     try:
         pk = signing.loads(token, salt=POSTED_SALT, max_age=60 * 60 * 24)
     except signing.BadSignature as error:
         raise Http404("This link has expired.") from error
-    reply = get_object_or_404(Reply, pk=pk)
+    if pk not in trust.posted_by_this_browser(request):
+        raise Http404("This page is shown only in the browser the reply was sent from.")
+    reply = get_object_or_404(Reply, pk=pk, content_type__in=targets.content_types())
     return TemplateResponse(
         request, "comments/posted.html", {"reply": reply, "letter": reply.content_object}
     )
 
 
 def _shown_reply(reply_id):
-    """An approved reply under a live, registered page, or 404."""
-    reply = get_object_or_404(
-        Reply, pk=reply_id, status=ReplyStatus.APPROVED, content_type__in=targets.content_types()
-    )
-    page = reply.content_object
-    if page is None or not page.live:
-        raise Http404
+    """A reply a reader can see on its page (threads.shown_reply), with the page, or 404."""
+    reply, page = threads.shown_reply(reply_id)
+    if reply is None:
+        raise Http404("No such reply is shown.")
     return reply, page
 
 
@@ -135,23 +134,27 @@ def report_reply(request, reply_id):
 
 
 def confirm_email(request, token):
-    try:
-        email = signing.loads(token, salt=notifications.CONFIRM_SALT, max_age=60 * 60 * 24 * 60)
-    except signing.BadSignature as error:
-        raise Http404("This confirmation link is not valid or has expired.") from error
+    """The link in a "published" email: the address is its owner's, and this browser proves it
+    from now on (comments.trust)."""
+    email = trust.address_from_confirmation(token)
+    if email is None:
+        raise Http404("This confirmation link is not valid or has expired.")
     record, _ = ReaderEmail.objects.get_or_create(email=email)
     if record.confirmed_at is None:
         record.confirmed_at = timezone.now()
         record.save(update_fields=["confirmed_at"])
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "comments/message.html",
         {
             "title": "Thank you: your address is confirmed",
-            "message": "Your next replies can appear without waiting for a moderator, as long as "
-            "they follow the guidelines.",
+            "message": "Your next replies sent from this browser with this address can appear "
+            "without waiting for a moderator, as long as they follow the guidelines. Replying "
+            "from another device? Open this link there too.",
         },
     )
+    trust.prove(response, email)
+    return response
 
 
 @require_http_methods(["GET", "POST"])

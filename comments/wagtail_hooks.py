@@ -11,9 +11,9 @@ from wagtail.snippets.models import register_snippet
 
 from comments.desk.bulk_actions import BULK_ACTIONS
 from comments.desk.panels import HeldRepliesPanel
-from comments.desk.permissions import can_moderate
 from comments.desk.viewsets import ReaderRepliesGroup
 from comments.models import ReplyPolicy
+from comments.permissions import can_moderate
 
 register_setting(ReplyPolicy, icon="cog")
 register_snippet(ReaderRepliesGroup)

@@ -15,8 +15,8 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from comments import lifecycle
 from comments.desk import queues
 from comments.desk.forms import RejectForm
-from comments.desk.permissions import can_moderate
 from comments.models import Reply
+from comments.permissions import can_moderate
 
 
 class ReplyBulkAction(SnippetBulkAction):

@@ -8,11 +8,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-MODERATE = "django_comments.can_moderate"
-
-
-def can_moderate(user):
-    return bool(user and user.is_active and user.has_perm(MODERATE))
+from comments.permissions import MODERATE, can_moderate
 
 
 class ModeratorPermissionPolicy(BasePermissionPolicy):

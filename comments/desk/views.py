@@ -21,8 +21,8 @@ from wagtail.snippets.views import snippets as snippet_views
 from comments import lifecycle
 from comments.desk import actions, queues
 from comments.desk.forms import BlockForm, EraseForm, RejectForm
-from comments.desk.permissions import can_moderate
 from comments.models import Reply, ReplyReport, ReplyStatus
+from comments.permissions import can_moderate
 from guard.models import BlockedSender
 
 

@@ -12,8 +12,8 @@ from wagtail.contrib.settings.registry import SettingMenuItem
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from comments.desk import queues, views
-from comments.desk.permissions import MODERATE, can_moderate
 from comments.models import RejectionReason, Reply, ReplyPolicy
+from comments.permissions import MODERATE, can_moderate
 from guard.models import BlockedSender
 
 

@@ -8,10 +8,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
 from comments.models import ReaderEmail, RejectionReason, ReplyPolicy, ReplyStatus
+from comments.trust import confirmation_token
 from testing import replies
 from testing.replies import store_reply
 from testing.users import ensure_moderators_group
@@ -33,6 +35,14 @@ def letter(make_letter):
 def policy(home_page):
     """The default Site's reply policy (what the posting view reads)."""
     return ReplyPolicy.for_site(Site.objects.get(is_default_site=True))
+
+
+@pytest.fixture
+def hold_untrusted(policy):
+    """The policy in its second mode: trusted readers are published at once."""
+    policy.mode = ReplyPolicy.HOLD_UNTRUSTED
+    policy.save()
+    return policy
 
 
 @pytest.fixture
@@ -84,11 +94,14 @@ def make_reply(letter):
 
 
 @pytest.fixture
-def trusted_email(make_reply):
-    """An address that is trusted: an earlier reply approved, the address confirmed."""
+def trusted_email(make_reply, client):
+    """An address that is trusted, as its owner's browser (`client`) proves it: an earlier
+    reply approved, and the confirmation link from its "published" email opened in `client`."""
     email = "trusted@example.com"
     make_reply(user_email=email, user_name="Trusty")
-    ReaderEmail.objects.create(email=email, confirmed_at=timezone.now())
+    response = client.get(reverse("comments-confirm-email", args=[confirmation_token(email)]))
+    assert response.status_code == 200
+    assert ReaderEmail.objects.get(email=email).confirmed_at is not None
     return email
 
 

@@ -35,13 +35,6 @@ def posted_title(client, response):
     return soup(client.get(response["Location"])).h1.get_text()
 
 
-@pytest.fixture
-def hold_untrusted(policy):
-    policy.mode = ReplyPolicy.HOLD_UNTRUSTED
-    policy.save()
-    return policy
-
-
 # --- Readers -----------------------------------------------------------------------------------
 
 
@@ -181,23 +174,49 @@ def test_a_banned_word_files_the_reply_as_spam(
 # --- Staff -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["superuser", "editor", "moderator"])
-def test_staff_replies_are_public_at_once_with_the_editor_badge(
+@pytest.mark.parametrize("who", ["superuser", "moderator"])
+def test_moderators_replies_are_public_at_once_with_the_editor_badge(
     client, other_visitor, letter, post_reply, request, who
 ):
     user = request.getfixturevalue(who)
     client.force_login(user)
-    # Staff skip the minimum age (age=0) and moderation, even in hold-all mode.
-    response = post_reply(client, letter, age=0, name="The Desk", comment="From the desk.")
+    # Moderators skip the minimum age (age=0) and moderation, even in hold-all mode; the name
+    # and address are their account's, whatever they type.
+    response = post_reply(
+        client, letter, age=0, name="PurseBop", email="x@elsewhere.example", comment="Desk."
+    )
     reply = posted_reply(response)
     assert reply.status == ReplyStatus.APPROVED
     assert reply.author_badge == "editor"
     assert reply.user == user
+    assert (reply.user_name, reply.user_email) == (
+        user.get_full_name() or user.get_username(),
+        user.email,
+    )
     assert posted_title(client, response) == "Your reply is published"
     page = soup(other_visitor.get(letter.url))
     item = page.select_one(f"#reply-{reply.pk}")
     assert item.select_one(".badge--editor").get_text() == "Editor"
-    assert "From the desk." in item.get_text()
+    assert "Desk." in item.get_text()
+
+
+def test_an_editors_reply_is_moderated_like_anyones(
+    client, other_visitor, letter, post_reply, editor, hold_untrusted
+):
+    """An editor (admin access, no moderation right) posting as "PurseBop" from an outside
+    address with two links: held, signed with the account, badged once approved."""
+    client.force_login(editor)
+    text = "Buy at https://one.example and https://two.example"
+    reply = posted_reply(
+        post_reply(client, letter, name="PurseBop", email="x@elsewhere.example", comment=text)
+    )
+    assert (reply.status, reply.hold_reason) == (ReplyStatus.PENDING, "has 2 links")
+    assert (reply.user_name, reply.user_email, reply.author_badge) == (
+        "editor",
+        "editor@example.com",
+        "editor",
+    )
+    assert shown(other_visitor, letter) == ("Showing 0 replies", [])
 
 
 def test_a_columnists_reply_carries_the_columnist_badge(

@@ -56,13 +56,6 @@ def approve(reply):
 
 
 @pytest.fixture
-def hold_untrusted(policy):
-    policy.mode = ReplyPolicy.HOLD_UNTRUSTED
-    policy.save()
-    return policy
-
-
-@pytest.fixture
 def moderators(moderator, superuser, editor, django_user_model):
     """Who can moderate (and so is emailed), and who cannot, however close they come."""
     direct = django_user_model.objects.create_user("direct", email="direct@example.com")
@@ -286,16 +279,19 @@ def test_trust_mode_first_approval_always_emails_the_confirmation_link(
     assert "/replies/confirm-email/" in confirm
     assert not ReaderEmail.objects.filter(email=email, confirmed_at__isnull=False).exists()
 
-    page = follow(Client(), confirm)
+    page = follow(client, confirm)  # opened in the author's own browser
     assert "Thank you: your address is confirmed" in page.text
     assert ReaderEmail.objects.get(email=email).confirmed_at is not None
-    follow(Client(), confirm)  # following it twice is harmless
+    follow(client, confirm)  # following it twice is harmless
     assert ReaderEmail.objects.filter(email=email).count() == 1
 
     response = post_reply(client, letter, email=email, comment="My second reply.")
     second = posted_reply(response)
     assert second.status == ReplyStatus.APPROVED  # trusted now: public at once
     assert "My second reply." in Client().get(letter.url).text
+    # Someone else typing the same address proves nothing: held.
+    impostor = posted_reply(post_reply(Client(), letter, email=email, comment="Me, honest."))
+    assert impostor.status == ReplyStatus.PENDING
     assert client.get("/replies/confirm-email/forged/").status_code == 404
 
 
