@@ -5,19 +5,14 @@ import json
 
 import pytest
 from django.core.cache import caches
-from wagtail.models import Site
 
 from advice.models import (
-    AdviceIndexPage,
     Columnist,
     GuideIndexPage,
     GuidePage,
-    HomePage,
-    LetterPage,
-    LetterRelatedLink,
     Topic,
 )
-from testing.pages import answer, ensure_page_tree_root, publish_child
+from testing.pages import add_column, letter_maker, publish_child, site_home
 
 
 @pytest.fixture(autouse=True)
@@ -43,30 +38,12 @@ def _clear_cache(settings):
 
 @pytest.fixture
 def home_page(db):
-    """A published HomePage as the root of the default Site (the one Wagtail's migration made).
-
-    Reusing that Site rather than adding a second default keeps page URLs relative.
-    """
-    root = ensure_page_tree_root()
-    home = publish_child(
-        root, HomePage(title="Dear PurseBop", slug="pursebop", intro="<p>Advice on handbags.</p>")
-    )
-    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    site.root_page = home
-    site.hostname = "testserver"
-    site.port = 80
-    site.save()
-    return home
+    return site_home()
 
 
 @pytest.fixture
 def column(home_page):
-    return publish_child(
-        home_page,
-        AdviceIndexPage(
-            title="Dear PurseBop", slug="dear-pursebop", intro="<p>Letters and answers.</p>"
-        ),
-    )
+    return add_column(home_page)
 
 
 @pytest.fixture
@@ -89,32 +66,7 @@ def columnist(db):
 @pytest.fixture
 def make_letter(column, columnist):
     """Create and publish a letter in the column: make_letter(title, **fields)."""
-    counter = {"n": 0}
-
-    def make(title=None, topics=(), related=(), parent=None, **fields):
-        counter["n"] += 1
-        n = counter["n"]
-        values = {
-            "title": title or f"Question number {n}?",
-            "slug": fields.pop("slug", f"question-{n}"),
-            "letter": f"<p>Letter text number {n}.</p>",
-            "pen_name": f"Reader {n}",
-            "answer": answer(f"Answer text number {n}."),
-            "sign_off": "Good luck!",
-            "columnist": columnist,
-            "date": datetime.date(2026, 1, 1) + datetime.timedelta(days=n),
-        }
-        values.update(fields)
-        page = LetterPage(**values)
-        (parent or column).add_child(instance=page)
-        page.topics.set(topics)
-        for order, target in enumerate(related):
-            LetterRelatedLink.objects.create(letter=page, link_page=target, sort_order=order)
-        page.save_revision().publish()
-        page.refresh_from_db()
-        return page
-
-    return make
+    return letter_maker(column, columnist)
 
 
 @pytest.fixture

@@ -1,14 +1,18 @@
 """Pages for tests: the tree's root as Wagtail's migrations leave it, publishing, answers,
 images drawn in memory."""
 
+import datetime
 import io
+import itertools
 import json
 
 from django.conf import settings
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale, Page
+from wagtail.models import Collection, Locale, Page, Site
+
+from advice.models import AdviceIndexPage, HomePage, LetterPage, LetterRelatedLink
 
 
 def publish_child(parent, page):
@@ -55,3 +59,55 @@ def delete_image_files(images):
         for rendition in image.renditions.all():
             rendition.file.delete(save=False)
         image.file.delete(save=False)
+
+
+def site_home():
+    """A published HomePage as the root of the default Site (the one Wagtail's migration made).
+
+    Reusing that Site rather than adding a second default keeps page URLs relative.
+    """
+    root = ensure_page_tree_root()
+    home = publish_child(
+        root, HomePage(title="Dear PurseBop", slug="pursebop", intro="<p>Advice on handbags.</p>")
+    )
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.root_page = home
+    site.hostname = "testserver"
+    site.port = 80
+    site.save()
+    return home
+
+
+def add_column(home, **fields):
+    values = {"title": "Dear PurseBop", "slug": "dear-pursebop", "intro": "<p>Letters.</p>"}
+    return publish_child(home, AdviceIndexPage(**{**values, **fields}))
+
+
+def letter_maker(column, columnist):
+    """make(title=None, topics=(), related=(), parent=None, **fields): a published letter,
+    numbered (title, slug, text, a date one day later than the last)."""
+    counter = itertools.count(1)
+
+    def make(title=None, topics=(), related=(), parent=None, **fields):
+        n = next(counter)
+        values = {
+            "title": title or f"Question number {n}?",
+            "slug": fields.pop("slug", f"question-{n}"),
+            "letter": f"<p>Letter text number {n}.</p>",
+            "pen_name": f"Reader {n}",
+            "answer": answer(f"Answer text number {n}."),
+            "sign_off": "Good luck!",
+            "columnist": columnist,
+            "date": datetime.date(2026, 1, 1) + datetime.timedelta(days=n),
+        }
+        values.update(fields)
+        page = LetterPage(**values)
+        (parent or column).add_child(instance=page)
+        page.topics.set(topics)
+        for order, target in enumerate(related):
+            LetterRelatedLink.objects.create(letter=page, link_page=target, sort_order=order)
+        page.save_revision().publish()
+        page.refresh_from_db()
+        return page
+
+    return make

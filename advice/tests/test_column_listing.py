@@ -39,46 +39,6 @@ def test_unpublished_letters_are_not_listed(client, make_letter):
     assert "1 letter ·" in client.get(COLUMN).content.decode()
 
 
-@pytest.fixture
-def twelve_letters(column, make_letter):
-    """Letters 1 (oldest) to 12 (newest), five to an archive page."""
-    column.letters_per_page = 5
-    column.save_revision().publish()
-    return [make_letter(f"Letter {n}?") for n in range(1, 13)]
-
-
-@pytest.mark.django_db
-def test_the_first_page_has_the_newest_letters_per_page(client, twelve_letters):
-    assert listed(client, COLUMN) == [f"Letter {n}?" for n in (12, 11, 10, 9, 8)]
-    html = client.get(COLUMN).content.decode()
-    assert "12 letters" in html
-    assert "Page 1 of 3" in html
-
-
-@pytest.mark.django_db
-def test_page_two_continues_where_page_one_stopped(client, twelve_letters):
-    assert listed(client, COLUMN + "?page=2") == [f"Letter {n}?" for n in (7, 6, 5, 4, 3)]
-    soup = BeautifulSoup(client.get(COLUMN + "?page=2").content, "html.parser")
-    assert soup.find("a", rel="prev")["href"] == "?page=1"
-    assert soup.find("a", rel="next")["href"] == "?page=3"
-    assert soup.find("link", rel="canonical")["href"] == "http://testserver/dear-pursebop/?page=2"
-
-
-@pytest.mark.django_db
-def test_a_page_beyond_the_end_shows_the_last_page(client, twelve_letters):
-    assert listed(client, COLUMN + "?page=999") == ["Letter 2?", "Letter 1?"]
-    assert listed(client, COLUMN + "?page=3") == ["Letter 2?", "Letter 1?"]
-
-
-@pytest.mark.django_db
-def test_a_malformed_page_number_shows_a_page_never_an_error(client, twelve_letters):
-    first = [f"Letter {n}?" for n in (12, 11, 10, 9, 8)]
-    last = ["Letter 2?", "Letter 1?"]
-    expected = {"abc": first, "": first, "1.5": first, "%00": first, "0": last, "-1": last}
-    for page, titles in expected.items():
-        assert listed(client, f"{COLUMN}?page={page}") == titles, page
-
-
 @pytest.mark.django_db
 def test_a_topic_lists_only_its_own_letters(client, make_letter, topic):
     quotas = Topic.objects.create(name="Quotas", slug="quotas")
@@ -109,53 +69,6 @@ def test_the_sidebar_offers_only_topics_with_published_letters(client, make_lett
     links = [(a.get_text(), a["href"]) for a in soup.select(".topic-list a")]
     assert links == [("Special orders", COLUMN + "topic/special-orders/")]
     assert empty.name not in str(soup)
-
-
-@pytest.fixture
-def letters_by_month(make_letter):
-    make_letter("December?", date=datetime.date(2025, 12, 31))
-    make_letter("Early January?", date=datetime.date(2026, 1, 1))
-    make_letter("Late January?", date=datetime.date(2026, 1, 31))
-    make_letter("February?", date=datetime.date(2026, 2, 1))
-
-
-@pytest.mark.django_db
-def test_year_archive(client, letters_by_month):
-    assert listed(client, COLUMN + "2026/") == ["February?", "Late January?", "Early January?"]
-    assert heading(client, COLUMN + "2026/") == "Letters from 2026"
-    assert listed(client, COLUMN + "2025/") == ["December?"]
-
-
-@pytest.mark.django_db
-def test_month_archive(client, letters_by_month):
-    assert listed(client, COLUMN + "2026/1/") == ["Late January?", "Early January?"]
-    assert listed(client, COLUMN + "2026/01/") == ["Late January?", "Early January?"]
-    assert heading(client, COLUMN + "2026/1/") == "Letters from January 2026"
-
-
-@pytest.mark.django_db
-def test_the_sidebar_links_every_month_with_letters(client, letters_by_month):
-    soup = BeautifulSoup(client.get(COLUMN).content, "html.parser")
-    links = [(a.get_text(), a["href"]) for a in soup.select("#browse-archive + ul a")]
-    assert links == [
-        ("February 2026", COLUMN + "2026/2/"),
-        ("January 2026", COLUMN + "2026/1/"),
-        ("December 2025", COLUMN + "2025/12/"),
-    ]
-    for _month, href in links:
-        assert listed(client, href)
-
-
-@pytest.mark.django_db
-def test_an_empty_month_answers_with_an_empty_listing(client, letters_by_month):
-    assert listed(client, COLUMN + "2024/") == []
-    assert listed(client, COLUMN + "2026/7/") == []
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("month", ["13", "0", "00", "99"])
-def test_a_month_that_does_not_exist_is_not_found(client, letters_by_month, month):
-    assert client.get(f"{COLUMN}2026/{month}/").status_code == 404
 
 
 @pytest.mark.django_db

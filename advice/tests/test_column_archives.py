@@ -1,0 +1,77 @@
+"""The column's year and month archives, and the sidebar that links them."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+
+from advice.models import Columnist
+from testing.db import module_data
+from testing.pages import add_column, letter_maker, site_home
+
+COLUMN = "/dear-pursebop/"
+
+
+def listed(client, url):
+    """The titles of the letter cards on a listing page (which must answer 200)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [a.get_text() for a in soup.select(".card__title a")]
+
+
+def heading(client, url):
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    return soup.find("h1").get_text()
+
+
+@pytest.fixture(autouse=True)
+def _db(db):
+    """Every test reads the module's letters."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def letters_by_month(django_db_setup, django_db_blocker):
+    """Four letters around a new year, made once for the module."""
+    with module_data(django_db_blocker):
+        column = add_column(site_home())
+        make = letter_maker(column, Columnist.objects.create(name="Avery Stone", slug="avery"))
+        make("December?", date=datetime.date(2025, 12, 31))
+        make("Early January?", date=datetime.date(2026, 1, 1))
+        make("Late January?", date=datetime.date(2026, 1, 31))
+        make("February?", date=datetime.date(2026, 2, 1))
+        yield
+
+
+def test_year_archive(client):
+    assert listed(client, COLUMN + "2026/") == ["February?", "Late January?", "Early January?"]
+    assert heading(client, COLUMN + "2026/") == "Letters from 2026"
+    assert listed(client, COLUMN + "2025/") == ["December?"]
+
+
+def test_month_archive(client):
+    assert listed(client, COLUMN + "2026/1/") == ["Late January?", "Early January?"]
+    assert listed(client, COLUMN + "2026/01/") == ["Late January?", "Early January?"]
+    assert heading(client, COLUMN + "2026/1/") == "Letters from January 2026"
+
+
+def test_the_sidebar_links_every_month_with_letters(client):
+    soup = BeautifulSoup(client.get(COLUMN).content, "html.parser")
+    links = [(a.get_text(), a["href"]) for a in soup.select("#browse-archive + ul a")]
+    assert links == [
+        ("February 2026", COLUMN + "2026/2/"),
+        ("January 2026", COLUMN + "2026/1/"),
+        ("December 2025", COLUMN + "2025/12/"),
+    ]
+    for _month, href in links:
+        assert listed(client, href)
+
+
+def test_an_empty_month_answers_with_an_empty_listing(client):
+    assert listed(client, COLUMN + "2024/") == []
+    assert listed(client, COLUMN + "2026/7/") == []
+
+
+@pytest.mark.parametrize("month", ["13", "0", "00", "99"])
+def test_a_month_that_does_not_exist_is_not_found(client, month):
+    assert client.get(f"{COLUMN}2026/{month}/").status_code == 404
