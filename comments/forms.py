@@ -41,7 +41,8 @@ class ReplyForm(SpamDefenceMixin, XtdCommentForm):
         text.label = "Your reply"
         text.help_text = (
             f"Plain text, up to {MAX_LENGTH:,} characters. Blank lines start new paragraphs; "
-            "links work; *asterisks* do nothing special."
+            "web addresses become links that show the address; <em>, <strong>, <i> and <b> "
+            "make words stand out; any other tag, <a> included, is shown just as you type it."
         )
         text.max_length = MAX_LENGTH
         text.widget = forms.Textarea(

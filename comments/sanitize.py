@@ -8,12 +8,11 @@ management command re-renders replies stored under an older version.
 Policy: the input is plain text, shown as typed, except that
 - blank lines separate ``<p>`` paragraphs, single newlines become ``<br>``;
 - ``<em>``, ``<strong>`` are honoured, ``<i>``/``<b>`` become them; no attributes kept;
-- ``<a href>`` is honoured for a literal ``http://``, ``https://`` or ``mailto:`` href only;
-  any other ``<a>`` (relative, entity-encoded, ``javascript:``, no href) becomes its text;
-- bare URLs are linked with a scheme (http, https) or ``www.``; bare domains (``readme.md``)
-  and email addresses are not;
+- bare web addresses are linked, showing the address itself: with a scheme (http, https) or
+  ``www.``; bare domains (``readme.md``) and email addresses are not;
 - every link carries exactly ``rel="nofollow ugc noopener"``.
-All other markup (tags, comments, CDATA, entities) is escaped: the reader sees what they typed.
+All other markup, ``<a>`` included (link text could pose as another site), and comments, CDATA
+and entities, is escaped: the reader sees what they typed.
 An allowed tag must close on its own line with at most 40 attributes, and a reply honours 200
 tags at most (the rest show as text): this keeps html5lib's quadratic corners out of reach. A
 stray ``</em>`` is ignored, as browsers do. Removed: control characters but newline and tab,
@@ -34,7 +33,7 @@ from bleach.html5lib_shim import Filter
 from bleach.linkifier import LinkifyFilter
 from bleach.sanitizer import Cleaner
 
-POLICY_VERSION = 2
+POLICY_VERSION = 3
 
 _REL = "nofollow ugc noopener"
 _MAX_TAGS = 200
@@ -43,14 +42,13 @@ _RENAME = {"i": "em", "b": "strong"}
 # An allowed tag as html5lib tokenises it, on one line, without "<" inside and without the
 # characters that are parse errors in names and bare values; any other "<" or "&" is text.
 _MARKUP = re.compile(
-    r"""(?P<tag></?(?:a|b|i|em|strong)(?=[\t />])
+    r"""(?P<tag></?(?:b|i|em|strong)(?=[\t />])
         (?>[\t /]+|(?>[^\t /><"'=]+   # spaces, or an attribute name, then maybe a value
             (?>[\t ]*=[\t ]*(?>"[^"<]*"|'[^'<]*'|[^\t ><"'=`]+|(?=>))|(?![\t ]*=))
         )){0,40}+>)
     |[<&]""",
     re.IGNORECASE | re.VERBOSE,
 )
-_SAFE_HREF = re.compile(r"(?:https?://|mailto:)[^\s\"<>]+\Z", re.IGNORECASE)
 _URL_RE = re.compile(
     r"""(?<![@.\w])(?:https?://|www\.(?=[\w-]+\.\w))  # a scheme, or www. before a dotted host
     [\w-]+(?:\.[\w-]+)*(?::\d{1,5})?                  # host and port
@@ -63,10 +61,6 @@ _DROP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ue000
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _href_allowed(tag, name, value):
-    return name == "href" and bool(_SAFE_HREF.match(value))
-
-
 def _rel(attrs, new=False):
     href = attrs.get((None, "href"))
     if not href:
@@ -75,27 +69,20 @@ def _rel(attrs, new=False):
 
 
 class _Tidy(Filter):
-    """Map i/b to em/strong and unwrap every <a> the sanitiser left without an href."""
+    """Map i/b to em/strong."""
 
     def __iter__(self):
-        kept = []
         for token in super().__iter__():
-            kind, name = token["type"], token.get("name")
-            if name in _RENAME:
-                token["name"] = _RENAME[name]
-            elif name == "a" and kind == "StartTag":
-                kept.append((None, "href") in (token.get("data") or {}))
-                if not kept[-1]:
-                    continue
-            elif name == "a" and kind == "EndTag" and not (kept.pop() if kept else False):
-                continue
+            if token.get("name") in _RENAME:
+                token["name"] = _RENAME[token["name"]]
             yield token
 
 
 _CONFIG = {
-    "tags": frozenset({"a", "em", "strong", *_RENAME}),
-    "attributes": {"a": _href_allowed},
-    "protocols": frozenset({"http", "https", "mailto"}),
+    # Links are made by the linkifier, after the sanitiser: no typed <a> reaches bleach.
+    "tags": frozenset({"em", "strong", *_RENAME}),
+    "attributes": {},
+    "protocols": frozenset({"http", "https"}),
     "strip": False,
     "strip_comments": True,
     "filters": [_Tidy, functools.partial(LinkifyFilter, callbacks=[_rel], url_re=_URL_RE)],
