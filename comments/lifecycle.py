@@ -117,9 +117,24 @@ def moderate_many(replies, action_name, user, reason=""):
 
 
 def resolve_reports(reply):
-    ReplyReport.objects.filter(reply=reply, resolved_at__isnull=True).update(
+    return ReplyReport.objects.filter(reply=reply, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
     )
+
+
+def dismiss_reports(reply, user):
+    """A moderator keeps a reported reply as it is: its open reports are answered and the
+    decision logged; its status does not change. Returns how many reports were open."""
+    with transaction.atomic():
+        answered = resolve_reports(reply)
+        if answered:
+            log(
+                instance=reply,
+                action="comments.dismiss_reports",
+                user=user,
+                data={"reports": answered, "status": reply.status},
+            )
+    return answered
 
 
 def reported(reply, open_reports):

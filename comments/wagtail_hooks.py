@@ -82,6 +82,14 @@ def register_moderation_log_actions(actions):
                 f" until {until[:10]}" if until else " until removed"
             )
 
+    @actions.register_action("comments.dismiss_reports")
+    class DismissFormatter(LogFormatter):
+        label = "Dismiss reports on a reply"
+
+        def format_message(self, log_entry):
+            count = (log_entry.data or {}).get("reports", 0)
+            return f"Kept as it is; {count} report{'s' if count != 1 else ''} dismissed"
+
     @actions.register_action("comments.post")
     class PostFormatter(LogFormatter):
         label = "Reply received"

@@ -32,8 +32,13 @@ class ReplyBulkAction(SnippetBulkAction):
         return cls.desk_action
 
     @classproperty
+    def action(cls):
+        """What the action does, as the desk names it (lifecycle.ACTIONS)."""
+        return lifecycle.ACTIONS.get(cls.desk_action)
+
+    @classproperty
     def display_name(cls):
-        return lifecycle.ACTIONS[cls.desk_action].verb if cls.desk_action else ""
+        return cls.action.verb if cls.action else ""
 
     @classproperty
     def aria_label(cls):
@@ -56,7 +61,7 @@ class ReplyBulkAction(SnippetBulkAction):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["desk_action"] = lifecycle.ACTIONS[self.desk_action]
+        context["desk_action"] = self.action
         return context
 
     def object_context(self, reply):
@@ -76,7 +81,7 @@ class ReplyBulkAction(SnippetBulkAction):
         return changed, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        past = lifecycle.ACTIONS[self.desk_action].past
+        past = self.action.past
         unchanged = len(self.actionable_objects) - num_parent_objects
         message = (
             f"{num_parent_objects} {'reply' if num_parent_objects == 1 else 'replies'} {past}."
@@ -112,4 +117,34 @@ class RequeueBulkAction(ReplyBulkAction):
     action_priority = 40
 
 
-BULK_ACTIONS = [ApproveBulkAction, RejectBulkAction, SpamBulkAction, RequeueBulkAction]
+class DismissReportsBulkAction(ReplyBulkAction):
+    """Keep the selected replies as they are and answer their open reports."""
+
+    desk_action = "dismiss"
+    action_priority = 50
+
+    @classproperty
+    def action(cls):
+        return lifecycle.Action("dismiss", "", "Dismiss reports", "kept as they are")
+
+    @classmethod
+    def execute_action(cls, objects, user=None, reason="", **kwargs):
+        answered = [lifecycle.dismiss_reports(reply, user) for reply in objects]
+        return sum(1 for count in answered if count), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        kept = f"{num_parent_objects} {'reply' if num_parent_objects == 1 else 'replies'}"
+        message = f"{kept} kept as they are; their reports dismissed."
+        unchanged = len(self.actionable_objects) - num_parent_objects
+        if unchanged:
+            message += f" {unchanged} had no open reports."
+        return message
+
+
+BULK_ACTIONS = [
+    ApproveBulkAction,
+    RejectBulkAction,
+    SpamBulkAction,
+    RequeueBulkAction,
+    DismissReportsBulkAction,
+]

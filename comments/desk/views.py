@@ -174,6 +174,7 @@ class ReplyDetailView(snippet_views.InspectView):
             earlier=earlier,
             outcomes=[(label, outcomes.get(value, 0)) for value, label in ReplyStatus.choices],
             reports=ReplyReport.objects.filter(reply=reply),
+            open_reports=ReplyReport.objects.filter(reply=reply, resolved_at__isnull=True).count(),
             blocks=list(blocks),
             reject_form=RejectForm(),
             block_forms=self.block_forms(reply),
@@ -249,6 +250,19 @@ class ModerateView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, View):
     def post(self, request, pk):
         reply = get_object_or_404(Reply, pk=pk)
         name = request.POST.get("action")
+        if name == "dismiss":
+            answered = lifecycle.dismiss_reports(reply, request.user)
+            if answered:
+                messages.success(
+                    request,
+                    f"{reply} kept as it is; {answered} report{'s' if answered != 1 else ''} "
+                    "dismissed.",
+                )
+            else:
+                messages.warning(request, f"{reply} had no open reports.")
+            return HttpResponseRedirect(
+                get_valid_next_url_from_request(request) or reverse(self.index_url_name)
+            )
         if name not in lifecycle.ACTIONS:
             messages.error(request, "Unknown action.")
             return HttpResponseRedirect(reverse(self.inspect_url_name, args=[pk]))

@@ -17,9 +17,11 @@ from testing.desk import (
     RESULTS_URL,
     SPAM,
     bulk_url,
+    history_url,
     inspect_url,
     listed,
     listing,
+    logs,
     menu_labels,
     messages_of,
     moderate_url,
@@ -134,6 +136,62 @@ def test_approving_a_reported_reply_again_answers_its_reports(desk, every_queue)
     assert messages_of(response) == ["0 replies approved. 1 already had that status."]
     assert Reply.objects.get(pk=reported.pk).status == APPROVED
     assert listed(desk.get(listing(queue="reported"))) == []
+
+
+def test_a_reported_reply_can_be_kept_and_its_reports_dismissed(desk, every_queue, moderator):
+    """A published reply readers reported, which a moderator finds fine: "Dismiss reports"
+    keeps it as it is, answers the reports and says so in its history."""
+    reported, _ = every_queue["approved"]
+    row = soup(desk.get(listing(queue="reported"))).find(
+        "input", attrs={"data-object-id": str(reported.pk)}
+    )
+    assert row.find_parent("tr").find("button", attrs={"value": "dismiss"}) is not None
+    response = desk.post(
+        moderate_url(reported), {"action": "dismiss", "next": listing(queue="reported")}
+    )
+    assert messages_of(response) == [f"Reply #{reported.pk} kept as it is; 2 reports dismissed."]
+    assert Reply.objects.get(pk=reported.pk).status == APPROVED
+    assert listed(desk.get(listing(queue="reported"))) == []
+    (entry,) = logs(reported, "comments.dismiss_reports")
+    assert (entry.user, entry.data["reports"]) == (moderator, 2)
+    assert "2 reports dismissed" in desk.get(history_url(reported)).text
+
+
+def test_dismissing_reports_in_bulk(desk, every_queue, make_reply):
+    reported, _ = every_queue["approved"]
+    other = make_reply(status=APPROVED)
+    ReplyReport.objects.create(reply=other, reason="spam", reporter_hash="c")
+    response = desk.post(
+        bulk_url("dismiss", "all", next=listing(queue="reported")),
+        {"next": listing(queue="reported")},
+    )
+    assert messages_of(response) == ["2 replies kept as they are; their reports dismissed."]
+    assert listed(desk.get(listing(queue="reported"))) == []
+    assert {r.status for r in Reply.objects.filter(pk__in=[reported.pk, other.pk])} == {APPROVED}
+
+
+def test_the_bulk_bar_offers_the_desks_actions_and_no_delete(desk, every_queue):
+    footer = soup(desk.get(LIST_URL)).select_one("[data-bulk-action-footer]")
+    labels = [b.get_text(" ", strip=True) for b in footer.select("[data-bulk-action-button]")]
+    assert labels == [
+        "Approve",
+        "Reject",
+        "Mark as spam",
+        "Send back to the queue",
+        "Dismiss reports",
+    ]
+    assert "delete" not in str(footer).lower()
+
+
+def test_the_dashboard_says_which_held_replies_it_lists(desk, make_reply):
+    for _ in range(7):
+        make_reply(status=PENDING)
+    panel = soup(desk.get("/admin/")).select_one(".desk-panel")
+    text = panel.get_text(" ", strip=True)
+    assert "Replies awaiting moderation (7)" in text
+    assert "The 6 newest of 7:" in text
+    assert len(panel.select(".desk-list li")) == 6
+    assert "Open the moderation queue (all 7)" in text
 
 
 # --- Search and filters ---------------------------------------------------------------------
