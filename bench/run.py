@@ -436,8 +436,8 @@ def main(argv=None):
         progress("timing the letter pages")
         table.section("Letter page (anonymous reader)")
         reader = Client()
-        no_replies = page(reader, quiet.url, "Showing 0 replies")
-        many_replies = page(reader, busy.url, f"Showing {LETTER_REPLIES} replies")
+        no_replies = page(reader, quiet.url, "No replies yet")
+        many_replies = page(reader, busy.url, f"{LETTER_REPLIES} replies")
         table.pair(
             *side_by_side(
                 ("0 replies", no_replies),

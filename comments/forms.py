@@ -52,6 +52,13 @@ class ReplyForm(SpamDefenceMixin, XtdCommentForm):
         # clean_comment()/clean_name() run: their clear messages must be the required ones.
         text.error_messages["required"] = "Please write your reply before sending it."
         name.error_messages["required"] = "Please give a name to show with your reply."
+        name.error_messages["max_length"] = (
+            "Please shorten your name to %(limit_value)d characters or fewer."
+        )
+        email.error_messages["required"] = "Please give your email address: it is never shown."
+        email.error_messages["invalid"] = (
+            "Please check your email address: it should look like name@example.com."
+        )
         text.error_messages["max_length"] = (
             "Your reply is %(show_value)d characters long; the limit is %(limit_value)d. "
             "Please shorten it: your text is still here."
@@ -64,6 +71,17 @@ class ReplyForm(SpamDefenceMixin, XtdCommentForm):
         # reply_to up in the database (OverflowError past 2**63 - 1).
         self.fields["timestamp"].validators += [MinValueValidator(0), MaxValueValidator(2**53)]
         self.fields["reply_to"].validators += [MinValueValidator(0), MaxValueValidator(2**63 - 1)]
+
+    def error_summary(self):
+        """(field id, message) for every error beside a field the reader sees, in the order
+        of the form: what the error summary above the form lists and links."""
+        order = ["comment", "name", "email", "followup", "notify_on_publish"]
+        return [
+            (self[name].id_for_label, error)
+            for name in order
+            if name in self.fields
+            for error in self.errors.get(name, [])
+        ]
 
     def opened_at(self):
         if self.is_valid():
@@ -95,7 +113,10 @@ class ReplyForm(SpamDefenceMixin, XtdCommentForm):
 
 class ReportForm(forms.ModelForm):
     reason = forms.ChoiceField(
-        choices=ReplyReport.REASONS, widget=forms.RadioSelect, label="What is wrong with it?"
+        choices=ReplyReport.REASONS,
+        widget=forms.RadioSelect,
+        label="What is wrong with it?",
+        error_messages={"required": "Please choose what is wrong with the reply."},
     )
 
     class Meta:

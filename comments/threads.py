@@ -77,8 +77,11 @@ class ReplyThreads:
 
 def reply_threads(page, sort="oldest", page_number=None, per_page=50):
     replies = _visible(thread_replies(page), key=lambda reply: reply.__dict__)
+    names = {reply.pk: reply.user_name for reply in replies if not reply.is_erased}
     threads = {}
     for reply in replies:
+        # "in reply to <name>" under an answer (none under an erased placeholder: no name).
+        reply.parent_name = names.get(reply.parent_id, "") if reply.level else ""
         threads.setdefault(reply.thread_id, []).append(reply)
     ordered = list(threads.values())
     if sort == "newest":

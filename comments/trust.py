@@ -26,6 +26,9 @@ POSTED_COOKIE = "pursebop_posted"
 POSTED_SALT = "comments.posted-by-this-browser"
 POSTED_MAX_AGE = 30 * 24 * 60 * 60
 POSTED_KEEP = 20  # the most recent replies a browser remembers
+# Readable by the page's script, and saying nothing but "this browser sent a reply": it asks
+# for its held replies only then, so other readers' page views cost no extra request.
+POSTED_FLAG_COOKIE = "pursebop_has_posted"
 
 
 def _cookie_options(max_age):
@@ -86,4 +89,7 @@ def remember_posted(request, response, reply):
         ",".join(str(pk) for pk in kept[-POSTED_KEEP:]),
         salt=POSTED_SALT,
         **_cookie_options(POSTED_MAX_AGE),
+    )
+    response.set_cookie(
+        POSTED_FLAG_COOKIE, "1", **{**_cookie_options(POSTED_MAX_AGE), "httponly": False}
     )

@@ -9,16 +9,17 @@ matches, and the form with everything they typed.
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from comments import lifecycle, notifications, targets, threads, trust
 from comments.forms import ReplyForm, ReportForm
-from comments.models import ModeratorEmailPreference, ReaderEmail, Reply, ReplyPolicy
+from comments.models import ModeratorEmailPreference, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
 from comments.posting import Result, submit
 from guard import ratelimit
 from guard.addresses import address_hash, client_ip
@@ -28,15 +29,18 @@ REPORTS_PER_HOUR = 20
 
 
 def _form_page(request, outcome):
+    target = outcome.target
     return TemplateResponse(
         request,
         "comments/reply_form_page.html",
         {
             "form": outcome.form,
-            "letter": outcome.target,
+            "letter": target,
             "message": outcome.message,
             "parent": outcome.parent,
             "kept_text": outcome.kept_text,
+            # The form's note says how replies are moderated, as on the letter page.
+            "policy": ReplyPolicy.for_target(target, request) if target is not None else None,
         },
         status=outcome.status,
     )
@@ -71,6 +75,25 @@ def reply_posted(request, token):
     )
 
 
+@never_cache
+@require_http_methods(["GET"])
+def own_held_replies(request, page_id):
+    """A fragment for the letter page's script: the replies this browser sent to this page
+    that still wait for a moderator, marked so. Never cached, never shown to another browser;
+    empty (204) when there are none."""
+    held = list(
+        Reply.objects.filter(
+            pk__in=trust.posted_by_this_browser(request),
+            object_pk=str(page_id),
+            content_type__in=targets.content_types(),
+            status=ReplyStatus.PENDING,
+        ).order_by("submit_date")
+    )
+    if not held:
+        return HttpResponse(status=204)
+    return TemplateResponse(request, "comments/own_replies.html", {"replies": held})
+
+
 def _shown_reply(reply_id):
     """A reply a reader can see on its page (threads.shown_reply), with the page, or 404."""
     reply, page = threads.shown_reply(reply_id)
@@ -84,7 +107,8 @@ def reply_to(request, reply_id):
     parent, page = _shown_reply(reply_id)
     if not parent.allow_thread():
         return redirect(page.get_absolute_url() + f"#reply-{parent.pk}")
-    message = targets.closed_reason(page, ReplyPolicy.for_target(page, request))
+    policy = ReplyPolicy.for_target(page, request)
+    message = targets.closed_reason(page, policy)
     return TemplateResponse(
         request,
         "comments/reply_form_page.html",
@@ -93,6 +117,7 @@ def reply_to(request, reply_id):
             "letter": page,
             "message": message,
             "parent": parent,
+            "policy": policy,
         },
         status=403 if message else 200,
     )

@@ -59,7 +59,7 @@ def test_a_reply_is_moderated_then_threaded_for_everyone(page, browser, live_ser
     try:
         # 1. A reader replies and is told it awaits moderation.
         assert page.goto(url).status == 200
-        assert page.locator("#reply-count").inner_text() == "Showing 0 replies"
+        assert page.locator("#reply-count").inner_text() == "No replies yet"
         fill_and_send(
             page, "Mine came in rouge instead of rose.\n\nI kept it!", "Rosa", "rosa@example.com"
         )
@@ -68,18 +68,26 @@ def test_a_reply_is_moderated_then_threaded_for_everyone(page, browser, live_ser
         (reply,) = Reply.objects.all()
         assert reply.status == ReplyStatus.PENDING
 
-        # 2. Another visitor does not see it; nor does the reader on the letter page.
+        # 2. Another visitor does not see it; the reader, back on the letter page in the same
+        # browser, sees it marked as awaiting moderation, apart from the published replies.
         visitor.goto(url)
-        assert visitor.locator("#reply-count").inner_text() == "Showing 0 replies"
+        assert visitor.locator("#reply-count").inner_text() == "No replies yet"
         assert visitor.get_by_text("rouge instead of rose").count() == 0
+        assert visitor.locator(".own-replies").count() == 0
         page.goto(url)
-        assert page.get_by_text("rouge instead of rose").count() == 0
+        own = page.locator(".own-replies")
+        own.wait_for()
+        assert own.locator("h3").inner_text() == "Your reply awaiting moderation"
+        assert "rouge instead of rose" in own.inner_text()
+        assert own.locator(".badge--held").inner_text().lower() == "awaiting moderation"
+        assert page.locator(".reply-list:not(.own-replies .reply-list)").count() == 0
+        assert page.locator("#reply-count").inner_text() == "No replies yet"
 
         # 3. Approved, it appears for everyone, as a thread of its own.
         reply = approve(reply)
         for browser_page in (page, visitor):
             browser_page.reload()
-            assert browser_page.locator("#reply-count").inner_text() == "Showing 1 reply"
+            assert browser_page.locator("#reply-count").inner_text() == "1 reply"
             item = browser_page.locator(f"#reply-{reply.pk}")
             assert item.get_attribute("class") == "reply reply--level-0"
             assert "rouge instead of rose" in item.locator(".reply__body").inner_text()
@@ -104,7 +112,7 @@ def test_a_reply_is_moderated_then_threaded_for_everyone(page, browser, live_ser
         approve(nested)
         for browser_page in (page, visitor):
             browser_page.goto(url)
-            assert browser_page.locator("#reply-count").inner_text() == "Showing 2 replies"
+            assert browser_page.locator("#reply-count").inner_text() == "2 replies"
             ids = browser_page.locator(".reply-list > li").evaluate_all(
                 "items => items.map(item => [item.id, item.className])"
             )
@@ -165,7 +173,7 @@ def test_the_threaded_page_and_the_error_form_are_accessible(page, letter):
     for label, width in (("desktop", 1280), ("phone", 390)):
         page.set_viewport_size({"width": width, "height": 900})
         assert page.goto(letter.url).status == 200
-        assert page.locator("#reply-count").inner_text() == "Showing 4 replies"
+        assert page.locator("#reply-count").inner_text() == "4 replies"
         assert page.locator(".reply--level-2 .badge--columnist").inner_text().lower() == "columnist"
         check_accessible(page, f"letter with replies at {width}px")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -182,12 +190,20 @@ def test_the_threaded_page_and_the_error_form_are_accessible(page, letter):
         response_wait = page.get_by_role("button", name="Send reply")
         response_wait.click()
     assert page.locator("h1").inner_text() == "Your reply"
-    assert page.locator("[role=alert]").first.inner_text() == "Please correct the marked fields."
+    summary = page.locator("[data-error-summary]")
+    assert summary.locator("h2").inner_text() == "Please correct the marked fields."
+    assert summary.evaluate("element => element === document.activeElement")  # focused
+    assert summary.locator("a").all_inner_texts() == [
+        "Please write your reply before sending it.",
+        "Please check your email address: it should look like name@example.com.",
+    ]
     assert (
         page.locator("#id_comment-error").inner_text()
         == "Please write your reply before sending it."
     )
-    assert page.locator("#id_email-error").inner_text() == "Enter a valid email address."
+    assert page.locator("#id_email-error").inner_text() == (
+        "Please check your email address: it should look like name@example.com."
+    )
     assert page.locator("#id_comment").get_attribute("aria-invalid") == "true"
     assert page.locator("#id_name").input_value() == "Quick Sender"
     check_accessible(page, "reply form with errors")

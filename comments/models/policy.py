@@ -61,9 +61,9 @@ class ReplyPolicy(BaseSiteSetting):
     guidelines = RichTextField(
         blank=True,
         features=["bold", "italic", "link", "ul", "ol"],
-        default="<p>Be kind and stay on topic. Replies are read by a moderator before they "
-        "appear. Please do not share personal details or links to sales.</p>",
-        help_text="Shown above the reply form.",
+        default="<p>Be kind and stay on topic. Please do not share personal details or links "
+        "to sales.</p>",
+        help_text="Shown above the reply form. (The form itself says how replies are moderated.)",
     )
 
     class Meta:

@@ -21,7 +21,7 @@ def soup(response):
 
 
 def shown(client, letter, **params):
-    """(the "Showing N replies" line, the texts of the replies shown) on the letter page."""
+    """(the replies heading, "N replies", the texts of the replies shown) on the letter page."""
     response = client.get(letter.url, params)
     assert response.status_code == 200
     page = soup(response)
@@ -53,7 +53,7 @@ def test_hold_untrusted_holds_a_new_reader(
     reply = posted_reply(post_reply(client, letter, comment="First time here."))
     assert reply.status == ReplyStatus.PENDING
     assert reply.hold_reason == "the author is not trusted yet"
-    assert shown(other_visitor, letter) == ("Showing 0 replies", [])
+    assert shown(other_visitor, letter) == ("No replies yet", [])
 
 
 def test_hold_untrusted_publishes_a_trusted_reader_at_once(
@@ -67,7 +67,7 @@ def test_hold_untrusted_publishes_a_trusted_reader_at_once(
     assert (reply.is_public, reply.is_removed, reply.hold_reason) == (True, False, "")
     assert posted_title(client, response) == "Your reply is published"
     count, texts = shown(other_visitor, letter)
-    assert count == "Showing 2 replies"
+    assert count == "2 replies"
     assert "Welcome back to me." in texts
 
 
@@ -216,7 +216,7 @@ def test_an_editors_reply_is_moderated_like_anyones(
         "editor@example.com",
         "editor",
     )
-    assert shown(other_visitor, letter) == ("Showing 0 replies", [])
+    assert shown(other_visitor, letter) == ("No replies yet", [])
 
 
 def test_a_columnists_reply_carries_the_columnist_badge(
@@ -358,7 +358,7 @@ def test_editing_an_approved_parent_does_not_publish_a_held_child(
     for reply in (child, grandchild):
         reply.refresh_from_db()
         assert (reply.status, reply.is_public) == (ReplyStatus.PENDING, False)
-    assert shown(client, letter) == ("Showing 1 reply", ["The parent, edited by a moderator."])
+    assert shown(client, letter) == ("1 reply", ["The parent, edited by a moderator."])
 
 
 def test_approving_a_parent_does_not_publish_its_held_children(client, letter, make_reply):
@@ -368,7 +368,7 @@ def test_approving_a_parent_does_not_publish_its_held_children(client, letter, m
     parent.save()
     child.refresh_from_db()
     assert (child.status, child.is_public) == (ReplyStatus.PENDING, False)
-    assert shown(client, letter) == ("Showing 1 reply", ["Held parent."])
+    assert shown(client, letter) == ("1 reply", ["Held parent."])
 
 
 def test_removing_a_parent_does_not_change_its_childrens_status(make_reply):
@@ -392,17 +392,17 @@ def test_a_hidden_parent_hides_its_approved_subtree(
     make_reply(parent=top, comment="Second child.")
     other = make_reply(comment="Other thread.")
     make_reply(parent=other, comment="Other child.")
-    assert shown(client, letter)[0] == "Showing 6 replies"
+    assert shown(client, letter)[0] == "6 replies"
 
     child.status = hidden_status
     child.save()
     count, texts = shown(client, letter)
-    assert count == "Showing 4 replies"
+    assert count == "4 replies"
     assert texts == ["Top.", "Second child.", "Other thread.", "Other child."]
 
     top.status = hidden_status
     top.save()
-    assert shown(client, letter) == ("Showing 2 replies", ["Other thread.", "Other child."])
+    assert shown(client, letter) == ("2 replies", ["Other thread.", "Other child."])
     # The letter's cards count what a reader can see, too.
     for listing in (column.url, home_page.url):
         card = soup(client.get(listing)).find("a", string=letter.title).find_parent(class_="card")

@@ -85,7 +85,7 @@ def test_a_reply_is_held_and_the_reader_told_so(client, other_visitor, letter, p
         letter_page = reader.get(letter.url)
         assert letter_page.status_code == 200
         assert "arrived scratched" not in letter_page.content.decode()
-        assert soup(letter_page).select_one("#reply-count").get_text() == "Showing 0 replies"
+        assert soup(letter_page).select_one("#reply-count").get_text() == "No replies yet"
 
 
 def test_the_same_reply_sent_twice_is_stored_once(client, letter, post_reply, make_reply):
@@ -188,7 +188,9 @@ def test_a_reply_at_the_limit_is_accepted(client, letter, post_reply, settings):
 def test_a_bad_email(client, letter, post_reply, email):
     response = post_reply(client, letter, comment=TEXT, email=email)
     assert response.status_code == 400
-    assert "Enter a valid email address." in field_error(response, "id_email")
+    assert "Please check your email address: it should look like name@example.com." in field_error(
+        response, "id_email"
+    )
     assert field_value(response, "email") == email
     assert textarea_text(response) == TEXT
     assert Reply.objects.count() == 0
@@ -197,9 +199,27 @@ def test_a_bad_email(client, letter, post_reply, email):
 def test_a_missing_name_and_email(client, letter, post_reply):
     response = post_reply(client, letter, comment=TEXT, name="  ", email="")
     assert response.status_code == 400
-    assert field_error(response, "id_name")
-    assert field_error(response, "id_email")
+    assert field_error(response, "id_name") == "Please give a name to show with your reply."
+    assert field_error(response, "id_email") == "Please give your email address: it is never shown."
     assert textarea_text(response) == TEXT
+
+
+def test_the_error_summary_lists_and_links_every_field_error(client, letter, post_reply):
+    """The GOV.UK pattern: above the form, the problem and a link to each field in error, in
+    the form's order, our own words throughout."""
+    response = post_reply(client, letter, comment="", name="", email="jo@")
+    summary = soup(response).select_one("[data-error-summary]")
+    assert summary["role"] == "alert" and summary["tabindex"] == "-1"
+    assert summary.h2.get_text(strip=True) == "Please correct the marked fields."
+    links = [(a["href"], a.get_text(strip=True)) for a in summary.select("li a")]
+    assert links == [
+        ("#id_comment", "Please write your reply before sending it."),
+        ("#id_name", "Please give a name to show with your reply."),
+        ("#id_email", "Please check your email address: it should look like name@example.com."),
+    ]
+    for href, _message in links:
+        assert soup(response).select_one(href) is not None
+    assert len(soup(response).select("[role=alert]")) == 1  # said once, not twice
 
 
 def _expired_message(response):
@@ -550,3 +570,12 @@ def test_repeated_fields_and_a_json_body(client, letter):
     )
     assert response.status_code == 404  # no form fields at all: nothing to reply to
     assert Reply.objects.filter(comment=TEXT).count() <= 1
+
+
+def test_the_form_sent_back_says_how_replies_are_moderated_as_the_letter_does(
+    client, letter, post_reply, policy
+):
+    note = soup(post_reply(client, letter, comment="")).select_one(".reply-form__note")
+    assert note.get_text(" ", strip=True).startswith(
+        "Every reply is read by a moderator before it appears."
+    )

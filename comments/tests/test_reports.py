@@ -53,7 +53,8 @@ def test_a_reason_is_required(reply):
     assert response.status_code == 400
     page = soup(response)
     assert (
-        page.select_one(".choices [role=alert]").get_text(strip=True) == "This field is required."
+        page.select_one(".choices [role=alert]").get_text(strip=True)
+        == "Please choose what is wrong with the reply."
     )
     assert note_value(page) == "It is bad."
     assert ReplyReport.objects.count() == 0
@@ -120,7 +121,7 @@ def test_enough_readers_send_a_reply_back_to_the_queue(
     assert "Something rude." in message.body
 
     page = soup(client.get(letter.url))
-    assert page.select_one("#reply-count").get_text() == "Showing 0 replies"
+    assert page.select_one("#reply-count").get_text() == "No replies yet"
     assert "Something rude." not in page.text
     assert "A reply under it." not in page.text  # its subtree goes with it
     child.refresh_from_db()

@@ -185,3 +185,23 @@ def test_names_are_isolated_from_the_text_around_them(client, other_visitor, let
     reply = make_reply(user_name="\u05e9\u05dc\u05d5\u05dd 123")
     name = soup(other_visitor.get(letter.url)).select_one(f"#reply-{reply.pk}-name")
     assert name.name == "bdi"
+
+
+def test_a_poster_sees_their_held_reply_on_the_letter_and_nobody_else_does(
+    client, letter, post_reply, moderator
+):
+    post_reply(client, letter, comment="Mine, still waiting.")
+    assert client.cookies[trust.POSTED_FLAG_COOKIE].value == "1"
+    assert not client.cookies[trust.POSTED_FLAG_COOKIE]["httponly"]  # the script reads it
+    url = soup(client.get(letter.url)).select_one("[data-own-replies]")["data-own-replies"]
+    fragment = client.get(url)
+    assert fragment.status_code == 200
+    assert "no-store" in fragment["Cache-Control"] or "max-age=0" in fragment["Cache-Control"]
+    part = soup(fragment)
+    assert part.h3.get_text(strip=True) == "Your reply awaiting moderation"
+    assert "Mine, still waiting." in part.get_text()
+    assert part.select_one(".badge--held").get_text() == "Awaiting moderation"
+    assert Client().get(url).status_code == 204  # another browser: nothing
+    reply = Reply.objects.get(comment="Mine, still waiting.")
+    lifecycle.moderate(reply, "approve", moderator)
+    assert client.get(url).status_code == 204  # published: on the page for everyone now

@@ -153,7 +153,7 @@ def test_threads_are_paginated(client, letter, five_threads):
     assert texts(client, letter, replies="abc") == texts(client, letter)  # the first page
 
     page = soup(client.get(letter.url, {"replies": 2}))
-    assert page.select_one("#reply-count").get_text() == "Showing 10 replies"  # all of them
+    assert page.select_one("#reply-count").get_text() == "10 replies"  # all of them
     nav = page.select_one("nav.pagination")
     assert nav["aria-label"] == "Pages of replies"
     assert nav.select_one(".pagination__status").get_text() == "Page 2 of 3"
@@ -195,10 +195,8 @@ def test_the_empty_state_invites_the_first_reply(client, letter, make_reply):
     make_reply(status=ReplyStatus.PENDING)
     make_reply(status=ReplyStatus.SPAM)
     page = soup(client.get(letter.url))
-    assert page.select_one("#reply-count").get_text() == "Showing 0 replies"
-    assert page.select_one(".empty").get_text() == (
-        "No one has replied yet. Be the first to share your thoughts."
-    )
+    assert page.select_one("#reply-count").get_text() == "No replies yet"
+    assert page.select_one(".empty").get_text() == ("Be the first to share your thoughts.")
     assert page.select_one(".reply-list") is None
     assert page.select_one("form[data-reply-form]") is not None
     assert page.select_one(".guidelines").get_text(strip=True).startswith("Be kind")
@@ -206,7 +204,7 @@ def test_the_empty_state_invites_the_first_reply(client, letter, make_reply):
 
 def test_one_reply_is_singular(client, letter, make_reply):
     make_reply()
-    assert soup(client.get(letter.url)).select_one("#reply-count").get_text() == "Showing 1 reply"
+    assert soup(client.get(letter.url)).select_one("#reply-count").get_text() == "1 reply"
 
 
 def test_letter_cards_count_the_replies_a_reader_can_see(
@@ -285,3 +283,21 @@ def test_html_from_an_older_sanitiser_policy_is_made_again_not_shown(client, let
     body = client.get(letter.url).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "Plain words &lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_an_answer_names_whom_it_answers_and_each_date_is_a_permalink(client, letter, make_reply):
+    top = make_reply(user_name="\u05e9\u05e8\u05d4", comment="Top.")
+    answer = make_reply(parent=top, user_name="Ben", comment="Answer.")
+    page = soup(client.get(letter.url))
+    item = page.select_one(f"#reply-{answer.pk}")
+    assert item.select_one(".reply__permalink")["href"] == f"#reply-{answer.pk}"
+    in_reply_to = item.select_one(".reply__in-reply-to")
+    assert in_reply_to.get_text(" ", strip=True) == "in reply to \u05e9\u05e8\u05d4"
+    assert in_reply_to.a["href"] == f"#reply-{top.pk}" and in_reply_to.bdi is not None
+    assert page.select_one(f"#reply-{top.pk} .reply__in-reply-to") is None
+
+
+def test_the_report_page_can_be_left_without_reporting(client, letter, make_reply):
+    reply = make_reply()
+    cancel = soup(client.get(f"/replies/report/{reply.pk}/")).find("a", string="Cancel")
+    assert cancel["href"] == f"{letter.url}#reply-{reply.pk}"

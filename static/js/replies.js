@@ -21,6 +21,26 @@
         update();
     });
 
+    // The error summary takes the focus, so a screen reader announces it and Tab reaches its
+    // links first (the GOV.UK pattern).
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+
+    // A reader who sent replies from this browser sees those still awaiting moderation, here
+    // only (the page itself is the same for everyone, and can be cached).
+    var head = document.querySelector("[data-own-replies]");
+    if (head && /(?:^|; )pursebop_has_posted=1/.test(document.cookie) && window.fetch) {
+        fetch(head.getAttribute("data-own-replies"), {credentials: "same-origin"})
+            .then(function (response) { return response.status === 200 ? response.text() : ""; })
+            .then(function (html) {
+                if (!html) { return; }
+                var box = document.createElement("div");
+                box.innerHTML = html;  // our own page's HTML: the reply text is sanitised
+                head.parentNode.insertBefore(box.firstElementChild, head.nextSibling);
+            })
+            .catch(function () {});  // nothing lost: the posted page told them already
+    }
+
     var form = document.querySelector("[data-reply-form]");
     if (!form) { return; }
 
