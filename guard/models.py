@@ -55,7 +55,7 @@ class BlockedSender(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "value"], name="one_block_per_address")
+            models.UniqueConstraint(fields=["kind", "value"], name="guard_one_block_per_address")
         ]
         ordering = ["-created_at"]
         verbose_name = "blocked address"
@@ -120,7 +120,7 @@ class RateCounter(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["key", "window"], name="ratecounter_key_window")
+            models.UniqueConstraint(fields=["key", "window"], name="guard_ratecounter_key_window")
         ]
 
     def __str__(self):

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('count', models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('key', 'window'), name='ratecounter_key_window')],
+                'constraints': [models.UniqueConstraint(fields=('key', 'window'), name='guard_ratecounter_key_window')],
             },
         ),
     ]

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'blocked address',
                 'verbose_name_plural': 'blocked addresses',
                 'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'value'), name='one_block_per_address')],
+                'constraints': [models.UniqueConstraint(fields=('kind', 'value'), name='guard_one_block_per_address')],
             },
         ),
     ]
