@@ -17,6 +17,7 @@ from advice.models import (
     LetterRelatedLink,
     Topic,
 )
+from testing.mail import DATABASE_BACKEND
 from testing.pages import answer, ensure_page_tree_root, publish_child
 
 
@@ -39,6 +40,13 @@ def _clear_cache(settings):
     yield
     for alias in outliving:
         caches[alias].clear()
+
+
+@pytest.fixture
+def email_queue(settings, db):
+    """Email waits in the database, as in production, until the test runs the worker
+    (testing.mail.run_email_worker); the test settings otherwise send it at once."""
+    settings.TASKS = {**settings.TASKS, "email": {"BACKEND": DATABASE_BACKEND}}
 
 
 @pytest.fixture
