@@ -26,15 +26,16 @@ DEPLOY_CHECK_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_ALLOWED_HOSTS=pursebop.example.com \
 	DATABASE_URL="sqlite:///$(CURDIR)/.venv/deploy-check.sqlite3"
 
-.PHONY: help run dev test lint e2e screenshots bench install install-dev clean
+.PHONY: help run dev test lint e2e screenshots bench bench-emails install install-dev clean
 
 help:
 	@echo "make run    serve the demo site at http://$(HOST):$(PORT)/ (production-like, SQLite)"
 	@echo "make test   ruff, Django checks, migrations check and the whole pytest suite"
-	@echo "make dev    runserver with auto-reload (development settings)"
+	@echo "make dev    runserver with auto-reload and the email worker (development settings)"
 	@echo "make e2e    browser tests only (headless Chromium at /usr/bin/chromium)"
 	@echo "make screenshots  the browser tests, writing the README's screenshots to docs/screenshots/"
 	@echo "make bench  timings side by side (pages, desk, sanitiser) on a throwaway database"
+	@echo "make bench-emails  what 1,000 approvals queue and how long the email worker takes"
 	@echo "make clean  remove the virtual environment, database, media and collected static"
 
 $(PY):
@@ -70,11 +71,15 @@ run: $(VENV)/.installed .secret_key
 	@echo ""
 	@echo "  Site:  http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/"
-	@echo "  (Ctrl-C stops the server and the scheduled-publishing loop.)"
+	@echo "  Emails are printed here by the email worker, not sent."
+	@echo "  (Ctrl-C stops the server, the email worker and the scheduled-publishing loop.)"
 	@echo ""
 	@$(RUN_ENV) sh -c '\
 		( while true; do $(MANAGE) publish_scheduled >/dev/null 2>&1; sleep 60; done ) & \
-		loop=$$!; trap "kill $$loop 2>/dev/null" EXIT INT TERM; \
+		loop=$$!; \
+		$(MANAGE) db_worker --backend email & \
+		worker=$$!; \
+		trap "kill $$loop $$worker 2>/dev/null" EXIT INT TERM; \
 		$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 			--access-logfile - --forwarded-allow-ips=""'
 
@@ -83,7 +88,8 @@ dev: $(VENV)/.installed-dev
 	$(MANAGE) createcachetable
 	$(MANAGE) load_initial_data
 	$(MANAGE) ensure_admin
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@sh -c '$(MANAGE) db_worker --backend email & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT INT TERM; $(MANAGE) runserver $(HOST):$(PORT)'
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
@@ -105,6 +111,10 @@ screenshots: $(VENV)/.installed-dev
 # Speed is a benchmark, not a test: it prints medians and ratios and asserts nothing.
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# What 1,000 approvals queue, how long their requests take and how long the worker sends.
+bench-emails: $(VENV)/.installed-dev
+	$(PY) bench/emails.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles

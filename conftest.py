@@ -12,6 +12,7 @@ from advice.models import (
     GuidePage,
     Topic,
 )
+from testing.mail import DATABASE_BACKEND
 from testing.pages import add_column, letter_maker, publish_child, site_home
 
 
@@ -34,6 +35,13 @@ def _clear_cache(settings):
     yield
     for alias in outliving:
         caches[alias].clear()
+
+
+@pytest.fixture
+def email_queue(settings, db):
+    """Email waits in the database, as in production, until the test runs the worker
+    (testing.mail.run_email_worker); the test settings otherwise send it at once."""
+    settings.TASKS = {**settings.TASKS, "email": {"BACKEND": DATABASE_BACKEND}}
 
 
 @pytest.fixture

@@ -63,7 +63,12 @@ class ReplyForm(SpamDefenceMixin, XtdCommentForm):
             "Your reply is %(show_value)d characters long; the limit is %(limit_value)d. "
             "Please shorten it: your text is still here."
         )
-        self.fields["followup"].label = "Email me when someone else replies to this letter"
+        # Follow-ups go only to a confirmed address (comments.notifications): the reader is
+        # told here, and the "published" email carries the link.
+        self.fields["followup"].label = (
+            "Email me when someone else replies to this letter (after I confirm my address "
+            "with the link sent when my reply is published)"
+        )
         self.fields["followup"].widget.attrs.pop("class", None)
         self.fields["honeypot"].label = "Leave this field empty"
         # Tampered numbers must fail validation, not crash: django_comments subtracts the

@@ -1,29 +1,52 @@
 """Every email about replies, in one module: moderators hear of held replies; authors hear of
-the outcome when they asked (or, in trust mode, on their first approval, with the confirmation
-link); followers get xtd's follow-up emails when a reply becomes public.
+the outcome when they asked (or, in trust mode, on their first approval, with the
+confirmation link); followers hear of new public replies in a discussion they follow.
 
 comments.lifecycle calls these when a reply arrives or changes state; nothing else sends
-reply emails. Every email carries a way to stop receiving it, and the site's name comes from
-Wagtail's Site (Settings → Sites).
+reply emails. None of them sends inside the request: each email is queued (outbox) and the
+email worker sends it, trying again when the mail server fails. Every email carries a way to
+stop receiving it, and the site's name comes from Wagtail's Site (Settings → Sites).
+
+Follow-ups, for readers who ticked "email me when someone else replies":
+
+- A follower is an address with a published reply on the page, ticked to follow, that its
+  owner confirmed (ReaderEmail.confirmed_at, the confirmation trust mode uses too). An author
+  who ticks the box before confirming gets the confirmation link when their reply is first
+  published; until they follow it, they get no follow-ups.
+- When a reply becomes public (posted by staff or a trusted reader, or approved for the first
+  time), its page is marked due (FollowupBatch) and, unless it was already, one task for that
+  page is queued to run REPLY_FOLLOWUP_WAIT seconds later (default 5 minutes).
+- That task takes every reply of the page made public since the last such task and still
+  public: each follower gets one email listing them, their own replies left out (no email
+  when nothing is left). Then those replies count as told.
+
+So 50 replies approved together on one letter make one email per follower, not 50; each
+public reply is announced once; nobody hears of a reply that is not public.
 """
+
+import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django_comments_xtd.views import notify_comment_followers
+from django_tasks import task
 from wagtail.models import Site
 
 from comments import trust
-from comments.models import ReaderEmail, Reply, ReplyPolicy, ReplyStatus
+from comments.models import FollowupBatch, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
+from outbox.delivery import BACKEND, deferred, deliver, enqueue
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 MODERATOR_MUTE_SALT = "comments.moderator-mute"
+FOLLOWUP_WAIT = 5 * 60  # seconds; REPLY_FOLLOWUP_WAIT overrides it
+FOLLOWUP_LISTED = 20  # replies shown in one follow-up email; the rest are counted
 
 
 def absolute(path):
@@ -61,15 +84,16 @@ def moderators():
     )
 
 
+def is_confirmed(email):
+    return ReaderEmail.objects.filter(
+        email=ReaderEmail.normalise(email), confirmed_at__isnull=False
+    ).exists()
+
+
 def unsubscribe_url(reply):
-    token = signing.dumps(
-        {
-            "e": ReaderEmail.normalise(reply.user_email),
-            "p": reply.object_pk,
-            "t": reply.content_type_id,
-        },
-        salt=UNSUBSCRIBE_SALT,
-    )
+    """A short link that stops every email about the reply's page to the reply's address
+    (after asking: comments.views.unsubscribe). The signed value is only the reply's id."""
+    token = signing.dumps(reply.pk, salt=UNSUBSCRIBE_SALT)
     return absolute(reverse("comments-unsubscribe", args=[token]))
 
 
@@ -83,14 +107,19 @@ def desk_url(reply=None):
     return absolute(reverse("wagtailsnippets_comments_reply:list"))
 
 
-def _send(subject, template, context, recipients, target=None):
-    name = site_name(target)
+def _message(subject, template, context, recipients, target=None, name=None):
+    name = name or site_name(target)
     body = render_to_string(template, {"site_name": name, **context})
-    send_mail(f"[{name}] {subject}", body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return EmailMessage(f"[{name}] {subject}", body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def _send(subject, template, context, recipients, target=None):
+    enqueue([_message(subject, template, context, recipients, target)])
 
 
 def notify_moderators(replies):
-    """One email per moderator about these held replies (one reply, or a digest)."""
+    """One email per moderator about these held replies (one reply, or a digest), queued as
+    one task."""
     replies = list(replies)
     if not replies:
         return 0
@@ -100,22 +129,28 @@ def notify_moderators(replies):
         if target is not None
         else f"{len(replies)} replies await moderation"
     )
-    sent = 0
-    for user in moderators():
-        token = signing.dumps(user.pk, salt=MODERATOR_MUTE_SALT)
-        _send(
+    name = site_name(target)
+    messages = [
+        _message(
             subject,
             "comments/email/moderators.txt",
             {
                 "replies": [(reply, desk_url(reply)) for reply in replies],
                 "desk_url": desk_url(),
-                "mute_url": absolute(reverse("comments-moderator-mute", args=[token])),
+                "mute_url": absolute(
+                    reverse(
+                        "comments-moderator-mute",
+                        args=[signing.dumps(user.pk, salt=MODERATOR_MUTE_SALT)],
+                    )
+                ),
             },
             [user.email],
-            target,
+            name=name,
         )
-        sent += 1
-    return sent
+        for user in moderators()
+    ]
+    enqueue(messages)
+    return len(messages)
 
 
 def send_moderation_digest():
@@ -133,12 +168,16 @@ def send_moderation_digest():
 
 
 def notify_author_published(reply, policy):
-    email = ReaderEmail.normalise(reply.user_email)
-    needs_confirmation = (
-        policy.mode == ReplyPolicy.HOLD_UNTRUSTED
-        and not ReaderEmail.objects.filter(email=email, confirmed_at__isnull=False).exists()
+    """ "Your reply is published", when the author asked; with the confirmation link when
+    their address is unconfirmed and they need it: to be trusted (trust mode) or to receive
+    the follow-ups they ticked. Staff get it only for the follow-ups."""
+    confirmed = is_confirmed(reply.user_email)
+    for_followups = reply.followup and not confirmed
+    for_trust = (
+        policy.mode == ReplyPolicy.HOLD_UNTRUSTED and not confirmed and not reply.author_badge
     )
-    if not (reply.notify_on_publish or needs_confirmation) or reply.author_badge:
+    asked = reply.notify_on_publish and not reply.author_badge
+    if not (asked or for_trust or for_followups):
         return False
     _send(
         "Your reply is published",
@@ -146,7 +185,9 @@ def notify_author_published(reply, policy):
         {
             "reply": reply,
             "reply_url": absolute(reply.get_absolute_url()),
-            "confirm_url": confirm_url(email) if needs_confirmation else None,
+            "confirm_url": confirm_url(reply.user_email) if for_trust or for_followups else None,
+            "for_trust": for_trust,
+            "for_followups": for_followups,
             "unsubscribe_url": unsubscribe_url(reply),
         },
         [reply.user_email],
@@ -174,23 +215,128 @@ def notify_author_rejected(reply):
     return True
 
 
+# Follow-ups, batched per page (see the module docstring).
+
+
+def schedule_followups(reply):
+    """The reply's page is due a follow-up email: queue its task, unless one is queued."""
+    wait = datetime.timedelta(seconds=getattr(settings, "REPLY_FOLLOWUP_WAIT", FOLLOWUP_WAIT))
+    with transaction.atomic():  # the mark, the row and its task, or none of them
+        Reply.objects.filter(pk=reply.pk).update(followers_due=True)
+        reply.followers_due = True  # a later save() of this object keeps the mark
+        _, created = FollowupBatch.objects.get_or_create(
+            content_type_id=reply.content_type_id, object_pk=reply.object_pk
+        )
+        if created:
+            deferred(send_followups, wait).enqueue(reply.content_type_id, reply.object_pk)
+
+
+def _due_replies(content_type_id, object_pk):
+    """The page's replies its followers are due to hear of and still public, now counted as
+    told. Locked first (on PostgreSQL), so two tasks for one page never both take a reply."""
+    with transaction.atomic():
+        replies = list(
+            Reply.objects.select_for_update(of=("self",))
+            .filter(
+                content_type_id=content_type_id,
+                object_pk=object_pk,
+                status=ReplyStatus.APPROVED,
+                followers_due=True,
+            )
+            .order_by("first_approved_at", "pk")
+        )
+        Reply.objects.filter(pk__in=[reply.pk for reply in replies]).update(followers_due=False)
+    return replies
+
+
+def followers(content_type_id, object_pk):
+    """{address: the follower's latest following reply} for the page's confirmed followers."""
+    found = {}
+    following = Reply.objects.filter(
+        content_type_id=content_type_id,
+        object_pk=object_pk,
+        status=ReplyStatus.APPROVED,
+        followup=True,
+    ).exclude(user_email="")
+    for reply in following.order_by("submit_date", "pk"):
+        found[ReaderEmail.normalise(reply.user_email)] = reply
+    confirmed = set(
+        ReaderEmail.objects.filter(email__in=list(found), confirmed_at__isnull=False).values_list(
+            "email", flat=True
+        )
+    )
+    return {address: reply for address, reply in found.items() if address in confirmed}
+
+
+def followup_messages(replies):
+    """One email per follower of the replies' page, listing the replies they did not write."""
+    page = replies[0].content_object if replies else None
+    if page is None or not page.live:
+        return []
+    name = site_name(page)
+    listed = [(reply, absolute(reply.get_absolute_url())) for reply in replies]
+    messages = []
+    for address, follower in followers(replies[0].content_type_id, replies[0].object_pk).items():
+        news = [item for item in listed if ReaderEmail.normalise(item[0].user_email) != address]
+        if not news:
+            continue
+        subject = (
+            "A new reply in a discussion you follow"
+            if len(news) == 1
+            else f"{len(news)} new replies in a discussion you follow"
+        )
+        messages.append(
+            _message(
+                subject,
+                "comments/email/followup.txt",
+                {
+                    "follower": follower,
+                    "page": page,
+                    "kind": page._meta.verbose_name,
+                    "replies": news[:FOLLOWUP_LISTED],
+                    "count": len(news),
+                    "more": len(news) - len(news[:FOLLOWUP_LISTED]),
+                    "page_url": absolute(page.get_absolute_url()),
+                    "unsubscribe_url": unsubscribe_url(follower),
+                },
+                [follower.user_email],
+                name=name,
+            )
+        )
+    return messages
+
+
+@task(backend=BACKEND)
+def send_followups(content_type_id, object_pk):
+    """The worker's task for one page: tell its followers of every reply made public since
+    the last one. Returns how many replies it covered and emails it sent."""
+    FollowupBatch.objects.filter(content_type_id=content_type_id, object_pk=object_pk).delete()
+    replies = _due_replies(content_type_id, object_pk)
+    messages = followup_messages(replies)
+    sent = deliver(messages) if messages else {"sent": 0, "retrying": 0}
+    return {"replies": len(replies), "emails": len(messages), **sent}
+
+
 # What comments.lifecycle calls.
 
 
 def reply_received(reply, policy):
     """A new reply was stored: moderators hear of it when it is held (unless the policy sends a
-    daily digest instead); followers hear of it when it is public at once."""
+    daily digest instead); followers hear of it when it is public at once, and its author
+    gets the confirmation link if they ticked to follow and are not confirmed yet."""
     if reply.is_held and policy.emails_each_held_reply:
         notify_moderators([reply])
     elif reply.is_published:
-        notify_comment_followers(reply)
+        if reply.followup and not is_confirmed(reply.user_email):
+            notify_author_published(reply, policy)
+        schedule_followups(reply)
 
 
 def reply_published(reply):
     """A reply approved for the first time: its author (when asked, or to confirm the
     address) and the discussion's followers. Returns whether the author was emailed."""
     told = notify_author_published(reply, ReplyPolicy.for_target(reply.content_object))
-    notify_comment_followers(reply)
+    schedule_followups(reply)
     return told
 
 

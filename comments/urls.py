@@ -1,11 +1,13 @@
-"""The reply URLs we route: our posting view and pages, and xtd's follow-up mute links.
+"""The reply URLs we route: our posting view and pages, and the links in our emails.
 
 Deliberately not `include("django_comments_xtd.urls")`: that also routes xtd's API,
-like/dislike/flag and django_comments' approve/delete views (DESIGN.md §4a).
+like/dislike/flag and django_comments' approve/delete views (DESIGN.md §4a). xtd's mute link
+(`mute/<key>/`, in follow-up emails xtd sent before ours) stopped emails on a GET, which mail
+scanners make: it now only says the link is old; the links in our emails ask, then POST.
 """
 
-from django.urls import path, re_path
-from django_comments_xtd import views as xtd_views
+from django.urls import path
+from django.views.generic import TemplateView
 
 from comments import views
 
@@ -18,5 +20,16 @@ urlpatterns = [
     path("confirm-email/<str:token>/", views.confirm_email, name="comments-confirm-email"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="comments-unsubscribe"),
     path("moderator-emails/<str:token>/", views.moderator_mute, name="comments-moderator-mute"),
-    re_path(r"^mute/(?P<key>[^/]+)/$", xtd_views.mute, name="comments-xtd-mute"),
+    path(
+        "mute/<str:key>/",
+        TemplateView.as_view(
+            template_name="comments/message.html",
+            extra_context={
+                "title": "This link is from an older email",
+                "message": "It changes nothing now. Every email we send about a discussion "
+                "ends with a link that stops them, after asking you to confirm.",
+            },
+        ),
+        name="comments-old-mute",
+    ),
 ]

@@ -186,26 +186,42 @@ def confirm_email(request, token):
 @csrf_protect
 def unsubscribe(request, token):
     """Stop every email about one page's discussion for one address. GET asks, POST does
-    it (mail scanners follow links)."""
+    it (mail scanners follow links). The token names one of the address's replies there;
+    links sent before that named the address and the page."""
     try:
         data = signing.loads(token, salt=notifications.UNSUBSCRIBE_SALT)
     except signing.BadSignature as error:
         raise Http404("This link is not valid.") from error
-    if request.method == "POST":
+    if isinstance(data, dict):
         # Links sent before the page's type was in the token name a registered page's pk
         # (Wagtail pages share one id sequence, so the pk alone is unambiguous).
         types = [data["t"]] if "t" in data else targets.content_types()
-        Reply.objects.filter(
-            content_type__in=types,
-            object_pk=data["p"],
-            user_email__iexact=data["e"],
-        ).update(followup=False, notify_on_publish=False)
+        replies = Reply.objects.filter(
+            content_type__in=types, object_pk=data["p"], user_email__iexact=data["e"]
+        )
+    else:
+        reply = Reply.objects.filter(pk=data).exclude(user_email="").first()
+        replies = (
+            Reply.objects.filter(
+                content_type_id=reply.content_type_id,
+                object_pk=reply.object_pk,
+                user_email__iexact=reply.user_email,
+            )
+            if reply is not None
+            else Reply.objects.none()  # erased since: nothing left to email
+        )
+    replies = replies.exclude(user_email="")
+    first = replies.first()
+    page = first.content_object if first is not None else None
+    about = f"About “{page.title}”. " if page is not None else ""
+    if request.method == "POST":
+        replies.update(followup=False, notify_on_publish=False)
         return TemplateResponse(
             request,
             "comments/message.html",
             {
                 "title": "You will get no more emails about this discussion",
-                "message": "Replies you already sent stay as they are.",
+                "message": f"{about}Replies you already sent stay as they are.",
             },
         )
     return TemplateResponse(
@@ -213,6 +229,7 @@ def unsubscribe(request, token):
         "comments/message.html",
         {
             "title": "Stop emails about this discussion?",
+            "message": f"{about}No more emails about new replies there, or about your own.",
             "confirm_label": "Stop these emails",
         },
     )

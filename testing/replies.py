@@ -9,11 +9,12 @@ import time
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 from django_comments_xtd import get_form
 
 from comments import views
 from comments.forms import ReplyForm
-from comments.models import Reply
+from comments.models import ReaderEmail, Reply
 
 # Rate-limit counters outlive a test in Redis (the PostgreSQL/Redis lane), so every run picks
 # its own block of client addresses: posts from different tests never share a counter.
@@ -35,6 +36,14 @@ def store_reply(target, parent=None, status="pending", **fields):
         parent_id=parent.pk if parent else 0,
         status=status,
         **fields,
+    )
+
+
+def confirm_address(email):
+    """The address's owner followed the confirmation link (as comments.views.confirm_email
+    records it): follow-ups may be sent to it, and in trust mode it counts as trusted."""
+    ReaderEmail.objects.update_or_create(
+        email=ReaderEmail.normalise(email), defaults={"confirmed_at": timezone.now()}
     )
 
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
@@ -56,6 +57,9 @@ class Reply(XtdComment):
     first_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     author_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     moderators_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when the reply becomes public through comments.lifecycle, cleared by the follow-up
+    # task that tells the page's followers (comments.notifications).
+    followers_due = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = "reader reply"
@@ -209,3 +213,23 @@ class ModeratorEmailPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {'muted' if self.muted else 'subscribed'}"
+
+
+class FollowupBatch(models.Model):
+    """A page whose followers are due an email about new replies (comments.notifications):
+    at most one row per page, so one task per page is queued however many of its replies are
+    approved meanwhile. The task deletes the row when it starts."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_pk = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_pk"], name="one_followup_batch_per_page"
+            )
+        ]
+
+    def __str__(self):
+        return f"Follow-ups due for {self.content_type_id}:{self.object_pk}"

@@ -1,12 +1,13 @@
-"""The apps depend one way (advice → comments → guard): comments and guard never import the
-column, and no module of ours imports itself back through a circle of imports."""
+"""The apps depend one way (advice → comments → guard, and outbox): comments and guard never
+import the column, outbox (the email queue) imports none of our apps, and no module of ours
+imports itself back through a circle of imports."""
 
 import ast
 from pathlib import Path
 
 from django.conf import settings
 
-APPS = ["advice", "comments", "guard"]
+APPS = ["advice", "comments", "guard", "outbox"]
 
 
 def modules():
@@ -36,6 +37,14 @@ def test_comments_and_guard_never_import_the_column():
             assert not [i for i in imported if i.split(".")[0] == "advice"], name
         if name.split(".")[0] == "guard":
             assert not [i for i in imported if i.split(".")[0] == "comments"], name
+
+
+def test_the_email_queue_imports_none_of_our_apps():
+    """Any app (and Wagtail, through EMAIL_BACKEND) may send mail through outbox."""
+    for name, imported in modules().items():
+        if name.split(".")[0] == "outbox":
+            ours = [i for i in imported if i.split(".")[0] in ("advice", "comments", "guard")]
+            assert not ours, name
 
 
 def test_no_import_cycle_among_our_modules():

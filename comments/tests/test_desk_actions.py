@@ -24,6 +24,7 @@ from testing.desk import (
     sent_to,
     soup,
 )
+from testing.replies import confirm_address
 
 # --- One reply at a time --------------------------------------------------------------------
 
@@ -320,6 +321,7 @@ def test_approving_again_after_a_requeue_does_not_email_twice(desk, held, mailou
 
 def test_approving_tells_the_readers_following_the_thread(desk, held, make_reply, mailoutbox):
     make_reply(user_email="follower@example.com", followup=True)
+    confirm_address("follower@example.com")
     desk.post(moderate_url(held), {"action": "approve"})
     [follow_up] = sent_to(mailoutbox, "follower@example.com")
     assert "My bag arrived with the wrong strap." in follow_up.body

@@ -1,8 +1,11 @@
 """The emails about replies (comments.notifications), each checked for its recipients and for
 links that work when followed: moderators hear of held replies (one email each, or a digest);
 authors hear of the outcome when they asked, or on a first approval in trust mode (with the
-confirmation link); followers get xtd's follow-up emails when a reply becomes public."""
+confirmation link); confirmed followers hear of public replies, batched per letter. Each is
+queued: the test settings run the queue inline, and the queue's tests here run it on the
+database backend, with the worker."""
 
+import datetime
 import re
 from urllib.parse import urlsplit
 
@@ -10,12 +13,24 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core import signing
 from django.test import Client
 from django.utils import timezone
+from django_comments_xtd import signed as xtd_signed
+from django_comments_xtd.conf import settings as xtd_settings
 
 from comments import lifecycle, notifications
-from comments.models import ModeratorEmailPreference, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
-from testing.replies import posted_reply
+from comments.models import (
+    FollowupBatch,
+    ModeratorEmailPreference,
+    ReaderEmail,
+    Reply,
+    ReplyPolicy,
+    ReplyStatus,
+)
+from testing.desk import LIST_URL, bulk_url, moderate_url
+from testing.mail import queued, run_email_worker
+from testing.replies import confirm_address, posted_reply
 
 BASE = "http://testserver"
 
@@ -351,12 +366,15 @@ def test_staff_replies_send_no_author_email(client, letter, post_reply, superuse
 # --- Followers -------------------------------------------------------------------------------
 
 
-def test_followers_hear_when_a_held_reply_is_approved_and_can_mute(
+def test_followers_hear_when_a_held_reply_is_approved_and_can_stop(
     client, letter, post_reply, make_reply, mailoutbox
 ):
     make_reply(user_email="follower@example.com", user_name="Fran", followup=True)
+    confirm_address("follower@example.com")
     make_reply(user_email="held-follower@example.com", followup=True, status=ReplyStatus.PENDING)
+    confirm_address("held-follower@example.com")
     make_reply(user_email="not-following@example.com")
+    confirm_address("not-following@example.com")
     author = "author@example.com"
     reply = posted_reply(
         post_reply(
@@ -367,9 +385,10 @@ def test_followers_hear_when_a_held_reply_is_approved_and_can_mute(
 
     mailoutbox.clear()
     reply = approve(reply)
-    (message,) = mailoutbox  # only the public follower; not the author, not a held follower
-    assert message.to == ["follower@example.com"]
-    # xtd hard-codes "new comment posted"; our English catalogue (locale/) words it.
+    # The public, confirmed follower; not a held follower, not the author (who is asked to
+    # confirm their address before any follow-up reaches them).
+    assert sorted(m.to for m in mailoutbox) == [[author], ["follower@example.com"]]
+    (message,) = to(mailoutbox, "follower@example.com")
     assert message.subject == "[Dear PurseBop] A new reply in a discussion you follow"
     assert message.body.startswith("Hello Fran,")
     assert f"Alex replied in the discussion of “{letter.title}”" in message.body
@@ -377,25 +396,73 @@ def test_followers_hear_when_a_held_reply_is_approved_and_can_mute(
     read = link_after(message, "Read it:")
     assert read == f"{BASE}{letter.url}#reply-{reply.pk}"
     assert "A later answer." in follow(Client(), read).text
+    (asked,) = to(mailoutbox, author)
+    assert asked.subject == "[Dear PurseBop] Your reply is published"
+    assert "We send you none until you confirm" in asked.body
+    assert "A later answer." not in asked.body.split("published:")[1]  # no follow-up in it
 
-    mute = link_after(message, "Stop these emails:")
-    assert path(mute).startswith("/replies/mute/")
-    page = follow(Client(), mute)
-    assert "No more emails about this discussion" in page.text
+    stop = link_after(message, "Stop these emails:")
+    assert path(stop).startswith("/replies/unsubscribe/")
+    assert len(path(stop)) <= 90  # one short line in the email
+    page = follow(Client(), stop)  # a mail scanner's GET
+    assert "Stop emails about this discussion?" in page.text
     assert letter.title in page.text
+    assert Reply.objects.filter(user_email="follower@example.com", followup=True).exists()
+    done = Client().post(path(stop))
+    assert done.status_code == 200
+    assert "You will get no more emails about this discussion" in done.text
+    assert letter.title in done.text
     assert not Reply.objects.filter(user_email="follower@example.com", followup=True).exists()
 
+    follow(Client(), link_after(asked, "with this link:"))  # the author confirms
     mailoutbox.clear()
     approve(posted_reply(post_reply(client, letter, comment="Yet another.")))
-    # The muted follower hears nothing; the author of the approved reply is now a follower.
+    # The follower who stopped hears nothing; the author, confirmed now, is a follower.
     assert to(mailoutbox, "follower@example.com") == []
     assert [m.to for m in mailoutbox if "Yet another." in m.body] == [[author]]
+
+
+def test_a_follower_who_has_not_confirmed_is_sent_the_link_and_no_followups(
+    client, letter, post_reply, make_reply, superuser, mailoutbox
+):
+    unconfirmed = make_reply(user_email="unconfirmed@example.com", followup=True)
+    approve(make_reply(status=ReplyStatus.PENDING, comment="Someone replies."))
+    assert to(mailoutbox, unconfirmed.user_email) == []
+
+    # Staff replies are public at once: a staff member who ticks the box is asked too.
+    client.force_login(superuser)
+    posted_reply(post_reply(client, letter, email="boss@example.com", followup=True))
+    (message,) = to(mailoutbox, "boss@example.com")
+    assert message.subject == "[Dear PurseBop] Your reply is published"
+    confirm = link_after(message, "with this link:")
+    assert "/replies/confirm-email/" in confirm
+    assert "without waiting for a moderator" not in message.body  # staff need no trust
+
+    mailoutbox.clear()
+    follow(Client(), confirm)
+    approve(make_reply(status=ReplyStatus.PENDING, comment="Another reply."))
+    assert len(to(mailoutbox, "boss@example.com")) == 1
+    assert to(mailoutbox, unconfirmed.user_email) == []
+
+
+def test_trust_mode_asks_once_for_both_trust_and_followups(
+    client, letter, post_reply, hold_untrusted, mailoutbox
+):
+    email = "both@example.com"
+    reply = posted_reply(post_reply(client, letter, email=email, followup=True))
+    mailoutbox.clear()
+    approve(reply)
+    (message,) = to(mailoutbox, email)
+    assert "We send you none until you confirm" in message.body
+    assert "also appear without waiting for a moderator" in message.body
+    assert "/replies/confirm-email/" in link_after(message, "guidelines):")
 
 
 def test_a_reply_public_at_once_notifies_followers_once(
     client, letter, post_reply, make_reply, hold_untrusted, trusted_email, mailoutbox
 ):
     make_reply(user_email="follower@example.com", followup=True)
+    confirm_address("follower@example.com")
     reply = posted_reply(post_reply(client, letter, email=trusted_email, comment="Straight up."))
     assert reply.status == ReplyStatus.APPROVED
     assert len(to(mailoutbox, "follower@example.com")) == 1
@@ -408,6 +475,7 @@ def test_a_reply_approved_again_after_reports_is_not_announced_twice(
     client, letter, post_reply, make_reply, mailoutbox
 ):
     make_reply(user_email="follower@example.com", followup=True)
+    confirm_address("follower@example.com")
     email = "twice@example.com"
     reply = posted_reply(post_reply(client, letter, email=email, notify_on_publish=True))
     reply = approve(reply)
@@ -424,6 +492,142 @@ def test_a_reply_approved_again_after_reports_is_not_announced_twice(
     approve(reply)
     assert len(to(mailoutbox, email)) == 1
     assert len(to(mailoutbox, "follower@example.com")) == 1
+
+
+def test_the_old_mute_link_of_xtd_emails_changes_nothing(client, make_reply, mailoutbox):
+    """xtd's follow-ups carried a link that stopped them on a GET; links already in mailboxes
+    now only say so."""
+    follower = make_reply(user_email="old-follower@example.com", followup=True)
+    key = xtd_signed.dumps(follower, compress=True, extra_key=xtd_settings.COMMENTS_XTD_SALT)
+    old_link = f"/replies/mute/{key.decode()}/"
+    page = client.get(old_link)
+    assert page.status_code == 200
+    assert "This link is from an older email" in page.text
+    assert client.post(old_link).status_code == 405
+    follower.refresh_from_db()
+    assert follower.followup
+
+
+def test_stop_links_sent_before_the_short_ones_still_ask_then_stop(client, letter, make_reply):
+    follower = make_reply(user_email="Early@Example.com", followup=True, notify_on_publish=True)
+    token = signing.dumps(
+        {"e": "early@example.com", "p": letter.pk, "t": follower.content_type_id},
+        salt=notifications.UNSUBSCRIBE_SALT,
+    )
+    url = f"/replies/unsubscribe/{token}/"
+    assert "Stop emails about this discussion?" in client.get(url).text
+    follower.refresh_from_db()
+    assert follower.followup
+    assert letter.title in client.post(url).text
+    follower.refresh_from_db()
+    assert (follower.followup, follower.notify_on_publish) == (False, False)
+
+
+# --- The email queue -------------------------------------------------------------------------
+
+
+def test_an_approval_sends_no_mail_inside_the_request(
+    desk, held, make_reply, email_queue, mailoutbox
+):
+    make_reply(user_email="follower@example.com", followup=True)
+    confirm_address("follower@example.com")
+    started = timezone.now()
+    response = desk.post(moderate_url(held), {"action": "approve"})
+    assert response.status_code == 302
+    assert Reply.objects.get(pk=held.pk).status == ReplyStatus.APPROVED
+
+    assert mailoutbox == []  # nothing sent by the request
+    author_task, followup_task = queued()
+    assert author_task.task_path == "outbox.delivery.send_messages"
+    assert author_task.args_kwargs["args"][0][0]["to"] == ["harriet@example.com"]
+    assert followup_task.task_path == "comments.notifications.send_followups"
+    wait = datetime.timedelta(seconds=notifications.FOLLOWUP_WAIT)
+    assert started + wait <= followup_task.run_after <= timezone.now() + wait
+
+    run_email_worker()  # the author's email is due at once, the follow-ups are not
+    assert [m.to for m in mailoutbox] == [["harriet@example.com"]]
+    run_email_worker(later=wait)
+    (follow_up,) = to(mailoutbox, "follower@example.com")
+    assert "My bag arrived with the wrong strap." in follow_up.body
+    assert [r.status for r in queued()] == ["SUCCESSFUL", "SUCCESSFUL"]
+
+
+def test_followups_are_batched_per_letter_one_email_per_follower(
+    desk, letter, make_letter, make_reply, email_queue, mailoutbox
+):
+    other = make_letter("Is a dust bag included?", date=timezone.localdate())
+    # On the letter: Fran follows with two replies (the address written two ways), Gil
+    # follows and writes one of the new replies, Una never confirmed, Hal's reply is held.
+    make_reply(user_email="fran@example.com", user_name="Fran", followup=True)
+    make_reply(user_email="Fran@Example.com ", user_name="Fran", followup=True)
+    make_reply(user_email="una@example.com", followup=True)
+    make_reply(user_email="hal@example.com", followup=True, status=ReplyStatus.PENDING)
+    make_reply(on=other, user_email="olga@example.com", user_name="Olga", followup=True)
+    for address in ("fran@example.com", "gil@example.com", "hal@example.com", "olga@example.com"):
+        confirm_address(address)
+    new = [
+        make_reply(status=ReplyStatus.PENDING, user_name="Ann", comment="First new reply."),
+        make_reply(
+            status=ReplyStatus.PENDING,
+            user_name="Gil",
+            user_email="gil@example.com",
+            followup=True,
+            comment="Second new reply.",
+        ),
+        make_reply(status=ReplyStatus.PENDING, user_name="Bo", comment="Third new reply."),
+        make_reply(on=other, status=ReplyStatus.PENDING, comment="On the other letter."),
+    ]
+    held_still = make_reply(status=ReplyStatus.PENDING, comment="Still held.")
+
+    desk.post(bulk_url("approve", *new[:2], next=LIST_URL))  # two requests, four approvals
+    desk.post(bulk_url("approve", *new[2:], next=LIST_URL))
+    assert mailoutbox == []
+    batches = queued(task_path="comments.notifications.send_followups")
+    assert sorted(task.args_kwargs["args"][1] for task in batches) == sorted(
+        [str(letter.pk), str(other.pk)]
+    )  # one task per letter, not one per approval
+    assert FollowupBatch.objects.count() == 2
+
+    run_email_worker(later=datetime.timedelta(seconds=notifications.FOLLOWUP_WAIT))
+    assert sorted(m.to[0].strip().lower() for m in mailoutbox) == [
+        "fran@example.com",
+        "gil@example.com",
+        "olga@example.com",
+    ]  # one email per address: not Una (unconfirmed), not Hal (held), not the new authors
+    (fran,) = [m for m in mailoutbox if "Hello Fran," in m.body]
+    assert fran.subject == "[Dear PurseBop] 3 new replies in a discussion you follow"
+    assert f"3 new replies in the discussion of “{letter.title}”." in fran.body
+    positions = [fran.body.index(text) for text in ("First new", "Second new", "Third new")]
+    assert positions == sorted(positions)
+    assert "Still held." not in fran.body and "On the other letter." not in fran.body
+    (gil,) = to(mailoutbox, "gil@example.com")
+    assert gil.subject == "[Dear PurseBop] 2 new replies in a discussion you follow"
+    assert "Second new reply." not in gil.body  # their own
+    (olga,) = to(mailoutbox, "olga@example.com")
+    assert "On the other letter." in olga.body and "First new" not in olga.body
+    assert not FollowupBatch.objects.exists()
+
+    # Told once: nothing more until another reply is public, then only that one.
+    mailoutbox.clear()
+    assert run_email_worker(later=datetime.timedelta(hours=3)) == []
+    desk.post(moderate_url(held_still), {"action": "approve"})
+    run_email_worker(later=datetime.timedelta(seconds=notifications.FOLLOWUP_WAIT))
+    (fran,) = [m for m in mailoutbox if "Hello Fran," in m.body]
+    assert fran.subject == "[Dear PurseBop] A new reply in a discussion you follow"
+    assert "Still held." in fran.body and "First new reply." not in fran.body
+
+
+def test_nobody_hears_of_a_reply_no_longer_public_when_the_batch_runs(
+    desk, make_reply, email_queue, mailoutbox
+):
+    make_reply(user_email="follower@example.com", followup=True)
+    confirm_address("follower@example.com")
+    withdrawn = make_reply(status=ReplyStatus.PENDING, comment="Approved by mistake.")
+    desk.post(moderate_url(withdrawn), {"action": "approve"})
+    desk.post(moderate_url(withdrawn), {"action": "requeue"})
+    (batch,) = run_email_worker(later=datetime.timedelta(seconds=notifications.FOLLOWUP_WAIT))
+    assert batch.return_value["emails"] == 0
+    assert mailoutbox == []
 
 
 def test_reader_text_in_emails_is_the_pages_text_and_names_stay_on_one_line(

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "comments",
     # The spam defences every reader-facing form shares (rate limits, block list, duplicates).
     "guard",
+    # Background tasks: the email queue is a table (outbox, TASKS["email"]).
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -189,8 +192,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
-# Our wording for strings packages hard-code (locale/en/LC_MESSAGES/django.po).
-LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -210,7 +211,18 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Dear PurseBop <column@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Every email is queued (outbox): no request waits for the mail server, and a failed send is
+# tried again. The worker sends through EMAIL_DELIVERY_BACKEND (SMTP in production).
+EMAIL_BACKEND = "outbox.backends.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Background tasks (django-tasks). Wagtail's own (search and reference index) stay immediate,
+# inside the request that caused them; email waits in the database for the worker,
+# `manage.py db_worker --backend email`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "email": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 SITE_ID = 1
 # The bare host[:port] used by django.contrib.sites (xtd builds email links from it).
@@ -238,6 +250,8 @@ COMMENTS_XTD_CONFIRM_EMAIL = False  # our policy decides; xtd's pre-storage conf
 COMMENTS_XTD_MAX_THREAD_LEVEL = 3  # replies to replies, four levels in all
 COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
+# xtd's own emails are not used; were one sent, it would be queued, not sent from a thread.
+COMMENTS_XTD_THREADED_EMAILS = False
 COMMENTS_XTD_APP_MODEL_OPTIONS = {
     "default": {
         "who_can_post": "all",

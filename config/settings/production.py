@@ -39,7 +39,8 @@ WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL") or f"{_scheme}://{_firs
 SITE_DOMAIN = env.get("SITE_DOMAIN") or _first_host
 
 if env.get("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # What the email worker sends through; EMAIL_BACKEND (base.py) only queues.
+    EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = env["EMAIL_HOST"]
     EMAIL_PORT = int(env.get("EMAIL_PORT", 587))
     EMAIL_HOST_USER = env.get("EMAIL_HOST_USER", "")

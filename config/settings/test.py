@@ -17,12 +17,16 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Every email lands in django.core.mail.outbox (pytest's `mailoutbox`).
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# xtd sends mail from a thread by default, which races the outbox assertions.
-COMMENTS_XTD_THREADED_EMAILS = False
-# Wagtail's background tasks run inline, inside the test.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Every email is sent into django.core.mail.outbox (pytest's `mailoutbox`). EMAIL_BACKEND stays
+# the queue, though Django's test set-up swaps it for locmem; our own emails are queued
+# explicitly, and the queue's tests put it back.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Every task runs inline, inside the test, email too: each email test sees `mailoutbox` at once.
+# The tests of the queue itself (waiting, retries) use the database backend explicitly.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "email": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_DOMAIN = "testserver"
 SERVE_MEDIA = True
