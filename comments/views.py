@@ -158,24 +158,43 @@ def report_reply(request, reply_id):
     )
 
 
+@require_http_methods(["GET", "POST"])
+@csrf_protect
 def confirm_email(request, token):
-    """The link in a "published" email: the address is its owner's, and this browser proves it
-    from now on (comments.trust)."""
+    """The link in a "published" email. GET asks; POST confirms (mail scanners follow links,
+    and must not sign a reader up for follow-ups): the address is its owner's, and this
+    browser proves it from now on (comments.trust)."""
     email = trust.address_from_confirmation(token)
     if email is None:
         raise Http404("This confirmation link is not valid or has expired.")
+    if request.method == "GET":
+        return TemplateResponse(
+            request,
+            "comments/message.html",
+            {
+                "title": "Confirm your email address?",
+                "message": f"Confirm that {email} is yours: then you get the emails you asked "
+                "for about the discussions you follow.",
+                "confirm_label": "Confirm my address",
+            },
+        )
     record, _ = ReaderEmail.objects.get_or_create(email=email)
     if record.confirmed_at is None:
         record.confirmed_at = timezone.now()
         record.save(update_fields=["confirmed_at"])
+    trusted_mode = ReplyPolicy.for_target(None, request).mode == ReplyPolicy.HOLD_UNTRUSTED
     response = TemplateResponse(
         request,
         "comments/message.html",
         {
             "title": "Thank you: your address is confirmed",
-            "message": "Your next replies sent from this browser with this address can appear "
-            "without waiting for a moderator, as long as they follow the guidelines. Replying "
-            "from another device? Open this link there too.",
+            "message": (
+                "Your next replies sent from this browser with this address can appear "
+                "without waiting for a moderator, as long as they follow the guidelines. "
+                "Replying from another device? Open the link there too."
+                if trusted_mode
+                else "You will get the emails you asked for about the discussions you follow."
+            ),
         },
     )
     trust.prove(response, email)

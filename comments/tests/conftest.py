@@ -99,8 +99,9 @@ def trusted_email(make_reply, client):
     reply approved, and the confirmation link from its "published" email opened in `client`."""
     email = "trusted@example.com"
     make_reply(user_email=email, user_name="Trusty")
-    response = client.get(reverse("comments-confirm-email", args=[confirmation_token(email)]))
-    assert response.status_code == 200
+    url = reverse("comments-confirm-email", args=[confirmation_token(email)])
+    assert client.get(url).status_code == 200  # asks
+    assert client.post(url).status_code == 200  # confirms
     assert ReaderEmail.objects.get(email=email).confirmed_at is not None
     return email
 

@@ -59,6 +59,20 @@ def follow(client, url):
     return response
 
 
+def confirm_through(client, url):
+    """Open a confirmation link as a reader does: GET asks and changes nothing (a mail
+    scanner's visit confirms nothing), POST confirms."""
+    email_before = set(ReaderEmail.objects.filter(confirmed_at__isnull=False).values_list("email"))
+    asked = follow(client, url)
+    assert "Confirm my address" in asked.text
+    assert set(ReaderEmail.objects.filter(confirmed_at__isnull=False).values_list("email")) == (
+        email_before
+    )
+    response = client.post(path(url))
+    assert response.status_code == 200
+    return response
+
+
 def to(mailoutbox, address):
     return [message for message in mailoutbox if message.to == [address]]
 
@@ -294,10 +308,10 @@ def test_trust_mode_first_approval_always_emails_the_confirmation_link(
     assert "/replies/confirm-email/" in confirm
     assert not ReaderEmail.objects.filter(email=email, confirmed_at__isnull=False).exists()
 
-    page = follow(client, confirm)  # opened in the author's own browser
+    page = confirm_through(client, confirm)  # opened in the author's own browser
     assert "Thank you: your address is confirmed" in page.text
     assert ReaderEmail.objects.get(email=email).confirmed_at is not None
-    follow(client, confirm)  # following it twice is harmless
+    confirm_through(client, confirm)  # following it twice is harmless
     assert ReaderEmail.objects.filter(email=email).count() == 1
 
     response = post_reply(client, letter, email=email, comment="My second reply.")
@@ -414,7 +428,7 @@ def test_followers_hear_when_a_held_reply_is_approved_and_can_stop(
     assert letter.title in done.text
     assert not Reply.objects.filter(user_email="follower@example.com", followup=True).exists()
 
-    follow(Client(), link_after(asked, "with this link:"))  # the author confirms
+    confirm_through(Client(), link_after(asked, "with this link:"))  # the author confirms
     mailoutbox.clear()
     approve(posted_reply(post_reply(client, letter, comment="Yet another.")))
     # The follower who stopped hears nothing; the author, confirmed now, is a follower.
@@ -439,7 +453,7 @@ def test_a_follower_who_has_not_confirmed_is_sent_the_link_and_no_followups(
     assert "without waiting for a moderator" not in message.body  # staff need no trust
 
     mailoutbox.clear()
-    follow(Client(), confirm)
+    confirm_through(Client(), confirm)
     approve(make_reply(status=ReplyStatus.PENDING, comment="Another reply."))
     assert len(to(mailoutbox, "boss@example.com")) == 1
     assert to(mailoutbox, unconfirmed.user_email) == []

@@ -47,7 +47,7 @@ def test_a_forged_or_foreign_proof_cookie_proves_nothing(
     forged = post_reply(forger, letter, email=trusted_email, comment="Forged.")
     assert posted_reply(forged).status == "pending"
     other = Client()  # a genuine proof, of another address
-    other.get(reverse("comments-confirm-email", args=[trust.confirmation_token("b@x.example")]))
+    other.post(reverse("comments-confirm-email", args=[trust.confirmation_token("b@x.example")]))
     foreign = post_reply(other, letter, email=trusted_email, comment="Foreign.")
     assert posted_reply(foreign).status == "pending"
     # Signed for the right address with another key's salt: refused too.
