@@ -8,6 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Prefetch
 from django.db.models.functions import Substr
@@ -178,7 +179,9 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
         "e.g. 'Dear PurseBop,'. Leave blank for 'Dear <column title>,'.",
     )
     letters_per_page = models.PositiveSmallIntegerField(
-        default=10, help_text="How many letters each page of the archive lists."
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text="How many letters each page of the archive lists (at least 1).",
     )
 
     content_panels = Page.content_panels + ["intro", "greeting"]
@@ -229,7 +232,8 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
     def render_listing(
         self, request, letters, heading=None, description="", feed_url=None, **extra
     ):
-        paginator = Paginator(with_card_images(letters), self.letters_per_page)
+        # At least 1: a 0 stored before the validator would make the paginator divide by 0.
+        paginator = Paginator(with_card_images(letters), max(1, self.letters_per_page or 0))
         # get_page(): "abc" gives the first page, 999 the last: never a 404 for a stale link.
         letters_page = paginator.get_page(request.GET.get("page"))
         letters_page.object_list = with_reply_counts(letters_page.object_list)

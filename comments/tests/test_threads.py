@@ -6,6 +6,7 @@ import time
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django_comments_xtd import get_form
 
@@ -285,3 +286,21 @@ def test_html_from_an_older_sanitiser_policy_is_made_again_not_shown(client, let
     body = client.get(letter.url).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "Plain words &lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_the_policy_refuses_zero_threads_per_page(policy):
+    policy.threads_per_page = 0
+    with pytest.raises(ValidationError) as refused:
+        policy.full_clean()
+    assert "threads_per_page" in refused.value.message_dict
+
+
+def test_a_stored_zero_threads_per_page_shows_one_thread_a_page_rather_than_failing(
+    client, letter, make_reply, policy
+):
+    """A zero stored before the validator existed (the paginator divides by it)."""
+    make_reply(comment="Thread 1.")
+    make_reply(comment="Thread 2.")
+    type(policy).objects.filter(pk=policy.pk).update(threads_per_page=0)
+    assert texts(client, letter) == ["Thread 1."]
+    assert texts(client, letter, replies=2) == ["Thread 2."]
