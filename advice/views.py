@@ -1,15 +1,19 @@
-"""Site-wide endpoints that are not pages: search, health check and robots.txt."""
+"""Site-wide endpoints that are not pages: search, health check, robots.txt and uploaded
+images."""
 
 import logging
+import posixpath
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from advice.search import MAX_QUERY_LENGTH, normalise_query, search_guides, search_letters
 from comments.threads import with_reply_counts
@@ -53,6 +57,21 @@ def healthz(request):
     if failed:
         body["failed"] = failed
     return JsonResponse(body, status=503 if failed else 200)
+
+
+# Wagtail's folders for original images and their renditions: the only uploads that are public.
+# Documents are served by Wagtail's document view, which applies collection privacy.
+PUBLIC_MEDIA_FOLDERS = ("original_images/", "images/")
+
+
+@require_GET
+def image_media(request, path):
+    """Uploaded images and renditions from MEDIA_ROOT, where Django serves media (SERVE_MEDIA:
+    make run, development); anything else there, documents above all, is not found."""
+    path = posixpath.normpath(path).lstrip("/")
+    if not path.startswith(PUBLIC_MEDIA_FOLDERS):
+        raise Http404("Not an image.")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 @require_GET

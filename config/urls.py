@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -22,9 +21,10 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Django's static() helper does nothing with DEBUG off; make run's local
-    # production-like mode still has to show the demo images (DESIGN.md §5).
+    # production-like mode still has to show the demo images (DESIGN.md §5). Images and
+    # renditions only: documents go through /documents/, which checks collection privacy.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", advice_views.image_media, name="image_media"),
     ]
 
 urlpatterns += [

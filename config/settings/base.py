@@ -225,6 +225,9 @@ WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 # third party, and the admin's CSP does not allow outside images anyway.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents are streamed by Wagtail's view, which applies collection privacy, never by
+# redirecting to their file under MEDIA_ROOT (the web server must not serve media/documents/).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
