@@ -228,6 +228,13 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # Documents are streamed by Wagtail's view, which applies collection privacy, never by
 # redirecting to their file under MEDIA_ROOT (the web server must not serve media/documents/).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Upload limits: a small PNG can decode to a huge bitmap (renditions of an 11,300 x 11,300 one
+# took a worker from 145 MB to 1.15 GB), so images are capped by pixels as well as bytes;
+# documents by bytes (Wagtail's default for them is no limit). The web server should refuse
+# larger request bodies before Django reads them (README, Deploying).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
