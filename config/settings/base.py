@@ -177,6 +177,9 @@ else:
 RATE_LIMIT_STORE = "redis" if REDIS_URL else "database"
 # Multiplies every rate limit: the one setting benchmarks and load runs use (>= 1, never off).
 RATE_LIMIT_MULTIPLIER = int(env.get("RATE_LIMIT_MULTIPLIER", "1"))
+# Guesses at a page's or a document collection's view password: per client address and
+# restriction, counted like the reply limits (guard.passwords).
+VIEW_PASSWORD_RATE_LIMITS = [("ip", 10, 15 * 60)]
 # Addresses or networks of our own reverse proxies: only their X-Forwarded-For is believed.
 RATE_LIMIT_TRUSTED_PROXIES = env_list("RATE_LIMIT_TRUSTED_PROXIES")
 
