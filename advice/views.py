@@ -1,5 +1,5 @@
-"""Site-wide endpoints that are not pages: search, health check, robots.txt and uploaded
-images."""
+"""Site-wide endpoints that are not pages: search, health check, robots.txt, uploaded
+images and the page a locked-out sign-in gets."""
 
 import logging
 import posixpath
@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -72,6 +73,14 @@ def image_media(request, path):
     if not path.startswith(PUBLIC_MEDIA_FOLDERS):
         raise Http404("Not an image.")
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def signin_locked(request, original_response=None, credentials=None):
+    """What django-axes answers a sign-in from a locked-out username and address, or address
+    (AXES_LOCKOUT_CALLABLE): a page in the admin's design saying why and for how long, 429.
+    Rendered here: it replaces the response in axes' middleware, after template rendering."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "axes/locked_out.html", {"minutes": minutes}, status=429)
 
 
 @require_GET

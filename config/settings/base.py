@@ -4,6 +4,7 @@ The environment is read only in this package (12-factor); `production.py` insist
 variables a real deployment must set, `dev.py` and `test.py` fill in safe local values.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "advice.middleware.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -182,6 +186,25 @@ RATE_LIMIT_MULTIPLIER = int(env.get("RATE_LIMIT_MULTIPLIER", "1"))
 VIEW_PASSWORD_RATE_LIMITS = [("ip", 10, 15 * 60)]
 # Addresses or networks of our own reverse proxies: only their X-Forwarded-For is believed.
 RATE_LIMIT_TRUSTED_PROXIES = env_list("RATE_LIMIT_TRUSTED_PROXIES")
+
+# django-axes first: it refuses a sign-in while its username and address, or its address
+# alone, are locked out, before any password is checked. AxesBackend rather than the
+# standalone one because it also loads users (tools that log in with the first backend).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (admin and the front-end login alike): 5 failures lock that username
+# from that address, and that address for every username, for 15 minutes after the last
+# failure (axes' default is forever). Addresses come from our trusted-proxy rule. Unlock
+# early with `manage.py axes_reset_username <name>` or `axes_reset_ip <address>` (README).
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_CLIENT_IP_CALLABLE = "guard.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "advice.views.signin_locked"
+# Failures are kept until their cool-off ends; successful sign-ins are not logged by axes.
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
