@@ -13,6 +13,7 @@ from advice.models import (
     GuideIndexPage,
     GuidePage,
     HomePage,
+    IndependentApprovalTask,
     LetterPage,
     LetterRelatedLink,
     Topic,
@@ -263,10 +264,11 @@ class TestCreatingPages(WagtailPageTestCase):
 
 
 class TestAnswerReviewWorkflow(WagtailPageTestCase):
-    def test_answer_review_workflow_has_one_moderator_task(self):
+    def test_answer_review_workflow_has_one_task_for_answer_reviewers(self):
         workflow = Workflow.objects.get(name="Answer review")
         assert workflow.active
         tasks = [task.specific for task in workflow.tasks]
         assert len(tasks) == 1
-        assert isinstance(tasks[0], GroupApprovalTask)
-        assert list(tasks[0].groups.all()) == [Group.objects.get(name="Moderators")]
+        assert isinstance(tasks[0], IndependentApprovalTask)
+        assert isinstance(tasks[0], GroupApprovalTask)  # Wagtail's emails and views treat it so
+        assert list(tasks[0].groups.all()) == [Group.objects.get(name="Answer reviewers")]

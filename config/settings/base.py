@@ -263,6 +263,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# An approved workflow publishes without asking the approver for publish permission: the
+# "Answer reviewers" approve letters but cannot publish (their own) directly (advice 0006).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "advice.workflows.publish_approved"
 
 # --- Reader replies (django-comments-xtd) ------------------------------------------------
 
