@@ -41,6 +41,8 @@ def test_the_limits_are_set():
     assert settings.WAGTAILDOCS_MAX_UPLOAD_SIZE == DOCUMENT_CAP
 
 
+# Pillow warns of a "decompression bomb" on opening it, as it should: that is the point.
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 def test_an_image_of_too_many_pixels_is_refused_however_small_its_file(
     admin_client, root_collection
 ):
