@@ -1,11 +1,17 @@
 """RSS feeds for a column and for each of its topics (routed by AdviceIndexPage)."""
 
 import datetime
+import html
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
+
+
+def plain(rich_text):
+    """Rich text as the text a reader sees: tags stripped, entities decoded."""
+    return html.unescape(strip_tags(rich_text or ""))
 
 
 class ColumnFeed(Feed):
@@ -33,10 +39,11 @@ class ColumnFeed(Feed):
         return column.feed_url(topic, request=self.request, full=True)
 
     def description(self, obj):
+        # Feed readers render descriptions as HTML: text is escaped so it shows as typed.
         column, topic = obj
         if topic:
-            return topic.description or f"Letters about {topic.name.lower()}."
-        return strip_tags(column.intro) or f"The newest letters in {column.title}."
+            return escape(topic.description or f"Letters about {topic.name.lower()}.")
+        return escape(plain(column.intro) or f"The newest letters in {column.title}.")
 
     def items(self, obj):
         column, topic = obj
@@ -49,7 +56,9 @@ class ColumnFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.dek or Truncator(strip_tags(item.letter)).words(40)
+        """HTML, as feed readers read it: the summary (or the letter's first words) escaped,
+        so markup an editor typed is shown as text, never run."""
+        return escape(item.dek or Truncator(plain(item.letter)).words(40))
 
     def item_link(self, item):
         return item.get_full_url(self.request)

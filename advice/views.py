@@ -1,15 +1,20 @@
-"""Site-wide endpoints that are not pages: search, health check and robots.txt."""
+"""Site-wide endpoints that are not pages: search, health check, robots.txt, uploaded
+images and the page a locked-out sign-in gets."""
 
 import logging
+import posixpath
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from advice.search import MAX_QUERY_LENGTH, normalise_query, search_guides, search_letters
 from comments.threads import with_reply_counts
@@ -53,6 +58,29 @@ def healthz(request):
     if failed:
         body["failed"] = failed
     return JsonResponse(body, status=503 if failed else 200)
+
+
+# Wagtail's folders for original images and their renditions: the only uploads that are public.
+# Documents are served by Wagtail's document view, which applies collection privacy.
+PUBLIC_MEDIA_FOLDERS = ("original_images/", "images/")
+
+
+@require_GET
+def image_media(request, path):
+    """Uploaded images and renditions from MEDIA_ROOT, where Django serves media (SERVE_MEDIA:
+    make run, development); anything else there, documents above all, is not found."""
+    path = posixpath.normpath(path).lstrip("/")
+    if not path.startswith(PUBLIC_MEDIA_FOLDERS):
+        raise Http404("Not an image.")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def signin_locked(request, original_response=None, credentials=None):
+    """What django-axes answers a sign-in from a locked-out username and address, or address
+    (AXES_LOCKOUT_CALLABLE): a page in the admin's design saying why and for how long, 429.
+    Rendered here: it replaces the response in axes' middleware, after template rendering."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "axes/locked_out.html", {"minutes": minutes}, status=429)
 
 
 @require_GET

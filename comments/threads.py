@@ -86,7 +86,8 @@ def reply_threads(page, sort="oldest", page_number=None, per_page=50):
     ordered = list(threads.values())
     if sort == "newest":
         ordered.reverse()
-    paginator = Paginator(ordered, per_page)
+    # At least 1: a 0 stored before the policy's validator would make the paginator divide by 0.
+    paginator = Paginator(ordered, max(1, per_page or 0))
     count = _published(replies, key=lambda reply: reply.__dict__)
     return ReplyThreads(count, paginator.get_page(page_number), sort)
 

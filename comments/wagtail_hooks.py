@@ -9,7 +9,7 @@ from wagtail.contrib.settings.registry import SettingMenuItem, register_setting
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
-from comments.desk.bulk_actions import BULK_ACTIONS
+from comments.desk.bulk_actions import BULK_ACTIONS, DeskDeleteBulkAction
 from comments.desk.panels import HeldRepliesPanel
 from comments.desk.viewsets import ReaderRepliesGroup
 from comments.models import ReplyPolicy
@@ -20,6 +20,8 @@ register_snippet(ReaderRepliesGroup)
 
 for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
+# After Wagtail's snippet delete action (order 0), so this one is what the desk's models get.
+hooks.register("register_bulk_action", DeskDeleteBulkAction, order=1)
 
 
 @hooks.register("insert_global_admin_css")

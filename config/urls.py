@@ -1,15 +1,29 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from advice import views as advice_views
+from guard.passwords import throttle_document_password, throttle_page_password
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's password forms for restricted documents and pages, rate-limited per client
+    # address (guard.passwords); Wagtail's own routes for them come later and are never hit.
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        throttle_document_password(wagtaildocs_serve.authenticate_with_password),
+        name="wagtaildocs_authenticate_with_password",
+    ),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        throttle_page_password(wagtail_views.authenticate_with_password),
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", advice_views.search, name="search"),
     path("healthz", advice_views.healthz, name="healthz"),
@@ -22,9 +36,10 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Django's static() helper does nothing with DEBUG off; make run's local
-    # production-like mode still has to show the demo images (DESIGN.md §5).
+    # production-like mode still has to show the demo images (DESIGN.md §5). Images and
+    # renditions only: documents go through /documents/, which checks collection privacy.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", advice_views.image_media, name="image_media"),
     ]
 
 urlpatterns += [

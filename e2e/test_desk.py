@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from comments.models import RejectionReason, Reply, ReplyReport, ReplyStatus
 from testing.browser import save_screenshot
 from testing.replies import store_reply
-from testing.users import ensure_moderators_group
+from testing.users import ensure_reply_moderators_group
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 QUEUE_URL = "/admin/snippets/comments/reply/"
@@ -35,11 +35,11 @@ def letter(site_at_live_server, make_letter):
 
 @pytest.fixture
 def moderator(transactional_db):
-    """A member of Wagtail's Moderators group (a migration gave it can_moderate)."""
+    """A member of the "Reply moderators" group (a migration made it, with the desk's permissions)."""
     user = get_user_model().objects.create_user(
         "mona", email="mona@example.com", password=PASSWORD, first_name="Mona"
     )
-    user.groups.add(ensure_moderators_group())
+    user.groups.add(ensure_reply_moderators_group())
     return user
 
 

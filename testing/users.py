@@ -2,14 +2,27 @@
 
 from django.contrib.auth.models import Group, Permission
 
+REPLY_MODERATORS = "Reply moderators"
+REPLY_MODERATOR_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("django_comments", "can_moderate"),
+    ("comments", "view_reply"),
+    ("guard", "view_blockedsender"),
+    ("comments", "view_rejectionreason"),
+    ("comments", "change_replypolicy"),
+]
 
-def ensure_moderators_group():
-    """Wagtail's Moderators group as the migrations leave it (admin access, can_moderate). The
-    same flush empties it; post_migrate recreates permissions but not the groups that data
-    migrations made, so it is made again when missing."""
-    group, _ = Group.objects.get_or_create(name="Moderators")
+
+def ensure_reply_moderators_group():
+    """The "Reply moderators" group as the migrations leave it (admin access, the desk, its
+    history, the reply policy; nothing on pages). The browser tests' flush empties it;
+    post_migrate recreates permissions but not the groups that data migrations made, so it
+    is made again when missing."""
+    group, _ = Group.objects.get_or_create(name=REPLY_MODERATORS)
     group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        Permission.objects.get(content_type__app_label="django_comments", codename="can_moderate"),
+        *[
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in REPLY_MODERATOR_PERMISSIONS
+        ]
     )
     return group

@@ -8,3 +8,4 @@ from .pages import (  # noqa: F401
     LetterRelatedLink,
 )
 from .snippets import Columnist, Topic  # noqa: F401
+from .workflows import IndependentApprovalTask  # noqa: F401

@@ -8,6 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Prefetch
 from django.db.models.functions import Substr
@@ -55,6 +56,24 @@ def with_card_images(queryset):
     return queryset.prefetch_related(Prefetch("hero_image", queryset=images))
 
 
+# What str.splitlines() breaks at; any of them in a title would be a line break somewhere.
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+class OneLineTitleMixin:
+    """Titles go into email subjects (reply emails, Wagtail's workflow emails), where a line
+    break raises BadHeaderError: the page form refuses one, and a title stored with one
+    anyway is shown to Wagtail's emails on one line."""
+
+    def clean(self):
+        super().clean()
+        if any(char in (self.title or "") for char in LINE_BREAKS):
+            raise ValidationError({"title": "A title is one line: remove the line break."})
+
+    def get_admin_display_title(self):
+        return " ".join(super().get_admin_display_title().split())
+
+
 class SeoMixin:
     """What base.html needs for the description, canonical URL and sharing tags."""
 
@@ -72,7 +91,7 @@ class SeoMixin:
     og_type = "website"
 
 
-class HomePage(SeoMixin, Page):
+class HomePage(OneLineTitleMixin, SeoMixin, Page):
     """The site root: latest answers, featured guides, topics and the invitation to write in."""
 
     intro = RichTextField(
@@ -160,7 +179,7 @@ class HomePageFeaturedGuide(Orderable):
     panels = [PageChooserPanel("guide", "advice.GuidePage")]
 
 
-class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
+class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
     """A column ("Dear PurseBop"): its archive, newest first, filtered by topic, month and
     columnist, each with a feed. A site may have several columns, each with its greeting.
 
@@ -178,7 +197,9 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
         "e.g. 'Dear PurseBop,'. Leave blank for 'Dear <column title>,'.",
     )
     letters_per_page = models.PositiveSmallIntegerField(
-        default=10, help_text="How many letters each page of the archive lists."
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text="How many letters each page of the archive lists (at least 1).",
     )
 
     content_panels = Page.content_panels + ["intro", "greeting"]
@@ -229,7 +250,8 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
     def render_listing(
         self, request, letters, heading=None, description="", feed_url=None, **extra
     ):
-        paginator = Paginator(with_card_images(letters), self.letters_per_page)
+        # At least 1: a 0 stored before the validator would make the paginator divide by 0.
+        paginator = Paginator(with_card_images(letters), max(1, self.letters_per_page or 0))
         # get_page(): "abc" gives the first page, 999 the last: never a 404 for a stale link.
         letters_page = paginator.get_page(request.GET.get("page"))
         letters_page.object_list = with_reply_counts(letters_page.object_list)
@@ -300,7 +322,7 @@ class AdviceIndexPage(SeoMixin, RoutablePageMixin, Page):
         return self.letters().dates("date", "month", order="DESC")
 
 
-class LetterPage(TakesReplies, SeoMixin, Page):
+class LetterPage(OneLineTitleMixin, TakesReplies, SeoMixin, Page):
     """One reader's letter and the columnist's answer, as structured fields (never one blob).
 
     The page title is the headline: the reader's question.
@@ -478,7 +500,7 @@ class LetterRelatedLink(Orderable):
             raise ValidationError({"label": "An external link needs its link text."})
 
 
-class GuideIndexPage(SeoMixin, Page):
+class GuideIndexPage(OneLineTitleMixin, SeoMixin, Page):
     """The list of evergreen guides."""
 
     intro = RichTextField(blank=True, features=LETTER_FEATURES, help_text="Shown above the guides.")
@@ -498,7 +520,7 @@ class GuideIndexPage(SeoMixin, Page):
         return context
 
 
-class GuidePage(SeoMixin, Page):
+class GuidePage(OneLineTitleMixin, SeoMixin, Page):
     """An evergreen guide (e.g. "Insider's Guide to Hermès Special Orders"); it lists the
     letters that point readers to it."""
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
 
 from advice.models import Columnist, Topic
 
@@ -173,3 +174,25 @@ def test_browser_titles_name_the_site_once(client, column, topic, make_letter):
     for url, title in titles.items():
         soup = BeautifulSoup(client.get(url).content, "html.parser")
         assert soup.title.string == title, url
+
+
+@pytest.mark.django_db
+def test_a_column_refuses_zero_letters_per_page(column):
+    column.letters_per_page = 0
+    with pytest.raises(ValidationError) as refused:
+        column.full_clean()
+    assert "letters_per_page" in refused.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_stored_zero_letters_per_page_lists_one_a_page_rather_than_failing(
+    client, column, make_letter, topic
+):
+    """A zero stored before the validator existed (the paginator divides by it)."""
+    make_letter("Older?", topics=[topic])
+    make_letter("Newer?", topics=[topic])
+    type(column).objects.filter(pk=column.pk).update(letters_per_page=0)
+    assert listed(client, COLUMN) == ["Newer?"]
+    assert listed(client, COLUMN + "?page=2") == ["Older?"]
+    assert listed(client, COLUMN + "topic/special-orders/") == ["Newer?"]
+    assert listed(client, COLUMN + "2026/") == ["Newer?"]

@@ -55,6 +55,27 @@ def test_column_feed_lists_letters_newest_first(client, make_letter, topic):
 
 
 @pytest.mark.django_db
+def test_item_descriptions_are_html_showing_the_text_as_typed(client, make_letter):
+    """Feed readers treat an item's description as HTML: markup an editor typed into a
+    summary is shown as text, never run; the letter's own text (already HTML) is not
+    escaped twice."""
+    make_letter("Typed?", dek="<script>alert(1)</script> Fish & chips <b>bold</b>")
+    make_letter("From the letter?", letter="<p>Ham &amp; eggs, &lt;i&gt; typed.</p>")
+    _response, rss = get_xml(client, "/dear-pursebop/feed/")
+    descriptions = {
+        item.findtext("title"): item.findtext("description") for item in rss.iter("item")
+    }
+    # What the XML carries once parsed: the HTML a feed reader renders.
+    assert descriptions["Typed?"] == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; Fish &amp; chips &lt;b&gt;bold&lt;/b&gt;"
+    )
+    assert descriptions["From the letter?"] == "Ham &amp; eggs, &lt;i&gt; typed."
+    Topic.objects.create(name="Care", slug="care", description="Straps & <i>stitches</i>")
+    _response, rss = get_xml(client, "/dear-pursebop/topic/care/feed/")
+    assert rss.find("channel").findtext("description") == "Straps &amp; &lt;i&gt;stitches&lt;/i&gt;"
+
+
+@pytest.mark.django_db
 def test_every_feed_link_opens_its_letter(client, make_letter):
     make_letter()
     make_letter()

@@ -1,6 +1,7 @@
 """Site-wide behaviour: the home page, security headers, the routes we expose."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 
 def directives(policy):
@@ -51,3 +52,30 @@ def test_robots_txt_points_at_the_sitemap(client, home_page):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_response_refuses_powerful_browser_features(client, home_page):
+    """Public pages, the admin (signed in or not), a 404 and the health check alike."""
+    admin = get_user_model().objects.create_superuser("chief", email="chief@example.com")
+    responses = {
+        "/": client.get("/"),
+        "/admin/login/": client.get("/admin/login/"),
+        "/no-such-page/": client.get("/no-such-page/"),
+        "/healthz": client.get("/healthz"),
+    }
+    client.force_login(admin)
+    responses["/admin/"] = client.get("/admin/")
+    assert {path: response.status_code for path, response in responses.items()} == {
+        "/": 200,
+        "/admin/login/": 200,
+        "/no-such-page/": 404,
+        "/healthz": 200,
+        "/admin/": 200,
+    }
+    for path, response in responses.items():
+        features = dict(
+            part.strip().split("=", 1) for part in response["Permissions-Policy"].split(",")
+        )
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert features[feature] == "()", (path, feature)

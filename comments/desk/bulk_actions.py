@@ -10,13 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.utils.functional import classproperty
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from comments import lifecycle
 from comments.desk import queues
 from comments.desk.forms import RejectForm
-from comments.models import Reply
+from comments.models import RejectionReason, Reply
 from comments.permissions import can_moderate
+from guard.models import BlockedSender
 
 
 class ReplyBulkAction(SnippetBulkAction):
@@ -148,3 +150,18 @@ BULK_ACTIONS = [
     RequeueBulkAction,
     DismissReportsBulkAction,
 ]
+
+
+class DeskDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's bulk delete, for moderators only: its confirmation page names every selected
+    object, even to a user who may not delete it, and a blocked address's name is the
+    address. Registered after Wagtail's own, which it replaces for the desk's models."""
+
+    @classproperty
+    def models(cls):
+        return [Reply, RejectionReason, BlockedSender]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_moderate(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

@@ -1,7 +1,7 @@
-"""Who may use the desk: holders of django_comments' `can_moderate` (Wagtail's Moderators
-group has it through a data migration; superusers have every permission). Django's per-model
-add/change/delete permissions play no part, so giving an editor "change reply" by mistake
-cannot open the desk to them."""
+"""Who may use the desk: holders of django_comments' `can_moderate` (the "Reply moderators"
+group has it through a data migration, Wagtail's page Moderators do not; superusers have
+every permission). Django's per-model add/change/delete permissions play no part, so giving
+an editor "change reply" by mistake cannot open the desk to them."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission

@@ -4,11 +4,13 @@ rejection reasons, the block list, the erasure form and the reply policy."""
 from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from wagtail.admin.auth import user_passes_test
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.ui.sidebar import SubMenuItem as SubMenuItemComponent
 from wagtail.contrib.settings.registry import SettingMenuItem
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from comments.desk import queues, views
@@ -52,12 +54,24 @@ class HeldCountSubmenuMenuItem(SubmenuMenuItem):
         )
 
 
+class ModeratorChooserViewSet(SnippetChooserViewSet):
+    """Wagtail's snippet chooser asks for no permission before it lists, searches or returns
+    objects (only its creation form does), and these models hold readers' emails and
+    addresses: every chooser view is for moderators only. Others get Wagtail's "permission
+    denied" (a redirect with its message, or 403 to the modal's XMLHttpRequest)."""
+
+    def construct_view(self, view_class, **kwargs):
+        return user_passes_test(can_moderate)(super().construct_view(view_class, **kwargs))
+
+
 class DeskViewSet(SnippetViewSet):
     """Desk models are not usage-tracked (a reply references nothing an editor looks up), and
     their Django add/change/delete permissions mean nothing here (the desk asks for
-    can_moderate only), so they are kept out of the group editor."""
+    can_moderate only), so they are kept out of the group editor. Their choosers are for
+    moderators only."""
 
     add_to_reference_index = False
+    chooser_viewset_class = ModeratorChooserViewSet
 
     def get_permissions_to_register(self):
         return Permission.objects.none()

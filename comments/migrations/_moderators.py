@@ -1,16 +1,19 @@
-"""For the data migrations that give Wagtail's Moderators group a permission (Django skips
-modules whose names start with "_" when it looks for migrations).
+"""For the data migrations that give a group a permission (Django skips modules whose names
+start with "_" when it looks for migrations). The early ones gave Wagtail's Moderators group
+the desk; 0008 moved it to a "Reply moderators" group of its own.
 
 On a fresh database the permissions do not exist yet when migrations run (Django creates them
 after all migrations), so they are created here (DESIGN.md §4a).
 """
 
+MODERATORS = "Moderators"  # Wagtail's group: pages (publish, move, delete) and workflows
+REPLY_MODERATORS = "Reply moderators"  # ours: the moderation desk, nothing on pages
 
-def grant(apps, permissions):
-    """permissions: (app_label, model, codename, name) tuples."""
+
+def permissions_for(apps, permissions):
+    """The permissions named by (app_label, model, codename, name) tuples, created if missing."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
     found = []
     for app_label, model, codename, name in permissions:
         content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
@@ -18,11 +21,18 @@ def grant(apps, permissions):
             content_type=content_type, codename=codename, defaults={"name": name}
         )
         found.append(permission)
-    for group in Group.objects.filter(name="Moderators"):
-        group.permissions.add(*found)
+    return found
 
 
-def revoke(apps, permissions):
+def grant(apps, permissions, group=MODERATORS):
+    """permissions: (app_label, model, codename, name) tuples, given to every group so named."""
+    Group = apps.get_model("auth", "Group")
+    found = permissions_for(apps, permissions)
+    for each in Group.objects.filter(name=group):
+        each.permissions.add(*found)
+
+
+def revoke(apps, permissions, group=MODERATORS):
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")
     found = [
@@ -32,5 +42,5 @@ def revoke(apps, permissions):
             content_type__app_label=app_label, codename=codename
         )
     ]
-    for group in Group.objects.filter(name="Moderators"):
-        group.permissions.remove(*found)
+    for each in Group.objects.filter(name=group):
+        each.permissions.remove(*found)

@@ -1,3 +1,4 @@
+from django.core.validators import MinValueValidator
 from django.db import models
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.fields import RichTextField
@@ -30,7 +31,8 @@ class ReplyPolicy(BaseSiteSetting):
         "their email address through the link in the 'published' email.",
     )
     link_limit = models.PositiveSmallIntegerField(
-        default=2, help_text="Hold any reply with this many links or more, whoever wrote it."
+        default=2,
+        help_text="Hold any reply with this many links or more, whoever wrote it (0: no limit).",
     )
     suspect_words = models.TextField(
         blank=True,
@@ -47,10 +49,12 @@ class ReplyPolicy(BaseSiteSetting):
     report_threshold = models.PositiveSmallIntegerField(
         default=3,
         help_text="After this many reports from different readers a published reply goes "
-        "back to the moderation queue.",
+        "back to the moderation queue (0: never).",
     )
     threads_per_page = models.PositiveSmallIntegerField(
-        default=50, help_text="Top-level replies shown per page under a letter."
+        default=50,
+        validators=[MinValueValidator(1)],
+        help_text="Top-level replies shown per page under a letter (at least 1).",
     )
     moderator_emails = models.CharField(
         max_length=10,

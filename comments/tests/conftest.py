@@ -16,7 +16,7 @@ from comments.models import ReaderEmail, RejectionReason, ReplyPolicy, ReplyStat
 from comments.trust import confirmation_token
 from testing import replies
 from testing.replies import store_reply
-from testing.users import ensure_moderators_group
+from testing.users import ensure_reply_moderators_group
 
 
 @pytest.fixture
@@ -47,11 +47,11 @@ def hold_untrusted(policy):
 
 @pytest.fixture
 def moderator(db):
-    """A member of Wagtail's Moderators group (which the migration gave can_moderate)."""
+    """A member of the "Reply moderators" group (the desk's group, which a migration made)."""
     user = get_user_model().objects.create_user(
         "mod", email="mod@example.com", password="pw", first_name="Mo"
     )
-    user.groups.add(ensure_moderators_group())
+    user.groups.add(ensure_reply_moderators_group())
     return user
 
 
@@ -111,7 +111,7 @@ def trusted_email(make_reply, client):
 
 @pytest.fixture
 def desk(client, moderator):
-    """The test client, signed in as a member of Wagtail's Moderators group."""
+    """The test client, signed in as a member of the "Reply moderators" group."""
     client.force_login(moderator)
     return client
 

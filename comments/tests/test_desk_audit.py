@@ -48,7 +48,7 @@ def test_every_action_is_logged_and_shown_in_the_replys_history(desk, held, mode
 @pytest.mark.parametrize("who", ["superuser", "moderator"])
 def test_the_site_history_report_lists_desk_actions(client, who, request, held, editor):
     # Wagtail shows a model's entries to holders of a Django permission on that model: a
-    # migration gives Moderators "view" on the desk's models; editors have none.
+    # migration gives Reply moderators "view" on the desk's models; editors have none.
     client.force_login(request.getfixturevalue(who))
     client.post(moderate_url(held), {"action": "reject", "reason_text": "Off topic."})
     response = client.get("/admin/reports/site-history/")

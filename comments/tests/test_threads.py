@@ -6,6 +6,7 @@ import time
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django_comments_xtd import get_form
 
@@ -301,3 +302,21 @@ def test_the_report_page_can_be_left_without_reporting(client, letter, make_repl
     reply = make_reply()
     cancel = soup(client.get(f"/replies/report/{reply.pk}/")).find("a", string="Cancel")
     assert cancel["href"] == f"{letter.url}#reply-{reply.pk}"
+
+
+def test_the_policy_refuses_zero_threads_per_page(policy):
+    policy.threads_per_page = 0
+    with pytest.raises(ValidationError) as refused:
+        policy.full_clean()
+    assert "threads_per_page" in refused.value.message_dict
+
+
+def test_a_stored_zero_threads_per_page_shows_one_thread_a_page_rather_than_failing(
+    client, letter, make_reply, policy
+):
+    """A zero stored before the validator existed (the paginator divides by it)."""
+    make_reply(comment="Thread 1.")
+    make_reply(comment="Thread 2.")
+    type(policy).objects.filter(pk=policy.pk).update(threads_per_page=0)
+    assert texts(client, letter) == ["Thread 1."]
+    assert texts(client, letter, replies=2) == ["Thread 2."]

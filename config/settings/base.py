@@ -4,6 +4,7 @@ The environment is read only in this package (12-factor); `production.py` insist
 variables a real deployment must set, `dev.py` and `test.py` fill in safe local values.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -86,10 +87,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "advice.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "advice.middleware.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -179,8 +184,30 @@ else:
 RATE_LIMIT_STORE = "redis" if REDIS_URL else "database"
 # Multiplies every rate limit: the one setting benchmarks and load runs use (>= 1, never off).
 RATE_LIMIT_MULTIPLIER = int(env.get("RATE_LIMIT_MULTIPLIER", "1"))
+# Guesses at a page's or a document collection's view password: per client address and
+# restriction, counted like the reply limits (guard.passwords).
+VIEW_PASSWORD_RATE_LIMITS = [("ip", 10, 15 * 60)]
 # Addresses or networks of our own reverse proxies: only their X-Forwarded-For is believed.
 RATE_LIMIT_TRUSTED_PROXIES = env_list("RATE_LIMIT_TRUSTED_PROXIES")
+
+# django-axes first: it refuses a sign-in while its username and address, or its address
+# alone, are locked out, before any password is checked. AxesBackend rather than the
+# standalone one because it also loads users (tools that log in with the first backend).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (admin and the front-end login alike): 5 failures lock that username
+# from that address, and that address for every username, for 15 minutes after the last
+# failure (axes' default is forever). Addresses come from our trusted-proxy rule. Unlock
+# early with `manage.py axes_reset_username <name>` or `axes_reset_ip <address>` (README).
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_CLIENT_IP_CALLABLE = "guard.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "advice.views.signin_locked"
+# Failures are kept until their cool-off ends; successful sign-ins are not logged by axes.
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -236,8 +263,21 @@ WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 # third party, and the admin's CSP does not allow outside images anyway.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents are streamed by Wagtail's view, which applies collection privacy, never by
+# redirecting to their file under MEDIA_ROOT (the web server must not serve media/documents/).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Upload limits: a small PNG can decode to a huge bitmap (renditions of an 11,300 x 11,300 one
+# took a worker from 145 MB to 1.15 GB), so images are capped by pixels as well as bytes;
+# documents by bytes (Wagtail's default for them is no limit). The web server should refuse
+# larger request bodies before Django reads them (README, Deploying).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# An approved workflow publishes without asking the approver for publish permission: the
+# "Answer reviewers" approve letters but cannot publish (their own) directly (advice 0006).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "advice.workflows.publish_approved"
 
 # --- Reader replies (django-comments-xtd) ------------------------------------------------
 
@@ -268,6 +308,22 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # SAMEORIGIN, not DENY: Wagtail's preview renders pages in an iframe of the admin.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Browser features no page of ours uses, refused on every response (advice.middleware): an
+# empty list is "()", allowed nowhere. Only features Chromium and Firefox know, so browsers
+# log no "unrecognized feature" errors.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 SESSION_COOKIE_HTTPONLY = True
 
 # Public pages: nothing inline, nothing from another site (no nonces, so pages stay cacheable).

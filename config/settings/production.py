@@ -57,6 +57,8 @@ LOGGING = {
         # Wagtail and its task runner log every page save and task at INFO: too chatty here.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # django-axes: failures and lockouts (WARNING) yes, its start-up banner no.
+        "axes": {"level": "WARNING"},
     },
 }
 
