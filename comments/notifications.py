@@ -67,7 +67,7 @@ def one_line(text):
 
 
 def moderators():
-    """Active users with django_comments.can_moderate (Wagtail's Moderators group) and an
+    """Active users with django_comments.can_moderate (the Reply moderators group) and an
     address, who have not switched these emails off."""
     permission = Permission.objects.filter(
         content_type__app_label="django_comments", codename="can_moderate"
