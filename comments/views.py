@@ -7,6 +7,7 @@ matches, and the form with everything they typed.
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from comments import lifecycle, notifications, targets
 from comments.forms import ReplyForm, ReportForm
 from comments.models import ModeratorEmailPreference, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
-from comments.posting import Result, submit
+from comments.posting import Outcome, Result, submit
 from guard import ratelimit
 from guard.addresses import address_hash, client_ip
 
@@ -55,6 +56,59 @@ def post_reply(request):
     if outcome.reply is None:  # a duplicate of a reply that is gone since
         return redirect(outcome.target.get_absolute_url() + "#replies")
     return _to_posted_page(outcome.reply)
+
+
+CSRF_MESSAGE = (
+    "Your reply was not sent because the page had expired. It is below: check it and send it again."
+)
+
+
+def reply_csrf_failure(request, reason=""):
+    """A reply posted with a missing or stale CSRF token (config.views.csrf_failure calls
+    this): the form comes back with everything the reader typed, a fresh timestamp and
+    security hash, and a fresh token (the template's csrf_token sets the cookie if it was
+    missing). Nothing is stored."""
+    data = request.POST.copy()
+    data.pop("csrfmiddlewaretoken", None)
+    target = targets.find(data.get("content_type"), data.get("object_pk"))
+    if target is None:
+        return _form_page(
+            request,
+            _csrf_outcome(kept_text=data.get("comment", "")),
+        )
+    fresh = data.copy()
+    fresh.update(ReplyForm(target).generate_security_data())
+    return _form_page(
+        request,
+        _csrf_outcome(
+            form=ReplyForm(target, data=fresh),
+            target=target,
+            parent=_answered_reply(target, data.get("reply_to")),
+        ),
+    )
+
+
+post_reply.csrf_failure = reply_csrf_failure
+
+
+def _csrf_outcome(**fields):
+    return Outcome(Result.REFUSED, status=403, message=CSRF_MESSAGE, **fields)
+
+
+def _answered_reply(target, reply_to):
+    """The shown reply `reply_to` names under `target`, or None (posting checks it again)."""
+    try:
+        pk = int(reply_to or 0)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk <= targets.MAX_PK:
+        return None
+    return Reply.objects.filter(
+        pk=pk,
+        status=ReplyStatus.APPROVED,
+        content_type=ContentType.objects.get_for_model(target),
+        object_pk=str(target.pk),
+    ).first()
 
 
 def reply_posted(request, token):

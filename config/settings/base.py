@@ -257,6 +257,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # SAMEORIGIN, not DENY: Wagtail's preview renders pages in an iframe of the admin.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
+# A form sent with a missing or stale CSRF token: the reply form comes back with the text.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # Public pages: nothing inline, nothing from another site (no nonces, so pages stay cacheable).
 CONTENT_SECURITY_POLICY = {
