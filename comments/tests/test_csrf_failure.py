@@ -16,8 +16,7 @@ from testing.replies import fresh_address, posted_reply, reply_form_data
 POST_URL = "/replies/post/"
 TEXT = "My strap snapped after a week.\n\nThe shop says it is wear and tear. <b>Is it?</b>"
 MESSAGE = (
-    "Your reply was not sent because the page had expired. It is below: check it and send it "
-    "again."
+    "Your reply was not sent because the page had expired. It is below: check it and send it again."
 )
 
 
@@ -46,9 +45,7 @@ def form_fields(response):
         for field in form.select("input")
         if field.get("name") and field.get("type") != "checkbox"
     }
-    data.update(
-        {field["name"]: "on" for field in form.select("input[type=checkbox][checked]")}
-    )
+    data.update({field["name"]: "on" for field in form.select("input[type=checkbox][checked]")})
     data["comment"] = form.find("textarea", attrs={"name": "comment"}).get_text()
     return data
 
@@ -70,9 +67,7 @@ def resend(client, fields):
     return client.post(POST_URL, fields, REMOTE_ADDR=fresh_address())
 
 
-def test_a_reply_without_a_csrf_cookie_comes_back_and_can_be_sent(
-    strict, letter, no_typing_time
-):
+def test_a_reply_without_a_csrf_cookie_comes_back_and_can_be_sent(strict, letter, no_typing_time):
     """The cookie never arrived (or was cleared): the page sets a new one with its token."""
     data = reply_form_data(letter, comment=TEXT, name="Strap Snapped")
     response = strict.post(POST_URL, data, REMOTE_ADDR=fresh_address())
