@@ -17,6 +17,7 @@ from advice.models import (
     LetterRelatedLink,
     Topic,
 )
+from testing import locked_sqlite
 from testing.pages import answer, ensure_page_tree_root, publish_child
 
 
@@ -39,6 +40,15 @@ def _clear_cache(settings):
     yield
     for alias in outliving:
         caches[alias].clear()
+
+
+@pytest.fixture(scope="session")
+def sqlite_site(tmp_path_factory):
+    """A migrated SQLite file with a home page, a column and a letter, built once per run for
+    the tests that hold its write lock from another connection (testing.locked_sqlite)."""
+    path = tmp_path_factory.mktemp("sqlite-site") / "site.sqlite3"
+    locked_sqlite.build(path)
+    return path
 
 
 @pytest.fixture

@@ -3,13 +3,15 @@ response), the page that says what happened to a reply, replying to a reply with
 JavaScript, reporting, and the links in our emails (confirm an address, stop emails).
 
 Whatever goes wrong while posting, the reader gets a page that says why, with a status that
-matches, and the form with everything they typed.
+matches, and the form with everything they typed: a failing database included (503).
 """
+
+import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -26,6 +28,13 @@ from guard.addresses import address_hash, client_ip
 
 POSTED_SALT = "comments.posted"
 REPORTS_PER_HOUR = 20
+RETRY_AFTER_SECONDS = 60
+UNAVAILABLE_MESSAGE = (
+    "We could not save your reply just now: something went wrong on our side. Your text is "
+    "below: please send it again in a minute."
+)
+
+logger = logging.getLogger(__name__)
 
 
 def _form_page(request, outcome):
@@ -47,10 +56,44 @@ def _to_posted_page(reply):
     return redirect("comments-posted", token=signing.dumps(reply.pk, salt=POSTED_SALT))
 
 
+class _PostedPage:
+    """Stands in for the page a reply was posted to when the database that would find it has
+    failed: ReplyForm needs only its label and pk ("advice.letterpage", "42") to render."""
+
+    def __init__(self, data):
+        self._meta = str(data.get("content_type", ""))
+        self.pk = str(data.get("object_pk", ""))
+
+    def _get_pk_val(self):
+        return self.pk
+
+
+def _unavailable_page(request):
+    """503 with the reply form holding everything the reader typed, as posted (its signed
+    timestamp stays valid for two hours): built from request.POST and rendered on the plain
+    layout, so it needs no database query."""
+    data = request.POST.copy()
+    data.pop("csrfmiddlewaretoken", None)
+    response = TemplateResponse(
+        request,
+        "comments/reply_unavailable.html",
+        {"form": ReplyForm(_PostedPage(data), data=data), "message": UNAVAILABLE_MESSAGE},
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 @csrf_protect
 @require_POST
 def post_reply(request):
-    outcome = submit(request)
+    try:
+        outcome = submit(request)
+    except DatabaseError:
+        # Locked (SQLite's busy timeout ran out), unreachable or failing: nothing was stored,
+        # the transaction rolled back. A repeat later is a duplicate only if it was stored.
+        logger.exception("A reply could not be saved: the database failed")
+        return _unavailable_page(request)
     if outcome.result is Result.REFUSED:
         return _form_page(request, outcome)
     if outcome.reply is None:  # a duplicate of a reply that is gone since
@@ -70,21 +113,18 @@ def reply_csrf_failure(request, reason=""):
     missing). Nothing is stored."""
     data = request.POST.copy()
     data.pop("csrfmiddlewaretoken", None)
-    target = targets.find(data.get("content_type"), data.get("object_pk"))
-    if target is None:
-        return _form_page(
-            request,
-            _csrf_outcome(kept_text=data.get("comment", "")),
-        )
+    try:
+        target = targets.find(data.get("content_type"), data.get("object_pk"))
+        if target is None:
+            return _form_page(request, _csrf_outcome(kept_text=data.get("comment", "")))
+        parent = _answered_reply(target, data.get("reply_to"))
+    except DatabaseError:
+        logger.exception("A reply's form could not be sent back: the database failed")
+        return _unavailable_page(request)
     fresh = data.copy()
     fresh.update(ReplyForm(target).generate_security_data())
     return _form_page(
-        request,
-        _csrf_outcome(
-            form=ReplyForm(target, data=fresh),
-            target=target,
-            parent=_answered_reply(target, data.get("reply_to")),
-        ),
+        request, _csrf_outcome(form=ReplyForm(target, data=fresh), target=target, parent=parent)
     )
 
 
