@@ -63,7 +63,6 @@ install-dev: $(VENV)/.installed-dev
 
 run: $(VENV)/.installed .secret_key
 	@$(RUN_ENV) $(MANAGE) migrate --noinput
-	@$(RUN_ENV) $(MANAGE) createcachetable
 	@$(RUN_ENV) $(MANAGE) load_initial_data
 	@$(RUN_ENV) $(MANAGE) ensure_admin
 	@$(RUN_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
@@ -80,7 +79,6 @@ run: $(VENV)/.installed .secret_key
 
 dev: $(VENV)/.installed-dev
 	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
 	$(MANAGE) load_initial_data
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -23,22 +23,13 @@ from testing.pages import answer, ensure_page_tree_root, publish_child
 
 @pytest.fixture(autouse=True)
 def _clear_cache(settings):
-    """Start every test with empty caches.
-
-    Redis (the PostgreSQL/Redis lane) and the per-process renditions cache outlive tests, so
-    they are cleared (a rendition cached for an image id of an earlier test would point at a
-    file that test deleted); the database cache lives in the test database, whose per-test
-    rollback already empties it.
-    """
-    outliving = [
-        alias
-        for alias, config in settings.CACHES.items()
-        if "DatabaseCache" not in config["BACKEND"]
-    ]
-    for alias in outliving:
+    """Start every test with empty caches: Redis (the PostgreSQL/Redis lane) and the
+    per-process local memory outlive tests (a rendition cached for an image id of an earlier
+    test would point at a file that test deleted)."""
+    for alias in settings.CACHES:
         caches[alias].clear()
     yield
-    for alias in outliving:
+    for alias in settings.CACHES:
         caches[alias].clear()
 
 

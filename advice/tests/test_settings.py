@@ -72,9 +72,9 @@ def test_database_url_selects_postgresql():
     assert json.loads(result.stdout)["engine"] == "django.db.backends.postgresql"
 
 
-def test_without_redis_the_cache_is_shared_by_all_workers_and_counters_use_the_database():
+def test_without_redis_each_process_caches_in_memory_and_counters_use_the_database():
     values = json.loads(run_with(REQUIRED).stdout)
-    assert values["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    assert values["cache"] == "config.cache.LocalMemoryCache"
     assert values["rate_limit_store"] == "database"
 
 

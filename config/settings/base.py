@@ -155,11 +155,20 @@ if REDIS_URL:
         }
     }
 else:
-    # Shared by every gunicorn worker, unlike local memory; created by `createcachetable`.
+    # Per-process local memory, not Django's database cache: with the cache in the database a
+    # page view wrote cache rows, and while another connection held SQLite's write lock plain
+    # page views waited out the 20 s busy timeout. The trade-off: each gunicorn worker has its
+    # own cache, and a change clears only the copy of the process that made it. What lives
+    # here is Wagtail's site root paths (how page URLs are built, cached for an hour by Wagtail
+    # itself), so MAX_TIMEOUT keeps every entry at most a minute (config.cache): after an
+    # editor changes a Site's hostname, port or home page, other workers may build links the
+    # old way for up to a minute. Rate limits never use the cache (guard.ratelimit).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "pursebop_cache",
+            "BACKEND": "config.cache.LocalMemoryCache",
+            "LOCATION": "pursebop",
+            "TIMEOUT": 60,
+            "OPTIONS": {"MAX_ENTRIES": 5000, "MAX_TIMEOUT": 60},
         },
         # Wagtail stores every rendition it shows in this cache; in the database cache that
         # was five SQL statements (one an UPDATE) per image per view. A rendition lookup
