@@ -129,6 +129,10 @@ def database_config(url):
     locked" errors (DESIGN.md §4a).
     """
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # An unreachable server fails a request (a 503 for a reply, /healthz) within seconds,
+        # not after the system's TCP timeout; `?connect_timeout=` in the URL overrides it.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         config["CONN_HEALTH_CHECKS"] = False
