@@ -64,7 +64,6 @@ install-dev: $(VENV)/.installed-dev
 
 run: $(VENV)/.installed .secret_key
 	@$(RUN_ENV) $(MANAGE) migrate --noinput
-	@$(RUN_ENV) $(MANAGE) createcachetable
 	@$(RUN_ENV) $(MANAGE) load_initial_data
 	@$(RUN_ENV) $(MANAGE) ensure_admin
 	@$(RUN_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
@@ -85,7 +84,6 @@ run: $(VENV)/.installed .secret_key
 
 dev: $(VENV)/.installed-dev
 	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
 	$(MANAGE) load_initial_data
 	$(MANAGE) ensure_admin
 	@sh -c '$(MANAGE) db_worker --backend email & worker=$$!; \

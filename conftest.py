@@ -12,29 +12,30 @@ from advice.models import (
     GuidePage,
     Topic,
 )
+from testing import locked_sqlite
 from testing.mail import DATABASE_BACKEND
 from testing.pages import add_column, letter_maker, publish_child, site_home
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache(settings):
-    """Start every test with empty caches.
-
-    Redis (the PostgreSQL/Redis lane) and the per-process renditions cache outlive tests, so
-    they are cleared (a rendition cached for an image id of an earlier test would point at a
-    file that test deleted); the database cache lives in the test database, whose per-test
-    rollback already empties it.
-    """
-    outliving = [
-        alias
-        for alias, config in settings.CACHES.items()
-        if "DatabaseCache" not in config["BACKEND"]
-    ]
-    for alias in outliving:
+    """Start every test with empty caches: Redis (the PostgreSQL/Redis lane) and the
+    per-process local memory outlive tests (a rendition cached for an image id of an earlier
+    test would point at a file that test deleted)."""
+    for alias in settings.CACHES:
         caches[alias].clear()
     yield
-    for alias in outliving:
+    for alias in settings.CACHES:
         caches[alias].clear()
+
+
+@pytest.fixture(scope="session")
+def sqlite_site(tmp_path_factory):
+    """A migrated SQLite file with a home page, a column and a letter, built once per run for
+    the tests that hold its write lock from another connection (testing.locked_sqlite)."""
+    path = tmp_path_factory.mktemp("sqlite-site") / "site.sqlite3"
+    locked_sqlite.build(path)
+    return path
 
 
 @pytest.fixture

@@ -3,27 +3,67 @@ images and the page a locked-out sign-in gets."""
 
 import logging
 import posixpath
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve
 
+from advice.models import HealthProbe
 from advice.search import MAX_QUERY_LENGTH, normalise_query, search_guides, search_letters
 from comments.threads import with_reply_counts
 
+# How long the write check may wait for a lock, never the 20 s SQLite busy timeout pages use.
+HEALTH_TIMEOUT_SECONDS = 2
+
+
+class _RollBack(Exception):
+    """Raised to undo the write check's INSERT."""
+
+
+@contextmanager
+def _sqlite_busy_timeout(seconds):
+    """SQLite's busy timeout set to `seconds` for the block, then back to the configured one
+    (the connection may serve more requests). Other databases time out inside the check."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    configured = connection.settings_dict["OPTIONS"].get("timeout", 5)  # sqlite3's default
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(configured * 1000)}")
+
 
 def _check_database():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
+    """The database takes a write within HEALTH_TIMEOUT_SECONDS: one INSERT, rolled back.
+
+    A read would pass while another connection holds SQLite's write lock, or against a
+    read-only PostgreSQL; the INSERT needs the lock (BEGIN IMMEDIATE) or a writable primary.
+    """
+    milliseconds = int(HEALTH_TIMEOUT_SECONDS * 1000)
+    with _sqlite_busy_timeout(HEALTH_TIMEOUT_SECONDS):
+        try:
+            with transaction.atomic():
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        cursor.execute(f"SET LOCAL lock_timeout = {milliseconds}")
+                        cursor.execute(f"SET LOCAL statement_timeout = {milliseconds}")
+                HealthProbe.objects.create()
+                raise _RollBack
+        except _RollBack:
+            pass
 
 
 def _check_cache():
@@ -38,9 +78,10 @@ HEALTH_CHECKS = {"database": _check_database, "cache": _check_cache}
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
-    """200 when the database and the cache answer; 503 naming what failed otherwise.
+    """200 when the database takes a write and the cache answers; 503 naming what failed
+    otherwise. HEAD answers the same status with no body (load balancers' checks).
 
     Error details stay in the log, not in the body: the endpoint is public.
     """
@@ -54,10 +95,13 @@ def healthz(request):
         else:
             results[name] = "ok"
     failed = [name for name, result in results.items() if result != "ok"]
+    status = 503 if failed else 200
+    if request.method == "HEAD":
+        return HttpResponse(status=status)
     body = {"status": "error" if failed else "ok", "checks": results}
     if failed:
         body["failed"] = failed
-    return JsonResponse(body, status=503 if failed else 200)
+    return JsonResponse(body, status=status)
 
 
 # Wagtail's folders for original images and their renditions: the only uploads that are public.

@@ -127,7 +127,6 @@ def build_schema():
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("createcachetable", verbosity=0)
 
 
 # --- data -----------------------------------------------------------------------------------

@@ -6,17 +6,20 @@ like/dislike/flag and django_comments' approve/delete views (DESIGN.md §4a). xt
 scanners make: it now only says the link is old; the links in our emails ask, then POST.
 """
 
-from django.urls import path
+from django.urls import path, register_converter
 from django.views.generic import TemplateView
 
 from comments import views
+from comments.converters import ReplyIdConverter
+
+register_converter(ReplyIdConverter, "reply_id")
 
 urlpatterns = [
     path("post/", views.post_reply, name="comments-post-comment"),
     path("posted/<str:token>/", views.reply_posted, name="comments-posted"),
     path("yours/<int:page_id>/", views.own_held_replies, name="comments-own-held"),
-    path("reply/<int:reply_id>/", views.reply_to, name="comments-reply-to"),
-    path("report/<int:reply_id>/", views.report_reply, name="comments-report"),
+    path("reply/<reply_id:reply_id>/", views.reply_to, name="comments-reply-to"),
+    path("report/<reply_id:reply_id>/", views.report_reply, name="comments-report"),
     path("confirm-email/<str:token>/", views.confirm_email, name="comments-confirm-email"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="comments-unsubscribe"),
     path("moderator-emails/<str:token>/", views.moderator_mute, name="comments-moderator-mute"),

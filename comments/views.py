@@ -3,12 +3,14 @@ response), the page that says what happened to a reply, replying to a reply with
 JavaScript, reporting, and the links in our emails (confirm an address, stop emails).
 
 Whatever goes wrong while posting, the reader gets a page that says why, with a status that
-matches, and the form with everything they typed.
+matches, and the form with everything they typed: a failing database included (503).
 """
+
+import logging
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,12 +22,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from comments import lifecycle, notifications, targets, threads, trust
 from comments.forms import ReplyForm, ReportForm
 from comments.models import ModeratorEmailPreference, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
-from comments.posting import Result, submit
+from comments.posting import Outcome, Result, submit
 from guard import ratelimit
 from guard.addresses import address_hash, client_ip
 
 POSTED_SALT = "comments.posted"
 REPORTS_PER_HOUR = 20
+RETRY_AFTER_SECONDS = 60
+UNAVAILABLE_MESSAGE = (
+    "We could not save your reply just now: something went wrong on our side. Your text is "
+    "below: please send it again in a minute."
+)
+
+logger = logging.getLogger(__name__)
 
 
 def _form_page(request, outcome):
@@ -46,10 +55,44 @@ def _form_page(request, outcome):
     )
 
 
+class _PostedPage:
+    """Stands in for the page a reply was posted to when the database that would find it has
+    failed: ReplyForm needs only its label and pk ("advice.letterpage", "42") to render."""
+
+    def __init__(self, data):
+        self._meta = str(data.get("content_type", ""))
+        self.pk = str(data.get("object_pk", ""))
+
+    def _get_pk_val(self):
+        return self.pk
+
+
+def _unavailable_page(request):
+    """503 with the reply form holding everything the reader typed, as posted (its signed
+    timestamp stays valid for two hours): built from request.POST and rendered on the plain
+    layout, so it needs no database query."""
+    data = request.POST.copy()
+    data.pop("csrfmiddlewaretoken", None)
+    response = TemplateResponse(
+        request,
+        "comments/reply_unavailable.html",
+        {"form": ReplyForm(_PostedPage(data), data=data), "message": UNAVAILABLE_MESSAGE},
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 @csrf_protect
 @require_POST
 def post_reply(request):
-    outcome = submit(request)
+    try:
+        outcome = submit(request)
+    except DatabaseError:
+        # Locked (SQLite's busy timeout ran out), unreachable or failing: nothing was stored,
+        # the transaction rolled back. A repeat later is a duplicate only if it was stored.
+        logger.exception("A reply could not be saved: the database failed")
+        return _unavailable_page(request)
     if outcome.result is Result.REFUSED:
         return _form_page(request, outcome)
     if outcome.reply is None:  # a duplicate of a reply that is gone since
@@ -57,6 +100,47 @@ def post_reply(request):
     response = redirect("comments-posted", token=signing.dumps(outcome.reply.pk, salt=POSTED_SALT))
     trust.remember_posted(request, response, outcome.reply)
     return response
+
+
+CSRF_MESSAGE = (
+    "Your reply was not sent because the page had expired. It is below: check it and send it again."
+)
+
+
+def reply_csrf_failure(request, reason=""):
+    """A reply posted with a missing or stale CSRF token (config.views.csrf_failure calls
+    this): the form comes back with everything the reader typed, a fresh timestamp and
+    security hash, and a fresh token (the template's csrf_token sets the cookie if it was
+    missing). Nothing is stored."""
+    data = request.POST.copy()
+    data.pop("csrfmiddlewaretoken", None)
+    try:
+        target = targets.find(data.get("content_type"), data.get("object_pk"))
+        if target is None:
+            return _form_page(request, _csrf_outcome(kept_text=data.get("comment", "")))
+        parent = _answered_reply(target, data.get("reply_to"))
+    except DatabaseError:
+        logger.exception("A reply's form could not be sent back: the database failed")
+        return _unavailable_page(request)
+    fresh = data.copy()
+    fresh.update(ReplyForm(target).generate_security_data())
+    return _form_page(
+        request, _csrf_outcome(form=ReplyForm(target, data=fresh), target=target, parent=parent)
+    )
+
+
+post_reply.csrf_failure = reply_csrf_failure
+
+
+def _csrf_outcome(**fields):
+    return Outcome(Result.REFUSED, status=403, message=CSRF_MESSAGE, **fields)
+
+
+def _answered_reply(target, reply_to):
+    """The reply `reply_to` names, if a reader can see it under `target` (posting checks it
+    again when the form is sent)."""
+    reply, page = threads.shown_reply(reply_to)
+    return reply if page is not None and page == target else None
 
 
 def reply_posted(request, token):

@@ -46,3 +46,6 @@ urlpatterns += [
     # Wagtail's page serving catches everything else, so it comes last.
     path("", include(wagtail_urls)),
 ]
+
+# Our page for every 400; 413 when the body was too large to read (config.views).
+handler400 = "config.views.bad_request"

@@ -297,3 +297,44 @@ def test_a_second_click_while_sending_posts_the_reply_once(page, letter, monkeyp
     assert len(posts) == 1
     assert Reply.objects.filter(comment="Clicked twice in my impatience.").count() == 1
     assert page.console.errors == []
+
+
+def test_a_reply_sent_after_the_page_expired_comes_back_with_its_text(page, letter):
+    """The CSRF cookie is gone when the reader sends (cleared, or the browser dropped it): the
+    form comes back with the text and a fresh token, and sending it again posts the reply."""
+    text = "My strap snapped after a week.\n\nThe shop says it is wear and tear."
+    assert page.goto(letter.url).status == 200
+    page.fill("#id_comment", text)
+    page.fill("#id_name", "Strap Snapped")
+    page.fill("#id_email", "strap@example.com")
+    page.context.clear_cookies()
+    with page.expect_navigation() as sent:
+        page.get_by_role("button", name="Send reply").click()
+    assert sent.value.status == 403
+    assert page.locator("[role=alert]").first.inner_text() == (
+        "Your reply was not sent because the page had expired. It is below: check it and send "
+        "it again."
+    )
+    assert page.locator("#id_comment").input_value() == text
+    assert page.locator("#id_name").input_value() == "Strap Snapped"
+    assert page.locator("#id_email").input_value() == "strap@example.com"
+    check_accessible(page, "reply form after the page expired")
+    for label, width in (("desktop", 1280), ("phone", 390)):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        save_screenshot(page, f"reply-expired-{label}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    with page.expect_navigation(url=re.compile(r"/replies/posted/")):
+        page.get_by_role("button", name="Send reply").click()
+    assert page.locator("h1").inner_text() == "Thank you: your reply is awaiting moderation"
+    (reply,) = Reply.objects.all()
+    assert reply.comment.replace("\r\n", "\n") == text
+    unexpected = [
+        error
+        for error in page.console.errors
+        if not re.fullmatch(
+            r"Failed to load resource: the server responded with a status of 403 .*", error
+        )
+    ]
+    assert unexpected == []

@@ -1,3 +1,4 @@
+from .health import HealthProbe  # noqa: F401
 from .pages import (  # noqa: F401
     AdviceIndexPage,
     GuideIndexPage,

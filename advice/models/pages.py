@@ -299,6 +299,8 @@ class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
     @re_path(r"^(?P<year>\d{4})/(?:(?P<month>\d{1,2})/)?$", name="archive")
     def archive(self, request, year, month=None):
         year = int(year)
+        if year < datetime.MINYEAR:  # year 0: no date has it, and the year lookup raises
+            raise Http404("No such year")
         letters = self.letters().filter(date__year=year)
         if month is None:
             heading = f"Letters from {year}"

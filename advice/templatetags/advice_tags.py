@@ -28,10 +28,11 @@ def author(request, columnist):
 
 
 @register.simple_tag(takes_context=True)
-def site_name(context):
+def site_name(context, from_database=True):
     """The site's name from Settings → Sites (WAGTAIL_SITE_NAME when blank). Without a request
-    in the context, as on the 500 page, it is WAGTAIL_SITE_NAME and no query is made."""
-    return sites.site_name(context.get("request"))
+    in the context, as on the 500 page, or with from_database=False, as on pages that must
+    render when the database fails, it is WAGTAIL_SITE_NAME and no query is made."""
+    return sites.site_name(context.get("request") if from_database else None)
 
 
 @register.filter

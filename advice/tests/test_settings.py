@@ -72,9 +72,17 @@ def test_database_url_selects_postgresql():
     assert json.loads(result.stdout)["engine"] == "django.db.backends.postgresql"
 
 
-def test_without_redis_the_cache_is_shared_by_all_workers_and_counters_use_the_database():
+def test_postgresql_gives_up_connecting_after_seconds_unless_the_url_says_otherwise():
+    from config.settings.base import database_config
+
+    assert database_config("postgres://u@db.example.com/n")["OPTIONS"]["connect_timeout"] == 5
+    configured = database_config("postgres://u@db.example.com/n?connect_timeout=2")
+    assert configured["OPTIONS"]["connect_timeout"] == 2
+
+
+def test_without_redis_each_process_caches_in_memory_and_counters_use_the_database():
     values = json.loads(run_with(REQUIRED).stdout)
-    assert values["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    assert values["cache"] == "config.cache.LocalMemoryCache"
     assert values["rate_limit_store"] == "database"
 
 

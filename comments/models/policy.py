@@ -74,6 +74,15 @@ class ReplyPolicy(BaseSiteSetting):
         verbose_name = "reply policy"
 
     @classmethod
+    def for_site(cls, site):
+        """The site's stored policy, or the defaults unsaved until a moderator saves them in
+        the admin. Wagtail's own for_site() is a get_or_create: the first letter page viewed
+        wrote the row, and waited behind any writer holding the database."""
+        if site is None:
+            raise cls.DoesNotExist(f"{cls.__name__} does not exist for site None.")
+        return cls.base_queryset().filter(site=site).first() or cls(site=site)
+
+    @classmethod
     def for_target(cls, target, request=None):
         """The policy in force for replies to `target`: the request's site's (read once per
         request and kept on it), else the target's site's, else the default site's."""

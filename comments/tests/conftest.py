@@ -33,8 +33,11 @@ def letter(make_letter):
 
 @pytest.fixture
 def policy(home_page):
-    """The default Site's reply policy (what the posting view reads)."""
-    return ReplyPolicy.for_site(Site.objects.get(is_default_site=True))
+    """The default Site's reply policy (what the posting view reads), stored as the admin
+    stores it (reading it alone stores nothing)."""
+    policy = ReplyPolicy.for_site(Site.objects.get(is_default_site=True))
+    policy.save()
+    return policy
 
 
 @pytest.fixture

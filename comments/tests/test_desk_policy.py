@@ -83,3 +83,20 @@ def test_moderators_edit_the_reply_policy_from_the_desk_group(
     assert denied.status_code == 302 and not denied["Location"].startswith(url)
     policy.refresh_from_db()
     assert policy.link_limit == 4
+
+
+def test_the_policy_is_stored_when_a_moderator_first_saves_it(desk, home_page, letter):
+    """Reading the policy never writes (a page view must not wait behind a writer): until a
+    moderator saves it, the defaults are used, and the admin's form stores them."""
+    from comments.models import ReplyPolicy
+
+    site = home_page.get_site()
+    assert desk.get(letter.url).status_code == 200  # the reply section reads the policy
+    assert not ReplyPolicy.objects.exists()
+    assert ReplyPolicy.for_site(site).mode == ReplyPolicy.HOLD_ALL  # the defaults, unsaved
+
+    url = f"/admin/settings/comments/replypolicy/{site.pk}/"
+    data = form_data(desk.get(url))
+    data.update(mode=ReplyPolicy.HOLD_UNTRUSTED)
+    assert desk.post(url, data).status_code == 302
+    assert ReplyPolicy.objects.get(site=site).mode == ReplyPolicy.HOLD_UNTRUSTED

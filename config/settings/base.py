@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "advice.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads a body or query string (CSRF does): an unreadable charset is a 400.
+    "config.middleware.DeclaredCharsetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,6 +137,10 @@ def database_config(url):
     locked" errors (DESIGN.md §4a).
     """
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # An unreachable server fails a request (a 503 for a reply, /healthz) within seconds,
+        # not after the system's TCP timeout; `?connect_timeout=` in the URL overrides it.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         config["CONN_HEALTH_CHECKS"] = False
@@ -161,11 +167,20 @@ if REDIS_URL:
         }
     }
 else:
-    # Shared by every gunicorn worker, unlike local memory; created by `createcachetable`.
+    # Per-process local memory, not Django's database cache: with the cache in the database a
+    # page view wrote cache rows, and while another connection held SQLite's write lock plain
+    # page views waited out the 20 s busy timeout. The trade-off: each gunicorn worker has its
+    # own cache, and a change clears only the copy of the process that made it. What lives
+    # here is Wagtail's site root paths (how page URLs are built, cached for an hour by Wagtail
+    # itself), so MAX_TIMEOUT keeps every entry at most a minute (config.cache): after an
+    # editor changes a Site's hostname, port or home page, other workers may build links the
+    # old way for up to a minute. Rate limits never use the cache (guard.ratelimit).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "pursebop_cache",
+            "BACKEND": "config.cache.LocalMemoryCache",
+            "LOCATION": "pursebop",
+            "TIMEOUT": 60,
+            "OPTIONS": {"MAX_ENTRIES": 5000, "MAX_TIMEOUT": 60},
         },
         # Wagtail stores every rendition it shows in this cache; in the database cache that
         # was five SQL statements (one an UPDATE) per image per view. A rendition lookup
@@ -325,6 +340,8 @@ PERMISSIONS_POLICY = {
     )
 }
 SESSION_COOKIE_HTTPONLY = True
+# A form sent with a missing or stale CSRF token: the reply form comes back with the text.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # Public pages: nothing inline, nothing from another site (no nonces, so pages stay cacheable).
 CONTENT_SECURITY_POLICY = {

@@ -1,0 +1,39 @@
+"""Site-wide error views: config may import every app, so the handlers that pick a page by
+what failed live here."""
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse
+from django.template import loader
+from django.urls import Resolver404, resolve
+
+
+def plain_page(template_name, status, context=None):
+    """An error page in the site's design, rendered without the request, as Django renders its
+    own 400 and 500 pages: the request may be what is broken, and the page needs no query."""
+    return HttpResponse(loader.render_to_string(template_name, context), status=status)
+
+
+def bad_request(request, exception):
+    """handler400. A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE answers 413 and says so: the
+    reader's text is still in the form they came from, and they only need to shorten it."""
+    if isinstance(exception, RequestDataTooBig):
+        length = getattr(settings, "COMMENT_MAX_LENGTH", None)
+        return plain_page("413.html", 413, {"max_reply_length": f"{length:,}" if length else ""})
+    return plain_page("400.html", 400)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW. A view may declare how its own form answers a missing or stale CSRF
+    token (`view.csrf_failure = handler`: the reply form comes back with the reader's text);
+    any other form gets our 403 page. Either way nothing the form sent is acted on."""
+    match = request.resolver_match
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+    handler = getattr(match.func, "csrf_failure", None) if match is not None else None
+    if handler is not None:
+        return handler(request, reason)
+    return plain_page("403.html", 403, {"csrf_failure": True})
