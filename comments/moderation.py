@@ -38,14 +38,29 @@ def is_trusted(email):
 RULE_STATUS = {rules.SPAM: ReplyStatus.SPAM, rules.HOLD: ReplyStatus.PENDING}
 
 
-def decide(text, email, user, policy, block=None, links=None, proven=False):
+def decide(text, email, user, policy, block=None, links=None, proven=False, pass_badge=""):
     """The status a new reply gets under `policy`. `block` is the block list's entry for its
     sender, if any (guard.models.BlockedSender.match); `proven` says the browser proved it
     receives mail at `email` (comments.trust).
 
     Staff replies carry their badge; only moderators' and columnists' are published at once:
-    other staff (editors) are moderated like anyone."""
+    other staff (editors) are moderated like anyone. A reply with a pass's badge (the letter's
+    writer: comments.passes) is always held for a moderator."""
     badge = ""
+    if pass_badge and not is_staff(user):
+        verdict = rules.apply(
+            text,
+            links=sanitize.count_links(text) if links is None else links,
+            banned=policy.banned_word_list(),
+            block=block,
+        )
+        if verdict.action == rules.SPAM:
+            return Decision(ReplyStatus.SPAM, verdict.reason, pass_badge)
+        return Decision(
+            ReplyStatus.PENDING,
+            verdict.reason or "the letter's writer: always read first",
+            pass_badge,
+        )
     if is_staff(user):
         badge = identities.badge(user)
         if can_moderate(user) or badge == "columnist":

@@ -24,7 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from comments import identities, lifecycle, targets, threads, trust
+from comments import identities, lifecycle, passes, targets, threads, trust
 from comments.forms import ReplyForm
 from comments.models import Reply, ReplyPolicy
 from comments.moderation import decide, is_staff
@@ -216,7 +216,13 @@ def _store(request, form, target, parent, policy, staff):
         notify_on_publish=cleaned["notify_on_publish"],
     )
     decision = decide(
-        reply.comment, email, request.user, policy, block, proven=trust.proves(request, email)
+        reply.comment,
+        email,
+        request.user,
+        policy,
+        block,
+        proven=trust.proves(request, email),
+        pass_badge=passes.badge_for(request, target, email),
     )
     lifecycle.receive(reply, decision, policy, user)
     return Outcome(Result.STORED, reply, target=target, parent=parent)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("post/", views.post_reply, name="comments-post-comment"),
     path("posted/<str:token>/", views.reply_posted, name="comments-posted"),
     path("yours/<int:page_id>/", views.own_held_replies, name="comments-own-held"),
+    path("as/<str:token>/", views.reply_pass, name="comments-reply-pass"),
     path("reply/<reply_id:reply_id>/", views.reply_to, name="comments-reply-to"),
     path("report/<reply_id:reply_id>/", views.report_reply, name="comments-report"),
     path("confirm-email/<str:token>/", views.confirm_email, name="comments-confirm-email"),

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from comments import lifecycle, notifications, targets, threads, trust
+from comments import lifecycle, notifications, passes, targets, threads, trust
 from comments.forms import ReplyForm, ReportForm
 from comments.models import ModeratorEmailPreference, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
 from comments.posting import Outcome, Result, submit
@@ -141,6 +141,33 @@ def _answered_reply(target, reply_to):
     again when the form is sent)."""
     reply, page = threads.shown_reply(reply_to)
     return reply if page is not None and page == target else None
+
+
+@never_cache
+@require_http_methods(["GET"])
+def reply_pass(request, token):
+    """A private link (comments.passes): this browser may now reply under the page with the
+    pass's badge. The form is right here, with the address the pass is bound to."""
+    found = passes.read(token)
+    page = targets.find(found["t"], found["p"]) if found else None
+    if page is None:
+        raise Http404("This link is not valid, has expired, or its letter is not published.")
+    form = ReplyForm(page, initial={"email": found["e"], "name": found.get("n", "")})
+    badge = passes.BADGES[found["b"]]
+    response = TemplateResponse(
+        request,
+        "comments/reply_form_page.html",
+        {
+            "form": form,
+            "letter": page,
+            "notice": f"You are replying as the {badge.lower()}: your reply carries the "
+            f"“{badge}” badge, with this email address, and a moderator reads it before it "
+            "appears. You can also reply from the letter's page in this browser.",
+            "policy": ReplyPolicy.for_target(page, request),
+        },
+    )
+    passes.remember(response, token)
+    return response
 
 
 def reply_posted(request, token):

@@ -47,8 +47,9 @@ class Reply(XtdComment):
     author_badge = models.CharField(
         max_length=10,
         blank=True,
-        choices=[("columnist", "Columnist"), ("editor", "Editor")],
-        help_text="Set when staff post: shown beside the name.",
+        choices=[("columnist", "Columnist"), ("editor", "Editor"), ("writer", "Letter writer")],
+        help_text="Set when staff post, or the letter's writer through their private link: "
+        "shown beside the name.",
     )
     notify_on_publish = models.BooleanField(
         default=False, help_text="The author asked to hear when this reply is published."
