@@ -76,7 +76,10 @@ def _unavailable_page(request):
     response = TemplateResponse(
         request,
         "comments/reply_unavailable.html",
-        {"form": ReplyForm(_PostedPage(data), data=data), "message": UNAVAILABLE_MESSAGE},
+        {
+            "form": ReplyForm(_PostedPage(data), data=data).unchecked(),
+            "message": UNAVAILABLE_MESSAGE,
+        },
         status=503,
     )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -79,7 +79,11 @@ def site_home():
 
 
 def add_column(home, **fields):
-    values = {"title": "Dear PurseBop", "slug": "dear-pursebop", "intro": "<p>Letters.</p>"}
+    values = {
+        "title": "Dear PurseBop",
+        "slug": "dear-pursebop",
+        "intro": "<p>Letters and answers.</p>",
+    }
     return publish_child(home, AdviceIndexPage(**{**values, **fields}))
 
 

@@ -75,3 +75,14 @@ def test_an_empty_month_answers_with_an_empty_listing(client):
 @pytest.mark.parametrize("month", ["13", "0", "00", "99"])
 def test_a_month_that_does_not_exist_is_not_found(client, month):
     assert client.get(f"{COLUMN}2026/{month}/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["0000/", "0000/01/", "0000/12/"])
+def test_year_zero_is_not_found(client, path):
+    """No date has year 0 (datetime.MINYEAR is 1): the archive answers 404, never a 500."""
+    assert client.get(COLUMN + path).status_code == 404
+
+
+def test_the_last_possible_year_is_an_empty_listing(client):
+    assert listed(client, COLUMN + "9999/") == []
+    assert listed(client, COLUMN + "9999/12/") == []

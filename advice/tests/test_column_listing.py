@@ -73,19 +73,6 @@ def test_the_sidebar_offers_only_topics_with_published_letters(client, make_lett
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["0000/", "0000/01/", "0000/12/"])
-def test_year_zero_is_not_found(client, letters_by_month, path):
-    """No date has year 0 (datetime.MINYEAR is 1): the archive answers 404, never a 500."""
-    assert client.get(COLUMN + path).status_code == 404
-
-
-@pytest.mark.django_db
-def test_the_last_possible_year_is_an_empty_listing(client, letters_by_month):
-    assert listed(client, COLUMN + "9999/") == []
-    assert listed(client, COLUMN + "9999/12/") == []
-
-
-@pytest.mark.django_db
 def test_columnist_archive(client, make_letter, columnist):
     other = Columnist.objects.create(name="Jo Park", slug="jo-park")
     make_letter("Answered by Avery?")
