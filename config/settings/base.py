@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "comments",
     # The spam defences every reader-facing form shares (rate limits, block list, duplicates).
     "guard",
+    # `manage.py import_wordpress`: letters and replies from a WordPress export. Nothing imports it.
+    "importer",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
