@@ -225,6 +225,7 @@ class Importer:
             "date": moment.date(),
             "columnist": self.columnist(post),
             "hero_image": self.featured_image(post),
+            "allow_replies": post.comment_status != "closed",
         }
         if letter is not None:
             salutation = letter.salutation

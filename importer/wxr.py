@@ -74,6 +74,7 @@ class Post:
     parent: int
     password: str
     attachment_url: str
+    comment_status: str  # "closed" when WordPress took no more comments
     terms: list[Term] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     comments: list[Comment] = field(default_factory=list)
@@ -289,6 +290,7 @@ class _Reader:
             parent=self.integer(element, "post_parent", default=0),
             password=self.text(element, "post_password"),
             attachment_url=self.text(element, "attachment_url"),
+            comment_status=self.text(element, "comment_status"),
             terms=terms,
             meta=meta,
         )

@@ -184,6 +184,11 @@ def test_block_editor_headings_lists_and_quotes_become_answer_blocks(imported):
     }
 
 
+def test_replies_stay_closed_where_wordpress_closed_comments(imported):
+    assert not letter(114).allow_replies
+    assert letter(101).allow_replies
+
+
 def test_dates_are_the_gmt_publication_dates(imported):
     page = letter(106)  # 21:30 on 5 May in WordPress's time zone, 01:30 on 6 May in GMT
     moment = datetime.datetime(2024, 5, 6, 1, 30, tzinfo=UTC)
