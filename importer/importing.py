@@ -492,11 +492,13 @@ class Importer:
     def import_comments(self, post, page):
         comments = {comment.id: comment for comment in post.comments}
         author = self.authors.get(post.creator)
-        made = {}  # WordPress id -> Reply (or None: not imported)
+        records = ImportedComment.objects.filter(source=self.source, wp_id__in=list(comments))
+        earlier = {record.wp_id: record.reply for record in records.select_related("reply")}
+        made = dict(earlier)  # WordPress id -> Reply, or None: not imported (or erased since)
         for comment in _parents_first(post.comments):
-            made[comment.id] = self.import_comment(comment, comments, made, page, author)
+            made[comment.id] = self.import_comment(comment, comments, made, earlier, page, author)
 
-    def import_comment(self, comment, comments, made, page, author):
+    def import_comment(self, comment, comments, made, earlier, page, author):
         kind = comment.type or "comment"
         if kind != "comment":
             self.report.skipped_comments[(kind, f"{kind}s")] += 1
@@ -505,10 +507,9 @@ class Importer:
             reason = SKIPPED_COMMENTS.get(comment.approved, f"in state '{comment.approved}'")
             self.report.skipped_comments[reason] += 1
             return None
-        record = ImportedComment.objects.filter(source=self.source, wp_id=comment.id).first()
-        if record is not None:
+        if comment.id in earlier:
             self.report.replies_before += 1
-            return record.reply
+            return earlier[comment.id]
         text = comment_text(comment.content)
         if not has_visible_text(text):
             self.report.skipped_comments["with no text once markup is removed"] += 1
@@ -546,7 +547,7 @@ class Importer:
         parent = None
         while number and number not in seen:
             seen.add(number)
-            parent = made.get(number) or self._earlier_reply(number)
+            parent = made.get(number)
             if parent is not None:
                 break
             number = comments[number].parent if number in comments else 0
@@ -561,14 +562,6 @@ class Importer:
             while parent.level >= self.max_level:
                 parent = Reply.objects.get(pk=parent.parent_id)
         return parent
-
-    def _earlier_reply(self, number):
-        record = (
-            ImportedComment.objects.filter(source=self.source, wp_id=number)
-            .select_related("reply")
-            .first()
-        )
-        return record.reply if record is not None else None
 
 
 # --- helpers ------------------------------------------------------------------------------------

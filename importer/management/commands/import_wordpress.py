@@ -192,12 +192,12 @@ def _isatty(stream):
 
 
 def _count(number, singular, plural=None):
-    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+    return f"{number:,} {singular if number == 1 else (plural or singular + 's')}"
 
 
 def _reason(count, reason):
     """ "2 spam", "1 pingback", "3 pingbacks": a reason is a phrase or (singular, plural)."""
-    return _count(count, *reason) if isinstance(reason, tuple) else f"{count} {reason}"
+    return _count(count, *reason) if isinstance(reason, tuple) else f"{count:,} {reason}"
 
 
 def summary(report, export, column, seconds):
@@ -221,31 +221,31 @@ def summary(report, export, column, seconds):
         )
     else:
         lines.append(
-            f"  Letters:    {report.letters} published, {report.drafts} kept as drafts "
+            f"  Letters:    {report.letters:,} published, {report.drafts:,} kept as drafts "
             f"(WordPress drafts, scheduled, private or password-protected posts), "
-            f"{len(report.review)} needing review"
-            + (f"; {report.letters_before} imported before" if report.letters_before else "")
+            f"{len(report.review):,} needing review"
+            + (f"; {report.letters_before:,} imported before" if report.letters_before else "")
         )
         lines.append(
-            f"  Replies:    {report.replies['approved']} approved, "
-            f"{report.replies['pending']} awaiting moderation"
+            f"  Replies:    {report.replies['approved']:,} approved, "
+            f"{report.replies['pending']:,} awaiting moderation"
             + (
-                f" ({report.moved_up} hung higher: WordPress threads go deeper than ours; "
-                f"{report.reattached} under an earlier reply: their parent was skipped)"
+                f" ({report.moved_up:,} hung higher: WordPress threads go deeper than ours; "
+                f"{report.reattached:,} under an earlier reply: their parent was skipped)"
                 if report.moved_up or report.reattached
                 else ""
             )
-            + (f"; {report.replies_before} imported before" if report.replies_before else "")
+            + (f"; {report.replies_before:,} imported before" if report.replies_before else "")
         )
         lines.append(
-            f"  Images:     {report.images} imported"
-            + (f", {report.images_before} imported before" if report.images_before else "")
-            + (f"; {len(report.missing)} not found (listed below)" if report.missing else "")
+            f"  Images:     {report.images:,} imported"
+            + (f", {report.images_before:,} imported before" if report.images_before else "")
+            + (f"; {len(report.missing):,} not found (listed below)" if report.missing else "")
         )
         lines.append(
-            f"  Redirects:  {report.redirects} from old addresses (permanent)"
-            + (f", {report.redirects_before} made before" if report.redirects_before else "")
-            + (f"; {len(report.conflicts)} already sent elsewhere" if report.conflicts else "")
+            f"  Redirects:  {report.redirects:,} from old addresses (permanent)"
+            + (f", {report.redirects_before:,} made before" if report.redirects_before else "")
+            + (f"; {len(report.conflicts):,} already sent elsewhere" if report.conflicts else "")
         )
         lines.append(
             f"  Created:    {_count(len(report.topics), 'topic')}"
