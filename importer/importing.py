@@ -96,6 +96,7 @@ class Report:
         return bool(
             self.letters
             or self.drafts
+            or self.review
             or sum(self.replies.values())
             or self.images
             or self.redirects

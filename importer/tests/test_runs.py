@@ -265,6 +265,15 @@ def test_one_post_failing_leaves_nothing_of_it_and_the_others_imported(column, m
     assert Reply.objects.filter(user_name__in=["Lena", "Patient Paula"]).count() == 2
 
 
+def test_a_run_that_only_keeps_letters_for_review_is_not_nothing_new(column, tmp_path):
+    export = tmp_path / "export.xml"
+    export.write_text(export_xml([post_xml(1, "A note", "No greeting, no letter.")]))
+    out = run(export=export)
+    assert "Nothing new" not in out
+    assert ", 1 needing review" in out
+    assert "Nothing new: the 1 letter, 0 replies, 0 images and 4 redirects" in run(export=export)
+
+
 def write_png(path, colour="tan"):
     path.parent.mkdir(parents=True, exist_ok=True)
     PILImage.new("RGB", (8, 8), colour).save(path, format="PNG")
