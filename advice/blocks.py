@@ -27,18 +27,23 @@ class FigureBlock(blocks.StructBlock):
 
 
 class AnswerBlock(blocks.StreamBlock):
-    """The columnist's answer: paragraphs, pull quotes and pictures."""
+    """The columnist's answer: paragraphs, pull quotes, pictures and, in a long answer, a
+    subheading (answers brought from WordPress keep theirs). The answer sits under the page's
+    "The answer" heading, so its subheadings are one level below it."""
 
     paragraph = blocks.RichTextBlock(features=INLINE_FEATURES + ["ol", "ul"], icon="pilcrow")
     pull_quote = PullQuoteBlock()
     image = FigureBlock()
+    heading = blocks.CharBlock(
+        form_classname="title", icon="title", template="blocks/answer_heading_block.html"
+    )
 
     class Meta:
         min_num = 1
 
 
 class GuideBodyBlock(AnswerBlock):
-    """A guide: the answer's blocks plus section headings."""
+    """A guide: the answer's blocks, its section headings at the top level of the page."""
 
     heading = blocks.CharBlock(
         form_classname="title", icon="title", template="blocks/heading_block.html"

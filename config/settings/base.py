@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     # Background tasks: the email queue is a table (outbox, TASKS["email"]).
     "django_tasks",
     "django_tasks_db",
+    # `manage.py import_wordpress`: letters and replies from a WordPress export. Nothing imports it.
+    "importer",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",

@@ -1,0 +1,349 @@
+"""Running `manage.py import_wordpress`: a dry run writes nothing, a second run creates nothing
+new (but the comments added since), a hostile or malformed file stops before anything is
+written, the options choose the column, category and topics, and one post failing leaves the
+others imported. Each test imports into a fresh site."""
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError, OutputWrapper
+from PIL import Image as PILImage
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
+
+from advice.models import Columnist, LetterPage, Topic
+from comments import lifecycle
+from comments.models import Reply
+from importer.management.commands.import_wordpress import Progress
+from importer.models import ImportedComment, ImportedImage, ImportedPost
+from testing.pages import add_column, delete_image_files
+from testing.wordpress import (
+    ENTITY_BOMB,
+    EXPORT,
+    MALFORMED,
+    UPLOADS,
+    comment_xml,
+    export_xml,
+    letter_body,
+    post_xml,
+)
+
+OPTIONS = ["--category=dear-pursebop", f"--uploads={UPLOADS}", "--old-site=https://old.example"]
+COUNTED = [
+    Page,
+    Revision,
+    Reply,
+    Redirect,
+    Topic,
+    Columnist,
+    ImportedPost,
+    ImportedComment,
+    ImportedImage,
+    ModelLogEntry,
+    PageLogEntry,
+]
+
+
+def run(*args, export=EXPORT, **options):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_wordpress", str(export), *args, stdout=out, stderr=err, **options)
+    return out.getvalue()
+
+
+def counts():
+    found = {model.__name__: model.objects.count() for model in COUNTED}
+    found["Image"] = get_image_model().objects.count()
+    return found
+
+
+def media_files():
+    root = settings.MEDIA_ROOT
+    return {os.path.join(folder, name) for folder, _, names in os.walk(root) for name in names}
+
+
+@pytest.fixture(autouse=True)
+def _remove_image_files(db):
+    yield
+    delete_image_files(get_image_model().objects.all())
+
+
+def test_a_dry_run_reports_the_import_and_writes_nothing(column):
+    before, files = counts(), media_files()
+    out = run(*OPTIONS, "--dry-run")
+    assert counts() == before
+    assert media_files() == files
+    assert out.startswith("Dry run: nothing was written. The import would do this:\n")
+    assert "  Letters:    9 published, 2 kept as drafts" in out
+    assert "  Replies:    16 approved, 2 awaiting moderation" in out
+    assert "  Images:     4 imported; 1 not found" in out
+    assert "/admin/pages/" not in out  # the drafts it names do not exist
+
+
+def test_a_second_run_creates_nothing_new_and_says_so(column):
+    run(*OPTIONS)
+    before, files = counts(), media_files()
+    out = run(*OPTIONS)
+    assert counts() == before and media_files() == files
+    assert (
+        "  Nothing new: the 12 letters, 18 replies, 4 images and 40 redirects of this export "
+        "were imported before."
+    ) in out.splitlines()
+
+
+def test_a_newer_export_adds_only_the_comments_written_since(column, tmp_path):
+    run(*OPTIONS)
+    text = EXPORT.read_text()
+    newer = text.replace(
+        "<wp:post_id>101</wp:post_id>",
+        "<wp:post_id>101</wp:post_id>"
+        + comment_xml(2001, "Back from the boutique: fixed!", author="Priya Raman", parent=1006),
+    ).replace(
+        "<wp:post_id>115</wp:post_id>",
+        "<wp:post_id>115</wp:post_id>" + comment_xml(2002, "I kept every dust bag.", approved="0"),
+    )
+    export = tmp_path / "newer.xml"
+    export.write_text(newer)
+    before = counts()
+    out = run(*OPTIONS, export=export)
+    assert counts()["Reply"] == before["Reply"] + 2
+    assert counts()["Page"] == before["Page"]
+    assert (
+        "  Replies:    1 approved, 1 awaiting moderation (1 hung higher: WordPress threads go "
+        in out
+    )
+    late = ImportedComment.objects.get(wp_id=2001).reply
+    question = ImportedComment.objects.get(wp_id=1003).reply
+    assert (late.parent_id, late.level) == (question.pk, 3)  # 1006 is at our deepest level
+
+
+def test_an_erased_reply_is_not_brought_back(column):
+    run(*OPTIONS)
+    lifecycle.erase("sam@example.com", user=None)  # his reply had no answers: deleted
+    assert not Reply.objects.filter(user_name="Sam Okoro").exists()
+    out = run(*OPTIONS)
+    assert not Reply.objects.filter(user_name="Sam Okoro").exists()
+    assert ImportedComment.objects.get(wp_id=1006).reply is None
+    assert "Nothing new" in out
+
+
+def test_an_entity_bomb_is_refused_and_nothing_is_written(column):
+    before = counts()
+    with pytest.raises(CommandError) as refused:
+        run(export=ENTITY_BOMB)
+    assert "declares a document type (line 4)" in str(refused.value)
+    assert counts() == before
+
+
+def test_a_malformed_file_names_its_line_and_nothing_is_written(column):
+    before = counts()
+    with pytest.raises(CommandError, match="mismatched tag at line 32, column 5"):
+        run(*OPTIONS, export=MALFORMED)
+    assert counts() == before
+
+
+def test_a_malformed_file_makes_the_command_exit_non_zero(tmp_path):
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_wordpress", str(MALFORMED)],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "CommandError" in result.stderr and "line 32, column 5" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("kind", ["json", "csv"])
+def test_a_topic_mapping_chooses_the_topics_and_creates_none(column, tmp_path, kind):
+    care = Topic.objects.create(name="Care & repair", slug="care-repair")
+    leather = Topic.objects.create(name="Leather care", slug="leather-care")
+    mapping = tmp_path / f"topics.{kind}"
+    if kind == "json":
+        mapping.write_text(
+            '{"care-and-repair": "care-repair", "leather": "leather-care", "buying": null}'
+        )
+    else:
+        mapping.write_text(
+            "wordpress,topic\ncare-and-repair,care-repair\nleather,leather-care\nbuying,\n"
+        )
+    out = run("--category=dear-pursebop", f"--topics={mapping}")
+    assert Topic.objects.count() == 2
+    page = ImportedPost.objects.get(wp_id=101).page
+    assert set(page.topics.all()) == {care, leather}
+    assert not ImportedPost.objects.get(wp_id=102).page.topics.exists()
+    assert "  Terms not in the topic mapping: resale, special-orders" in out.splitlines()
+    # Without --uploads, no image is imported, and the letters are.
+    assert "  Images:     0 imported; 5 not found (listed below)" in out.splitlines()
+    assert "    - 2024/05/tan-kelly-flap.png: no --uploads folder given (post 101)" in out
+    assert page.live and page.hero_image is None
+
+
+def test_a_mapping_to_a_missing_topic_stops_before_anything_is_written(column, tmp_path):
+    mapping = tmp_path / "topics.json"
+    mapping.write_text('{"care-and-repair": "no-such-topic"}')
+    before = counts()
+    with pytest.raises(CommandError, match="names topics that do not exist: no-such-topic"):
+        run(f"--topics={mapping}")
+    assert counts() == before
+
+
+def test_the_column_is_chosen_by_slug_when_there_are_several(column, home_page):
+    add_column(home_page, title="The Workbench", slug="the-workbench")
+    with pytest.raises(CommandError, match=r"several columns \(dear-pursebop, the-workbench\)"):
+        run(*OPTIONS)
+    with pytest.raises(CommandError, match="No column with the slug 'nope'"):
+        run(*OPTIONS, "--column=nope")
+    # The greeting is the column's: these letters say "Dear PurseBop,", not "Dear Workbench,".
+    out = run(*OPTIONS, "--column=the-workbench", "--dry-run")
+    assert "  Letters:    0 published, 0 kept as drafts" in out
+    assert ", 12 needing review" in out
+    assert "into the column The Workbench (/the-workbench/)" in out
+
+
+def test_an_unknown_category_is_an_error_naming_the_categories(column):
+    with pytest.raises(CommandError) as error:
+        run("--category=nope")
+    assert "Its categories: buying, care-and-repair, dear-pursebop, news, uncategorized." in str(
+        error.value
+    )
+
+
+def test_a_slug_taken_in_the_column_is_renamed_and_a_taken_old_address_left_alone(
+    column, make_letter
+):
+    existing = make_letter("Dust bags, again", slug="do-dust-bags-really-matter")
+    Redirect.objects.create(old_path="/do-dust-bags-really-matter", redirect_page=existing)
+    out = run(*OPTIONS)
+    page = ImportedPost.objects.get(wp_id=115).page
+    assert page.slug == "do-dust-bags-really-matter-2"
+    assert (
+        "  Slugs taken in the column, so renamed: do-dust-bags-really-matter → "
+        "do-dust-bags-really-matter-2"
+    ) in out.splitlines()
+    assert "    - /do-dust-bags-really-matter (post 115)" in out.splitlines()
+    assert (
+        Redirect.objects.get(old_path="/do-dust-bags-really-matter").redirect_page_id == existing.pk
+    )
+    moved = Redirect.objects.get(old_path="/2024/05/20/do-dust-bags-really-matter")
+    assert moved.redirect_page_id == page.pk
+
+
+def test_one_post_failing_leaves_nothing_of_it_and_the_others_imported(column, monkeypatch):
+    original = LetterPage.full_clean
+
+    def refuse_one(page, *args, **kwargs):
+        if page.title == "Should I buy on resale or keep waiting for the boutique?":
+            raise ValueError("the database said no")
+        return original(page, *args, **kwargs)
+
+    monkeypatch.setattr(LetterPage, "full_clean", refuse_one)
+    with pytest.raises(CommandError, match=r"1 post\(s\) could not be imported"):
+        run(*OPTIONS)
+    assert not LetterPage.objects.filter(slug="should-i-buy-on-resale-or-keep-waiting").exists()
+    assert not ImportedPost.objects.filter(wp_id=102).exists()
+    assert not Reply.objects.filter(user_name__in=["Lena", "Patient Paula"]).exists()
+    assert not Redirect.objects.filter(old_path="/?p=102").exists()
+    assert ImportedPost.objects.count() == 11
+
+    monkeypatch.setattr(LetterPage, "full_clean", original)
+    out = run(*OPTIONS)
+    assert "  Letters:    1 published, 0 kept as drafts" in out
+    assert Reply.objects.filter(user_name__in=["Lena", "Patient Paula"]).count() == 2
+
+
+def test_a_run_that_only_keeps_letters_for_review_is_not_nothing_new(column, tmp_path):
+    export = tmp_path / "export.xml"
+    export.write_text(export_xml([post_xml(1, "A note", "No greeting, no letter.")]))
+    out = run(export=export)
+    assert "Nothing new" not in out
+    assert ", 1 needing review" in out
+    assert "Nothing new: the 1 letter, 0 replies, 0 images and 4 redirects" in run(export=export)
+
+
+def write_png(path, colour="tan"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    PILImage.new("RGB", (8, 8), colour).save(path, format="PNG")
+
+
+def test_images_are_read_only_from_inside_the_uploads_folder(column, tmp_path):
+    uploads = tmp_path / "uploads"
+    write_png(tmp_path / "secret.png")
+    write_png(uploads / "2024" / "05" / "fine.png")
+    (uploads / "2024" / "05" / "fake.png").write_text("not a picture")
+    base = "https://old.example/wp-content/uploads"
+    answer = "\n\n".join(
+        f'<img src="{src}" alt="">'
+        for src in (
+            f"{base}/2024/05/fine.png",
+            f"{base}/../secret.png",
+            f"{base}/2024/05/%2e%2e/%2e%2e/%2e%2e/secret.png",
+            f"{base}/2024/05/fake.png",
+            "https://cdn.example/elsewhere.png",
+        )
+    )
+    body = letter_body("Which picture?", "Curious", answer + "\n\nThat one.")
+    export = tmp_path / "export.xml"
+    export.write_text(export_xml([post_xml(1, "Pictures", body, meta=[("_thumbnail_id", "999")])]))
+    out = run(f"--uploads={uploads}", export=export)
+    (page,) = LetterPage.objects.all()
+    assert [block.block_type for block in page.answer] == ["image", "paragraph"]
+    assert get_image_model().objects.get().title == "fine"
+    for line in (
+        "    - attachment 999: not in the export (post 1)",
+        "    - ../secret.png: outside the uploads folder (post 1)",
+        "    - 2024/05/../../../secret.png: outside the uploads folder (post 1)",
+        "    - 2024/05/fake.png: not a readable image (post 1)",
+        "    - https://cdn.example/elsewhere.png: not an uploaded file (post 1)",
+    ):
+        assert line in out.splitlines(), line
+
+
+def test_verbosity_0_prints_nothing_and_2_names_each_letter(column):
+    out = io.StringIO()
+    err = io.StringIO()
+    call_command(
+        "import_wordpress", str(EXPORT), *OPTIONS, "--dry-run", verbosity=0, stdout=out, stderr=err
+    )
+    assert (out.getvalue(), err.getvalue()) == ("", "")
+    out = run(*OPTIONS, "--dry-run", verbosity=2)
+    assert (
+        "  + letter 'Can I fix a scratch on my Kelly's flap?' at "
+        "/dear-pursebop/can-i-fix-a-scratch-on-my-kellys-flap/ (WordPress post 101)"
+    ) in out.splitlines()
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere():
+    terminal = Terminal()
+    progress = Progress(OutputWrapper(terminal), verbosity=1)
+    progress(1, 4)
+    progress(4, 4)
+    assert terminal.getvalue() == (
+        "\r[#######                       ] 1/4 posts\r[##############################] 4/4 posts\n"
+    )
+    plain = io.StringIO()
+    progress = Progress(OutputWrapper(plain), verbosity=1)
+    for done in range(1, 251):
+        progress(done, 250)
+    assert plain.getvalue() == "100/250 posts\n200/250 posts\n250/250 posts\n"
+    quiet = Terminal()
+    Progress(OutputWrapper(quiet), verbosity=0)(1, 1)
+    assert quiet.getvalue() == ""
