@@ -61,7 +61,7 @@ def test_an_old_permalink_opens_the_imported_letter_with_its_replies(page, live_
         "A tan leather handbag with a flap and a top handle"
     )
 
-    assert page.locator("#reply-count").inner_text() == "Showing 9 replies"
+    assert page.locator("#reply-count").inner_text() == "9 replies"
     assert page.locator(".reply--level-3").count() == 3  # WordPress's deeper replies hang here
     columnist = page.locator(".reply", has=page.locator(".badge--columnist"))
     assert "Deeper ones need a professional." in columnist.first.inner_text()
