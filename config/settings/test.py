@@ -1,6 +1,9 @@
 """Settings for pytest. The cache stays what REDIS_URL selects, so the PostgreSQL/Redis lane
 really exercises Redis; tests clear it between tests (conftest.py)."""
 
+import atexit
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -30,5 +33,11 @@ TASKS = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_DOMAIN = "testserver"
 SERVE_MEDIA = True
-# Uploaded test images go to a scratch folder, never into the project's media/.
-MEDIA_ROOT = Path(tempfile.gettempdir()) / "pursebop-test-media"
+# Uploaded test images go to a scratch folder of this test run, never into the project's media/
+# and never into another run's (two runs at once would see each other's files). Processes the
+# tests start (app servers, workers) inherit the folder through the environment; the run that
+# made it removes it at exit.
+if "PURSEBOP_TEST_MEDIA" not in os.environ:
+    os.environ["PURSEBOP_TEST_MEDIA"] = tempfile.mkdtemp(prefix="pursebop-test-media-")
+    atexit.register(shutil.rmtree, os.environ["PURSEBOP_TEST_MEDIA"], ignore_errors=True)
+MEDIA_ROOT = Path(os.environ["PURSEBOP_TEST_MEDIA"])
