@@ -1,7 +1,44 @@
-"""Admin glue for reader letters: the audit-log actions (the inbox comes with item 2)."""
+"""Admin glue for reader letters: the inbox (its menu item, bulk actions, dashboard panel),
+the emails' setting, a link from a draft letter back to its reader's letter, and the
+audit-log actions."""
 
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.contrib.settings.registry import register_setting
 from wagtail.log_actions import LogFormatter
+from wagtail.snippets.models import register_snippet
+
+from mailbag.inbox import BULK_ACTIONS, NewLettersPanel, SubmissionViewSet, can_view
+from mailbag.models import MailbagSettings, Submission
+
+register_snippet(SubmissionViewSet)
+register_setting(MailbagSettings, icon="mail")
+
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("construct_homepage_panels")
+def add_new_letters_panel(request, panels):
+    if can_view(request.user):
+        panels.append(NewLettersPanel(request))
+
+
+@hooks.register("register_page_header_buttons")
+def reader_letter_button(page, user, view_name, next_url=None):
+    """On a letter made from a reader's letter: a link back to it in the inbox."""
+    if not can_view(user):
+        return
+    submission = Submission.objects.filter(draft_id=page.pk).only("pk").first()
+    if submission is not None:
+        yield Button(
+            "Reader's letter",
+            url=reverse("wagtailsnippets_mailbag_submission:inspect", args=[submission.pk]),
+            icon_name="mail",
+            priority=80,
+        )
+
 
 LOG_ACTIONS = [
     ("received", "Reader letter received", "Received from the write-in form"),
