@@ -1,7 +1,7 @@
 """Every change of a reader letter's status goes through `change()`: it saves, stamps the
 time and writes Wagtail's audit log (never the writer's address). The emails writers get
-(a kind "no", the "answered" email with their private reply link) are sent from here, through
-the email queue (outbox: any send_mail is queued), each at most once.
+(a kind "no", the "answered" email with their private reply link) are queued from here
+(outbox), each at most once.
 
     new ──shortlist──▶ shortlisted ──(draft published)──▶ answered
      └────────────────┴──decline──▶ declined ──(mailbag_cleanup, after N days)──▶ deleted
@@ -9,7 +9,8 @@ the email queue (outbox: any send_mail is queued), each at most once.
 
 import datetime
 
-from django.core.mail import send_mail
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,6 +19,7 @@ from wagtail.models import Site
 
 from comments import passes
 from mailbag.models import MailbagSettings, Submission, SubmissionStatus, retention_days
+from outbox.delivery import enqueue
 
 ACTIONS = {
     SubmissionStatus.NEW: "mailbag.new",
@@ -54,6 +56,11 @@ def _fill(template, submission):
     return text
 
 
+def _send(subject, body, address):
+    """Queue one email (outbox): the request never waits for the mail server."""
+    enqueue([EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])])
+
+
 def decline(submission, user, send_email=False):
     """Decline a letter; with `send_email`, the kind email (once, while the address is kept)."""
     changed = change(submission, SubmissionStatus.DECLINED, user)
@@ -64,7 +71,7 @@ def decline(submission, user, send_email=False):
         if claimed:
             setting = _settings_for(submission)
             subject = " ".join(_fill(setting.decline_subject, submission).split())
-            send_mail(subject, _fill(setting.decline_body, submission), None, [submission.email])
+            _send(subject, _fill(setting.decline_body, submission), submission.email)
             log(instance=submission, action="mailbag.decline_emailed", user=user)
     return changed
 
@@ -98,12 +105,7 @@ def tell_writer(submission, page):
         "pass_days": passes.MAX_AGE // (24 * 60 * 60),
     }
     subject = " ".join(_fill(setting.answered_subject, submission).split())
-    send_mail(
-        subject,
-        render_to_string("mailbag/email/answered.txt", context),
-        None,
-        [submission.email],
-    )
+    _send(subject, render_to_string("mailbag/email/answered.txt", context), submission.email)
     log(instance=submission, action="mailbag.writer_told")
     return True
 
