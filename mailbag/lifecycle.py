@@ -83,7 +83,10 @@ def letter_published(page):
     if submission is None:
         return None
     change(submission, SubmissionStatus.ANSWERED, page_id=page.pk)
-    tell_writer(submission, page)
+    if not tell_writer(submission, page) and not submission.notify_on_answer:
+        # Nothing more to write to them about: the address goes at once.
+        if submission.email:
+            erase_email(submission, reason="answered; the writer did not ask to be told")
     return submission
 
 

@@ -129,6 +129,7 @@ def test_no_email_when_the_writer_did_not_ask(submission, editor, mailoutbox):
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.ANSWERED
     assert mailoutbox == []
+    assert submission.email == ""  # nothing to tell them: the address went at once
 
 
 def test_the_email_goes_through_the_queue(submission, editor, email_queue, mailoutbox):
