@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from wagtail.log_actions import log
 
 from advice.models import AdviceIndexPage, LetterPage
+from mailbag.forms import one_line
 from mailbag.models import Submission, SubmissionStatus
 
 
@@ -48,12 +49,15 @@ def create_draft(submission, user):
         if submission.draft_id:
             return submission.draft
         column = column_for(submission)
-        headline = f"Letter from {submission.pen_name}"
+        # The form keeps a pen name on one line; one stored otherwise is put on one here
+        # (a title is one line: advice's pages refuse a line break).
+        pen_name = one_line(submission.pen_name)[:80] or "A reader"
+        headline = f"Letter from {pen_name}"
         page = LetterPage(
             title=headline,
             slug=free_slug(column, headline),
             letter=letter_html(submission.letter),
-            pen_name=submission.pen_name,
+            pen_name=pen_name,
             answer=[],
             live=False,
             owner=user,
