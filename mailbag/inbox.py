@@ -254,7 +254,9 @@ class NewCountMenuItem(MenuItem):
             label,
             self.url,
             icon_name=self.icon_name,
-            classname=self.classname,
+            # The admin's global stylesheet (static/css/desk.css) lets this label wrap, so
+            # the count is never cut off.
+            classname=f"{self.classname} desk-menu".strip(),
             attrs=self.attrs,
         )
 
