@@ -226,3 +226,41 @@ def test_no_link_without_a_chosen_live_page(client, home_page, column, make_lett
     letter = make_letter()
     for url in (home_page.url, column.url, letter.url):
         assert not soup(client.get(url)).select(".write-in-link"), url
+
+
+def test_a_failing_database_answers_503_with_the_text(client, write_in, monkeypatch):
+    from django.db import DatabaseError
+
+    from mailbag import views
+
+    def fail(request, page):
+        raise DatabaseError("database is locked")
+
+    monkeypatch.setattr(views, "submit", fail)
+    response = post_letter(client, write_in, letter="Kept when the database fails")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert soup(response).select_one("#kept-text").text == "Kept when the database fails"
+
+
+def test_the_form_page_and_a_refusal_take_few_queries(
+    client, write_in, topic, django_assert_max_num_queries
+):
+    client.get(write_in.url)  # Wagtail caches the site's root paths on the first request
+    with django_assert_max_num_queries(11):
+        assert client.get(write_in.url).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert post_letter(client, write_in, pen_name="").status_code == 400
+
+
+def test_editors_create_the_page_under_the_home_page_only(home_page, column):
+    from wagtail.test.utils import WagtailPageTestCase
+
+    from advice.models import AdviceIndexPage, HomePage
+    from mailbag.models import WriteInPage
+
+    case = WagtailPageTestCase()
+    case.assertAllowedParentPageTypes(WriteInPage, {HomePage})
+    case.assertAllowedSubpageTypes(WriteInPage, set())
+    assert WriteInPage in HomePage.allowed_subpage_models()
+    assert WriteInPage not in AdviceIndexPage.allowed_subpage_models()
