@@ -12,6 +12,7 @@ import datetime
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -144,8 +145,6 @@ def cleanup(now=None, days=None):
 
 
 def _told_or_not_asked():
-    from django.db.models import Q
-
     return Q(notify_on_answer=False) | Q(writer_told_at__isnull=False)
 
 

@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from advice.models import AdviceIndexPage, Topic
+from mailbag.forms import LetterForm
 
 SEE_EMAIL = "mailbag.see_writer_email"
 NEXT_STEPS = (
@@ -58,8 +59,6 @@ class WriteInPage(RoutablePageMixin, Page):
         return column
 
     def get_context(self, request, *args, **kwargs):
-        from mailbag.forms import LetterForm
-
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("form", LetterForm())
         context["column"] = self.get_column()

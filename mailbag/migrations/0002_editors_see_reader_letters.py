@@ -1,5 +1,6 @@
-"""Editors (Wagtail's group) work the inbox: they see and change reader letters and alone see
-the writers' email addresses ("Can see writers' addresses"). Superusers have every permission.
+"""Editors (Wagtail's group) work the inbox: they see and change reader letters, alone see the
+writers' email addresses ("Can see writers' addresses") and may reword the emails writers get.
+Superusers have every permission.
 
 The permissions are made here when post_migrate has not made them yet (a fresh database)."""
 
@@ -7,9 +8,11 @@ from django.db import migrations
 
 EDITORS = "Editors"
 PERMISSIONS = [
-    ("view_submission", "Can view reader letter"),
-    ("change_submission", "Can change reader letter"),
-    ("see_writer_email", "Can see writers' addresses"),
+    ("submission", "view_submission", "Can view reader letter"),
+    ("submission", "change_submission", "Can change reader letter"),
+    ("submission", "see_writer_email", "Can see writers' addresses"),
+    # The wording of the emails writers get (Settings → Reader letter emails).
+    ("mailbagsettings", "change_mailbagsettings", "Can change reader letter emails"),
 ]
 
 
@@ -20,8 +23,8 @@ def grant(apps, schema_editor):
     editors = Group.objects.filter(name=EDITORS).first()
     if editors is None:
         return
-    content_type, _ = ContentType.objects.get_or_create(app_label="mailbag", model="submission")
-    for codename, name in PERMISSIONS:
+    for model, codename, name in PERMISSIONS:
+        content_type, _ = ContentType.objects.get_or_create(app_label="mailbag", model=model)
         permission, _ = Permission.objects.get_or_create(
             content_type=content_type, codename=codename, defaults={"name": name}
         )
@@ -36,7 +39,7 @@ def revoke(apps, schema_editor):
         editors.permissions.remove(
             *Permission.objects.filter(
                 content_type__app_label="mailbag",
-                codename__in=[codename for codename, _ in PERMISSIONS],
+                codename__in=[codename for _model, codename, _name in PERMISSIONS],
             )
         )
 

@@ -78,7 +78,12 @@ def test_editors_get_the_inbox_and_the_address_permission_from_the_migration(db)
         .permissions.filter(content_type__app_label="mailbag")
         .values_list("codename", flat=True)
     )
-    assert codenames == {"view_submission", "change_submission", "see_writer_email"}
+    assert codenames == {
+        "view_submission",
+        "change_submission",
+        "see_writer_email",
+        "change_mailbagsettings",
+    }
     assert not Group.objects.get(name="Moderators").permissions.filter(
         content_type__app_label="mailbag"
     )
