@@ -483,7 +483,12 @@ class LetterPage(OneLineTitleMixin, TakesReplies, SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_reading"] = self.get_related_reading(request)
-        context["column"] = self.get_parent().specific
+        # One query for the column and its write-in page (the letter links to it), where
+        # get_parent().specific took two.
+        column = None
+        if self.pk and self.path:
+            column = AdviceIndexPage.objects.select_related("write_in_page").parent_of(self).first()
+        context["column"] = column or self.get_parent().specific
         return context
 
 
