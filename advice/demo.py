@@ -13,6 +13,7 @@ import io
 import json
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site as DjangoSite
@@ -206,6 +207,18 @@ class DemoLoader:
                 fresh.append((page, data))
         return pages, fresh
 
+    def write_in(self, home):
+        """The "Write to PurseBop" page, chosen by every column that has none. Its type is
+        named by string: advice never imports mailbag (DESIGN.md §8)."""
+        try:
+            model = apps.get_model("mailbag", "WriteInPage")
+        except LookupError:  # reader letters not installed
+            return
+        page, _ = self.child(home, model, {"title": "Write to PurseBop", "slug": "write"})
+        for column in AdviceIndexPage.objects.child_of(home).filter(write_in_page=None):
+            column.write_in_page = page
+            column.save_revision().publish()
+
     def related_links(self, fresh, by_slug):
         """Second pass: related reading may point at letters created after the one citing them."""
         for page, data in fresh:
@@ -278,6 +291,7 @@ class DemoLoader:
         self.site(home)
         self.snippets()
         letters, fresh = self.columns(home)
+        self.write_in(home)
         guides = self.guides(home)
         self.related_links(fresh, {**guides, **letters})
         self.featured(home, guides)

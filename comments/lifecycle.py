@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 
 from comments import notifications
 from comments.models import ReaderEmail, Reply, ReplyReport, ReplyStatus
+from comments.signals import reader_erasure_requested
 from guard.models import BlockedSender
 
 
@@ -220,4 +221,7 @@ def erase(email, user):
             )
         ReaderEmail.objects.filter(email=plan["email"]).delete()
         BlockedSender.objects.filter(kind=BlockedSender.EMAIL, value=plan["email"]).delete()
+        # Other apps erase what they hold for the address (reader letters, …).
+        responses = reader_erasure_requested.send(sender=Reply, email=plan["email"], user=user)
+        plan["elsewhere"] = [said for _receiver, said in responses if said]
     return plan

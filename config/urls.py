@@ -32,6 +32,8 @@ urlpatterns = [
     # Only the reply views we use: never xtd's API, like/dislike/flag, or django_comments'
     # approve/delete views, which would change a reply behind our moderation (DESIGN.md §4a).
     path("replies/", include("comments.urls")),
+    # Reader letters are posted here (the form lives on a Wagtail page, mailbag.WriteInPage).
+    path("letters/", include("mailbag.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -122,7 +122,8 @@ class HomePage(OneLineTitleMixin, SeoMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["advice.AdviceIndexPage", "advice.GuideIndexPage"]
+    # The write-in page is named by string: advice never imports mailbag (DESIGN.md §8).
+    subpage_types = ["advice.AdviceIndexPage", "advice.GuideIndexPage", "mailbag.WriteInPage"]
     max_count = 1
 
     class Meta:
@@ -130,7 +131,9 @@ class HomePage(OneLineTitleMixin, SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        columns = list(AdviceIndexPage.objects.live().public().child_of(self))
+        columns = list(
+            AdviceIndexPage.objects.live().public().child_of(self).select_related("write_in_page")
+        )
         letters = LetterPage.objects.live().public().order_by("-date", "-pk")
         latest = with_reply_counts(
             with_card_images(letters.select_related("columnist").prefetch_related("topics"))[:6]
@@ -196,13 +199,27 @@ class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
         help_text="How readers open their letters to this column, shown above each letter, "
         "e.g. 'Dear PurseBop,'. Leave blank for 'Dear <column title>,'.",
     )
+    write_in_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The page readers send letters to this column from ('Write to PurseBop'); "
+        "the home page, the column and every letter link to it.",
+    )
     letters_per_page = models.PositiveSmallIntegerField(
         default=10,
         validators=[MinValueValidator(1)],
         help_text="How many letters each page of the archive lists (at least 1).",
     )
 
-    content_panels = Page.content_panels + ["intro", "greeting"]
+    content_panels = Page.content_panels + [
+        "intro",
+        "greeting",
+        # A page-type string, not an import: advice never imports mailbag (DESIGN.md §8).
+        PageChooserPanel("write_in_page", "mailbag.WriteInPage"),
+    ]
     settings_panels = Page.settings_panels + ["letters_per_page"]
 
     parent_page_types = ["advice.HomePage"]
@@ -466,7 +483,12 @@ class LetterPage(OneLineTitleMixin, TakesReplies, SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_reading"] = self.get_related_reading(request)
-        context["column"] = self.get_parent().specific
+        # One query for the column and its write-in page (the letter links to it), where
+        # get_parent().specific took two.
+        column = None
+        if self.pk and self.path:
+            column = AdviceIndexPage.objects.select_related("write_in_page").parent_of(self).first()
+        context["column"] = column or self.get_parent().specific
         return context
 
 

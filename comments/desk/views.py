@@ -359,6 +359,6 @@ class EraseView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, View):
         messages.success(
             request,
             f"Erased {len(plan['delete'])} replies and blanked {len(plan['blank'])} that "
-            "others had answered.",
+            "others had answered." + "".join(f" Also: {said}." for said in plan["elsewhere"]),
         )
         return self.render(EraseForm(), erased=plan)

@@ -1,13 +1,14 @@
-"""The apps depend one way (advice → comments → guard, and outbox): comments and guard never
-import the column, outbox (the email queue) imports none of our apps, and no module of ours
-imports itself back through a circle of imports."""
+"""The apps depend one way (advice → comments → guard, and outbox; mailbag → advice, guard,
+outbox and comments' passes): comments and guard never import the column, nobody imports mailbag,
+outbox (the email queue) imports none of our apps, and no module of ours imports itself back
+through a circle of imports."""
 
 import ast
 from pathlib import Path
 
 from django.conf import settings
 
-APPS = ["advice", "comments", "guard", "outbox"]
+APPS = ["advice", "comments", "guard", "outbox", "mailbag"]
 
 
 def modules():
@@ -39,11 +40,40 @@ def test_comments_and_guard_never_import_the_column():
             assert not [i for i in imported if i.split(".")[0] == "comments"], name
 
 
+# What reader letters may use of comments: the writer's private reply link and the erasure
+# signal it answers (DESIGN.md §8).
+MAILBAG_MAY_IMPORT_FROM_COMMENTS = {"comments.passes", "comments.signals"}
+
+
+def test_nobody_imports_reader_letters():
+    for name, imported in modules().items():
+        if name.split(".")[0] != "mailbag":
+            assert not [i for i in imported if i.split(".")[0] == "mailbag"], name
+
+
+def test_reader_letters_import_only_the_column_guard_and_passes():
+    for name, imported in modules().items():
+        if name.split(".")[0] != "mailbag":
+            continue
+        ours = {i for i in imported if i.split(".")[0] in ("advice", "comments", "guard", "outbox")}
+        # `from comments import passes` names the package too; what it takes is checked.
+        from_comments = {i for i in ours if i.split(".")[0] == "comments" and i != "comments"}
+        allowed = {
+            i
+            for i in from_comments
+            if i in MAILBAG_MAY_IMPORT_FROM_COMMENTS
+            or i.rsplit(".", 1)[0] in MAILBAG_MAY_IMPORT_FROM_COMMENTS
+        }
+        assert from_comments <= allowed, (name, from_comments - allowed)
+
+
 def test_the_email_queue_imports_none_of_our_apps():
     """Any app (and Wagtail, through EMAIL_BACKEND) may send mail through outbox."""
     for name, imported in modules().items():
         if name.split(".")[0] == "outbox":
-            ours = [i for i in imported if i.split(".")[0] in ("advice", "comments", "guard")]
+            ours = [
+                i for i in imported if i.split(".")[0] in ("advice", "comments", "guard", "mailbag")
+            ]
             assert not ours, name
 
 

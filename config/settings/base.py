@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # `manage.py import_wordpress`: letters and replies from a WordPress export. Nothing imports it.
     "importer",
+    # Reader letters: the "Write to PurseBop" form, the editors' inbox, drafts. Nothing imports it.
+    "mailbag",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",

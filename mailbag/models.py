@@ -1,0 +1,179 @@
+"""What a reader sends (a Submission) and the page they send it from (WriteInPage).
+
+The reader's text is kept exactly as sent: the draft LetterPage made from it is the editors'
+copy. Their email address is never published, shown only to holders of "Can see writers'
+addresses", and erased by `mailbag_cleanup` once it has served (DESIGN.md §8)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from advice.models import AdviceIndexPage, Topic
+from mailbag.forms import LetterForm
+
+SEE_EMAIL = "mailbag.see_writer_email"
+NEXT_STEPS = (
+    "<p>Your letter goes to the editors, not onto the site. They read every letter, but can "
+    "answer only a few: if yours is chosen, it may be shortened or edited for clarity and is "
+    "published under your pen name, never your real name or email address.</p>"
+    "<p>Answers usually take two to six weeks. If you asked to be told, we email you once, "
+    "when the answer is published, with a private link to reply under it as the letter "
+    "writer. We do not reply to letters one by one.</p>"
+)
+
+
+class WriteInPage(RoutablePageMixin, Page):
+    """ "Write to PurseBop": the form readers send letters with, under the home page; each
+    column points at its own through its `write_in_page` chooser."""
+
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="A sentence or two above the form inviting readers to write.",
+    )
+    next_steps = RichTextField(
+        blank=True,
+        default=NEXT_STEPS,
+        features=["bold", "italic", "link"],
+        help_text="What happens after a letter is sent and how long it may take: shown beside "
+        "the form and on the page readers see once they have sent it.",
+    )
+
+    content_panels = Page.content_panels + ["intro", "next_steps"]
+
+    parent_page_types = ["advice.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "write-in page"
+
+    def get_column(self):
+        """The column that chose this page, else the first live column beside it."""
+        column = AdviceIndexPage.objects.filter(write_in_page=self).first()
+        if column is None:
+            column = AdviceIndexPage.objects.live().sibling_of(self).first()
+        return column
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.setdefault("form", LetterForm())
+        context["column"] = self.get_column()
+        return context
+
+    @path("", name="index")
+    def index(self, request):
+        return self.render(request)
+
+    @path("sent/", name="sent")
+    def sent(self, request):
+        return self.render(
+            request,
+            template="mailbag/write_in_sent.html",
+            context_overrides={"column": self.get_column()},
+        )
+
+
+class SubmissionStatus(models.TextChoices):
+    NEW = "new", "New"
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    ANSWERED = "answered", "Answered"
+    DECLINED = "declined", "Declined"
+
+
+class Submission(models.Model):
+    """One reader's letter, as sent."""
+
+    page = models.ForeignKey(
+        WriteInPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    column = models.ForeignKey(
+        AdviceIndexPage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where its draft letter is made.",
+    )
+    pen_name = models.CharField(max_length=80)
+    letter = models.TextField(help_text="The reader's text exactly as sent; never edited.")
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.EmailField(
+        max_length=254, blank=True, help_text="Never published; erased once it has served."
+    )
+    notify_on_answer = models.BooleanField(default=False)
+    consent = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=12,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.NEW,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    draft = models.OneToOneField(
+        "advice.LetterPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submission",
+    )
+    writer_told_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decline_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    email_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = "reader letter"
+        verbose_name_plural = "reader letters"
+        permissions = [("see_writer_email", "Can see writers' addresses")]
+
+    def __str__(self):
+        # Never the email address: this is what choosers, history and logs show.
+        return f"Letter from {self.pen_name} ({self.submitted_at:%-d %b %Y})"
+
+    @property
+    def excerpt(self):
+        words = self.letter.split()
+        return " ".join(words[:20]) + (" …" if len(words) > 20 else "")
+
+
+def can_see_email(user):
+    return bool(user and user.is_active and user.has_perm(SEE_EMAIL))
+
+
+class MailbagSettings(BaseSiteSetting):
+    """The emails writers get, which editors may reword."""
+
+    decline_subject = models.CharField(
+        max_length=200, default="Thank you for your letter to {column}"
+    )
+    decline_body = models.TextField(
+        default=(
+            "Dear {pen_name},\n\n"
+            "Thank you for writing to {column}. We read every letter, and we were glad to "
+            "read yours. We can answer only a few of the many we receive, and we will not be "
+            "able to answer this one in the column.\n\n"
+            "We hope you find what you need among the answers already published, and that "
+            "you will write again.\n\n"
+            "With best wishes,\nThe editors"
+        ),
+        help_text="{pen_name} and {column} are replaced by the letter's pen name and column.",
+    )
+    answered_subject = models.CharField(
+        max_length=200, default="Your letter to {column} has been answered"
+    )
+
+    panels = ["decline_subject", "decline_body", "answered_subject"]
+
+    class Meta:
+        verbose_name = "reader letter emails"
+
+
+def retention_days():
+    return int(getattr(settings, "MAILBAG_DECLINED_RETENTION_DAYS", 90))

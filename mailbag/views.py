@@ -1,0 +1,84 @@
+"""Sending a letter: mailbag.posting does the work; this turns its outcome into a response.
+Every refusal shows the form again with everything the reader typed and a status that says
+why; so does a failing database (503) and a stale or missing CSRF token (403)."""
+
+import logging
+
+from django.db import DatabaseError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+
+from mailbag.forms import LetterForm
+from mailbag.models import WriteInPage
+from mailbag.posting import Result, submit
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE_MESSAGE = (
+    "We could not save your letter just now: something went wrong on our side. Your text is "
+    "below: please copy it and send it again in a few minutes."
+)
+CSRF_MESSAGE = (
+    "Your letter was not sent because the page had expired. It is below: check it and send "
+    "it again."
+)
+
+
+def _page(page_id):
+    page = WriteInPage.objects.live().public().filter(pk=page_id).first()
+    if page is None:
+        raise Http404("No such write-in page.")
+    return page
+
+
+def form_page(request, page, form, message, status):
+    response = page.render(
+        request, context_overrides={"form": form, "message": message, "column": page.get_column()}
+    )
+    response.status_code = status
+    return response
+
+
+def _unavailable(request):
+    response = TemplateResponse(
+        request,
+        "mailbag/unavailable.html",
+        {"message": UNAVAILABLE_MESSAGE, "kept_text": request.POST.get("letter", "")},
+        status=503,
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
+@csrf_protect
+@require_POST
+def send_letter(request, page_id):
+    try:
+        page = _page(page_id)
+        outcome = submit(request, page)
+    except DatabaseError:
+        logger.exception("A reader's letter could not be saved: the database failed")
+        return _unavailable(request)
+    if outcome.result is Result.REFUSED:
+        return form_page(request, page, outcome.form, outcome.message, outcome.status)
+    return redirect(page.url + page.reverse_subpage("sent"))
+
+
+def letter_csrf_failure(request, reason=""):
+    """config.views.csrf_failure calls this: the form comes back with what was typed, a fresh
+    "opened at" time and a fresh token (the template's csrf_token sets the cookie). Nothing is
+    stored."""
+    page_id = request.resolver_match.kwargs.get("page_id") if request.resolver_match else None
+    try:
+        page = _page(page_id)
+    except DatabaseError:
+        return _unavailable(request)
+    data = request.POST.copy()
+    data.pop("csrfmiddlewaretoken", None)
+    return form_page(request, page, LetterForm(data=data).fresh(), CSRF_MESSAGE, 403)
+
+
+send_letter.csrf_failure = letter_csrf_failure
