@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-APPS = ["advice", "comments", "guard", "outbox"]
+APPS = ["advice", "comments", "guard", "outbox", "pagecache"]
 
 
 def modules():
@@ -37,6 +37,14 @@ def test_comments_and_guard_never_import_the_column():
             assert not [i for i in imported if i.split(".")[0] == "advice"], name
         if name.split(".")[0] == "guard":
             assert not [i for i in imported if i.split(".")[0] == "comments"], name
+
+
+def test_the_page_cache_imports_none_of_our_apps():
+    """The apps tell the page cache of their changes (advice.signals); it knows none of them."""
+    for name, imported in modules().items():
+        if name.split(".")[0] == "pagecache":
+            ours = [i for i in imported if i.split(".")[0] in ("advice", "comments", "guard")]
+            assert not ours, name
 
 
 def test_the_email_queue_imports_none_of_our_apps():
