@@ -57,9 +57,10 @@ class HTTPBackend(WagtailHTTPBackend):
             return False
 
     def purge_batch(self, urls):
-        for url in urls:
+        urls = list(urls)
+        for index, url in enumerate(urls):
             if not self.purge(url):
-                logger.error("Purge stopped: %d addresses left to expire", len(urls))
+                logger.error("Purge stopped: %d addresses left to expire", len(urls) - index)
                 return
 
 

@@ -313,3 +313,38 @@ def test_without_the_script_the_form_comes_back_once_with_the_text_and_a_token(
 def test_the_fresh_endpoint_refuses_nonsense(client):
     assert client.get("/replies/fresh/").status_code == 400
     assert client.get("/replies/fresh/", {"content_type": "x", "object_pk": "a"}).status_code == 400
+
+
+# --- What a CDN or proxy in front is told ---------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_kept_pages_may_be_kept_by_a_cdn_and_revalidated(client, letter):
+    for response in (client.get(letter.url), client.get(letter.url)):
+        control = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert control == {
+            "public",
+            f"max-age={settings.PAGE_CACHE_MAX_AGE}",
+            f"s-maxage={settings.PAGE_CACHE_S_MAXAGE}",
+        }
+        assert response["ETag"].startswith('"')
+        assert response["Last-Modified"]
+    etag, modified = response["ETag"], response["Last-Modified"]
+
+    same = client.get(letter.url, headers={"if-none-match": etag})
+    assert same.status_code == 304
+    assert same.content == b""
+    assert same["ETag"] == etag
+    assert client.get(letter.url, headers={"if-modified-since": modified}).status_code == 304
+
+    letter.title = "Should I keep a bag with a bent strap?"
+    letter.save_revision().publish()
+    changed = client.get(letter.url, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+@pytest.mark.django_db
+def test_a_signed_in_users_page_is_private(client, letter, moderator):
+    client.force_login(moderator)
+    assert "private" in client.get(letter.url)["Cache-Control"]
