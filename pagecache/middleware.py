@@ -1,6 +1,6 @@
 """Serves anonymous readers whole pages from `pagecache.store`, with the headers a CDN or
 reverse proxy needs to serve them too (Cache-Control public, s-maxage; ETag, Last-Modified;
-304 to a conditional GET).
+304 to a conditional GET), gzip-compressed when the client accepts it.
 
 It sits above the session, CSRF and authentication middleware: a kept page is answered
 before any of them runs, so it can set no cookie and vary on none. The headers added below
@@ -9,7 +9,7 @@ are added again to every response.
 """
 
 from django.conf import settings
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 from pagecache import store
@@ -23,10 +23,11 @@ def shared(request, response, entry):
         max_age=settings.PAGE_CACHE_MAX_AGE,
         s_maxage=settings.PAGE_CACHE_S_MAXAGE,
     )
-    response["ETag"] = entry["etag"]
+    if entry.get("gzip") is not None:
+        patch_vary_headers(response, ("Accept-Encoding",))
     response["Last-Modified"] = http_date(entry["stored_at"])
     return get_conditional_response(
-        request, etag=entry["etag"], last_modified=int(entry["stored_at"]), response=response
+        request, etag=response["ETag"], last_modified=int(entry["stored_at"]), response=response
     )
 
 
@@ -53,6 +54,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if store.storable(request, response):
             entry = store.save(key, version, response)
+            response = store.replay(entry, request)
             response["X-Page-Cache"] = "miss"
             return shared(request, response, entry)
         return response

@@ -14,6 +14,7 @@ Pages live at most settings.PAGE_CACHE_TIMEOUT seconds (an hour) either way.
 """
 
 import hashlib
+import re
 import time
 import uuid
 
@@ -23,11 +24,14 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils.text import compress_string
 
 VERSION_KEY = "pagecache:version"
 VERSION_ROW = 1
 # Headers never replayed from a kept page: each response gets its own.
-NOT_KEPT = {"set-cookie", "date", "x-page-cache"}
+NOT_KEPT = {"set-cookie", "date", "x-page-cache", "content-length", "content-encoding"}
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+COMPRESSED_TYPES = ("text/", "application/rss+xml", "application/atom+xml", "application/xml")
 
 
 def enabled():
@@ -107,14 +111,20 @@ def storable(request, response):
 
 
 def save(key, version, response):
+    """Keep the page, and its gzip-compressed copy: a kept page holds no secret (no CSRF
+    token, nothing of one reader's), so compressing it cannot leak one (BREACH); pages with
+    a token are never kept, and never compressed."""
     content = response.content
+    tag = hashlib.sha256(content).hexdigest()[:32]
+    compressible = response.get("Content-Type", "").startswith(COMPRESSED_TYPES)
     entry = {
         # The same page rendered by any server has the same tag (not so Last-Modified).
-        "etag": f'"{hashlib.sha256(content).hexdigest()[:32]}"',
+        "etag": f'"{tag}"',
         "version": version,
         "status": response.status_code,
         "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_KEPT],
         "content": content,
+        "gzip": compress_string(content) if compressible and len(content) > 200 else None,
         "stored_at": time.time(),
     }
     _cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
@@ -122,11 +132,19 @@ def save(key, version, response):
 
 
 def replay(entry, request):
-    response = HttpResponse(
-        b"" if request.method == "HEAD" else entry["content"], status=entry["status"]
+    """The kept page as this request takes it: compressed when the client accepts gzip, its
+    own ETag then (another representation of the page), nothing but headers for HEAD."""
+    gzipped = entry.get("gzip") is not None and ACCEPTS_GZIP.search(
+        request.headers.get("Accept-Encoding", "")
     )
+    body = entry["gzip"] if gzipped else entry["content"]
+    response = HttpResponse(b"" if request.method == "HEAD" else body, status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
+    response["Content-Length"] = str(len(body))
+    response["ETag"] = entry["etag"][:-1] + '-gzip"' if gzipped else entry["etag"]
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
     return response
 
 

@@ -1,6 +1,7 @@
 """Whole pages for anonymous readers (pagecache): a repeat view is served without rendering,
 holds nothing of one reader's, and is dropped exactly when what readers see changes."""
 
+import gzip
 import time
 
 import pytest
@@ -348,3 +349,37 @@ def test_kept_pages_may_be_kept_by_a_cdn_and_revalidated(client, letter):
 def test_a_signed_in_users_page_is_private(client, letter, moderator):
     client.force_login(moderator)
     assert "private" in client.get(letter.url)["Cache-Control"]
+
+
+# --- Compression: only what holds no secret -------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_kept_pages_are_compressed_for_clients_that_accept_it(client, letter):
+    plain = client.get(letter.url)
+    assert "Content-Encoding" not in plain
+    for _ in range(2):  # rendered and kept, then from the cache
+        packed = client.get(letter.url, headers={"accept-encoding": "gzip, deflate, br"})
+        assert packed["Content-Encoding"] == "gzip"
+        assert gzip.decompress(packed.content) == plain.content
+        assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 2
+        assert "accept-encoding" in packed["Vary"].lower()
+        assert packed["ETag"] != plain["ETag"]
+    again = client.get(
+        letter.url, headers={"accept-encoding": "gzip", "if-none-match": packed["ETag"]}
+    )
+    assert again.status_code == 304
+
+
+@pytest.mark.django_db
+def test_pages_with_a_secret_are_never_compressed(client, letter, moderator):
+    """A CSRF token in a compressed page would leak through its size (BREACH)."""
+    client.force_login(moderator)
+    response = client.get(letter.url, headers={"accept-encoding": "gzip"})
+    assert b"csrfmiddlewaretoken" in response.content
+    assert "Content-Encoding" not in response
+    client.logout()
+    posted = Client().post(
+        "/replies/post/", {"comment": "Hello"}, headers={"accept-encoding": "gzip"}
+    )
+    assert "Content-Encoding" not in posted
