@@ -93,8 +93,9 @@ def connect():
     post_save.connect(reply_written, sender=Reply, dispatch_uid="pagecache-reply-written")
 
 
-def reply_written(sender, instance, **kwargs):
-    """A reply readers can see written outside comments.lifecycle (an edit on the desk, a
-    script, bulk-made demo data): the lifecycle's signal covers every status change."""
-    if instance.is_published or instance.is_erased:
+def reply_written(sender, instance, created, **kwargs):
+    """A reply changed outside comments.lifecycle (an edit on the desk, a script, demo data;
+    the lifecycle's signal covers its own changes): a new reply changes what readers see only
+    when it is published; a stored one may have been shown before, whatever it is now."""
+    if instance.is_published or not created:
         pagecache.invalidate()
