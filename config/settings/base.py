@@ -223,9 +223,10 @@ PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_STORE = "redis" if REDIS_URL else "database"
 PAGE_CACHE_TIMEOUT = 60 * 60
 # What kept pages tell browsers (max-age) and shared caches, a CDN or proxy (s-maxage): the
-# CDN is purged when pages change (pagecache.purge), browsers check again after a minute
-# (a 304 when nothing changed: ETag, Last-Modified).
-PAGE_CACHE_MAX_AGE = int(env.get("PAGE_CACHE_MAX_AGE", "60"))
+# CDN is purged when pages change (pagecache.purge); browsers, which nobody can purge, ask
+# again every time (a 304 when nothing changed: ETag, Last-Modified), so a reader never sees
+# an older page than the CDN's.
+PAGE_CACHE_MAX_AGE = int(env.get("PAGE_CACHE_MAX_AGE", "0"))
 PAGE_CACHE_S_MAXAGE = int(env.get("PAGE_CACHE_S_MAXAGE", str(60 * 60)))
 # A proxy in front that takes HTTP PURGE requests (Varnish, nginx with a purge module, …):
 # its address, e.g. http://127.0.0.1:6081. For Cloudflare or CloudFront set
