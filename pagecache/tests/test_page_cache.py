@@ -169,6 +169,15 @@ def test_unpublishing_moving_and_deleting_render_pages_again(
 
 
 @pytest.mark.django_db
+def test_a_letter_citing_a_guide_renders_the_guide_again(client, make_letter, make_guide):
+    """Cross-links: the guide lists the letters that point to it."""
+    guide = make_guide("Insider's guide to special orders", "special-orders")
+    kept(client, guide.url)
+    make_letter("Should I place a special order?", related=[guide])
+    assert b"Should I place a special order?" in rendered(client, guide.url).content
+
+
+@pytest.mark.django_db
 def test_the_navigation_changing_renders_pages_again(client, letter, home_page):
     kept(client, letter.url)
     publish_child(home_page, GuideIndexPage(title="Guides", slug="guides", show_in_menus=True))
