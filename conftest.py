@@ -29,6 +29,13 @@ def _clear_cache(settings):
         caches[alias].clear()
 
 
+@pytest.fixture
+def page_cache_off(settings):
+    """Every view renders: for the tests that count what rendering a page costs (the page
+    cache's own tests count what a kept page costs: pagecache/tests)."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
 @pytest.fixture(scope="session")
 def sqlite_site(tmp_path_factory):
     """A migrated SQLite file with a home page, a column and a letter, built once per run for

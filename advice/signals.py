@@ -1,14 +1,19 @@
-"""Keep old topic and columnist archive addresses working when their slug changes.
+"""Keep old topic and columnist archive addresses working when their slug changes, and tell
+the page cache when topics, columnists or replies change what readers see.
 
 Wagtail's redirects app already does this for pages; topics and columnists are snippets whose
 archives (and a topic's feed) live under every column (/dear-pursebop/topic/<slug>/), so we add
 the redirects. The addresses come from the column's named routes.
 """
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.contrib.redirects.models import Redirect
 
-from advice.models import AdviceIndexPage, Columnist, Topic
+import pagecache
+from advice.models import AdviceIndexPage, Columnist, LetterPage, Topic
+from comments.models import Reply
+from comments.signals import replies_changed
+from pagecache import purge
 
 # The column routes (AdviceIndexPage) whose address holds a topic's or a columnist's slug.
 ARCHIVE_ROUTES = {"Topic": ("topic", "topic_feed"), "Columnist": ("columnist",)}
@@ -50,9 +55,47 @@ def redirect(site_id, old_path, new_path):
     )
 
 
+# At most this many letters are purged from a CDN when a topic or columnist they show
+# changes; the rest expire (Cache-Control s-maxage, an hour).
+PURGE_LETTERS_AT_MOST = 200
+
+
+def page_cache_stale(sender=None, **kwargs):
+    """Topics and columnists show on letters, cards, archives and the home page: any change
+    drops every kept page (pagecache.store) and purges their pages from a CDN."""
+    pagecache.invalidate()
+    instance = kwargs.get("instance")
+    if instance is None or not purge.configured():
+        return
+    letters = LetterPage.objects.live().filter(
+        **({"topics": instance} if sender is Topic else {"columnist": instance})
+    )
+    pages = [*AdviceIndexPage.objects.live(), *letters[:PURGE_LETTERS_AT_MOST]]
+    purge.purge_pages(pages)
+
+
+def replies_changed_on(sender, reply, **kwargs):
+    """A reply shown or hidden: its letter and the pages above it (their reply counts)."""
+    pagecache.invalidate()
+    if purge.configured() and reply.content_object is not None:
+        purge.purge_pages([reply.content_object])
+
+
 def connect():
     for model in (Topic, Columnist):
         pre_save.connect(remember_old_slug, sender=model, dispatch_uid=f"old-slug-{model.__name__}")
         post_save.connect(
             redirect_old_archive, sender=model, dispatch_uid=f"redirect-{model.__name__}"
         )
+        for signal in (post_save, post_delete):
+            signal.connect(page_cache_stale, sender=model, dispatch_uid=f"pagecache-{model}")
+    replies_changed.connect(replies_changed_on, sender=Reply, dispatch_uid="pagecache-replies")
+    post_save.connect(reply_written, sender=Reply, dispatch_uid="pagecache-reply-written")
+
+
+def reply_written(sender, instance, created, **kwargs):
+    """A reply changed outside comments.lifecycle (an edit on the desk, a script, demo data;
+    the lifecycle's signal covers its own changes): a new reply changes what readers see only
+    when it is published; a stored one may have been shown before, whatever it is now."""
+    if instance.is_published or not created:
+        pagecache.invalidate()

@@ -19,7 +19,7 @@ from wagtail.log_actions import log
 
 from comments import notifications
 from comments.models import ReaderEmail, Reply, ReplyReport, ReplyStatus
-from comments.signals import reader_erasure_requested
+from comments.signals import reader_erasure_requested, replies_changed
 from guard.models import BlockedSender
 
 
@@ -59,6 +59,8 @@ def receive(reply, decision, policy, user=None):
             user=user if user is not None and user.is_authenticated else None,
             data={"to": reply.status, "reason": decision.reason},
         )
+    if reply.is_published:  # a held or spam reply changes nothing readers see
+        replies_changed.send(sender=Reply, reply=reply)
     notifications.reply_received(reply, policy)
     return reply
 
@@ -69,6 +71,7 @@ def imported(reply, note="imported from WordPress"):
     with transaction.atomic():
         reply.save()
         log(instance=reply, action="comments.post", data={"to": reply.status, "reason": note})
+    replies_changed.send(sender=Reply, reply=reply)
     return reply
 
 
@@ -95,6 +98,7 @@ def _change(
             user=user,
             data={"reason": reason, "from": old_status, "to": status, **(log_data or {})},
         )
+        replies_changed.send(sender=Reply, reply=reply)
     if first_approval:
         # Once only: a reply that went back to the queue after reports and was approved
         # again has been announced already.
@@ -201,6 +205,8 @@ def erase(email, user):
         for reply in plan["delete"]:
             log(instance=reply, action="comments.erase", user=user, data={"deleted": True})
         Reply.objects.filter(pk__in=[r.pk for r in plan["delete"]]).delete()
+        for reply in plan["delete"]:
+            replies_changed.send(sender=Reply, reply=reply)
         for reply in plan["blank"]:
             _change(
                 reply,

@@ -1,10 +1,16 @@
-"""Signals other apps answer without comments importing them (DESIGN.md §8).
-
-`reader_erasure_requested(sender, email, user)`: a reader asked to be erased (the desk's
-privacy request). comments.lifecycle.erase sends it once it has erased the replies; each
-receiver erases what its app holds for that address and returns a short phrase saying what
-it did ("2 letters deleted"), or "" for nothing; the desk shows the phrases."""
+"""What comments tells the rest of the site, without comments importing any of it (DESIGN.md §8).
+Whoever shows replies, caches pages that show them or holds a reader's data listens."""
 
 from django.dispatch import Signal
 
+# Sent (sender=Reply, reply=…) when what readers see of a reply may have changed: it was
+# stored public at once, or its status changed (approved, sent back, rejected, erased), or it
+# was deleted. A reply stored held, waiting for a moderator, changes nothing readers see.
+# advice.signals connects the page cache to it.
+replies_changed = Signal()
+
+# Sent (sender, email, user) when a reader asked to be erased (the desk's privacy request):
+# comments.lifecycle.erase sends it once it has erased the replies; each receiver erases what
+# its app holds for that address and returns a short phrase saying what it did ("2 letters
+# deleted"), or "" for nothing; the desk shows the phrases.
 reader_erasure_requested = Signal()

@@ -17,6 +17,7 @@ register_converter(ReplyIdConverter, "reply_id")
 urlpatterns = [
     path("post/", views.post_reply, name="comments-post-comment"),
     path("posted/<str:token>/", views.reply_posted, name="comments-posted"),
+    path("fresh/", views.reply_fresh, name="comments-reply-fresh"),
     path("yours/<int:page_id>/", views.own_held_replies, name="comments-own-held"),
     path("as/<str:token>/", views.reply_pass, name="comments-reply-pass"),
     path("reply/<reply_id:reply_id>/", views.reply_to, name="comments-reply-to"),

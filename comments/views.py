@@ -11,7 +11,8 @@ import logging
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import DatabaseError, IntegrityError, transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -186,6 +187,28 @@ def reply_posted(request, token):
     reply = get_object_or_404(Reply, pk=pk, content_type__in=targets.content_types())
     return TemplateResponse(
         request, "comments/posted.html", {"reply": reply, "letter": reply.content_object}
+    )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def reply_fresh(request):
+    """What a reply form on a page every reader shares (and caches keep) cannot carry: a CSRF
+    token (set in this browser's cookie too), and a fresh signed time with its security hash,
+    so the typing time counts from now. The letter page's script asks when the reader first
+    enters the form (static/js/replies.js). No query: the post checks the page itself."""
+    content_type = request.GET.get("content_type", "")
+    object_pk = request.GET.get("object_pk", "")
+    if not (0 < len(content_type) <= 100 and object_pk.isdigit() and len(object_pk) <= 20):
+        return JsonResponse({"error": "content_type and object_pk are required"}, status=400)
+    page = _PostedPage({"content_type": content_type, "object_pk": object_pk})
+    security = ReplyForm(page).generate_security_data()
+    return JsonResponse(
+        {
+            "csrfmiddlewaretoken": get_token(request),
+            "timestamp": security["timestamp"],
+            "security_hash": security["security_hash"],
+        }
     )
 
 

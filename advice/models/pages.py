@@ -340,6 +340,30 @@ class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
     def archive_months(self):
         return self.letters().dates("date", "month", order="DESC")
 
+    def get_cached_paths(self):
+        """Every address of this column a CDN may keep, for the frontend-cache purge
+        (pagecache.purge; Wagtail's own purge asks only for "/" by default): the archive and
+        its feed, each topic's and columnist's archive, each topic's feed, each year and month.
+        Later pages of a listing (?page=N) are left to expire (Cache-Control s-maxage)."""
+        paths = ["/", self.reverse_subpage("feed")]
+        letters = LetterPage.objects.child_of(self)
+        topics = Topic.objects.filter(letters__in=letters).values_list("slug", flat=True)
+        for slug in sorted(set(topics)):
+            paths.append(self.reverse_subpage("topic", args=[slug]))
+            paths.append(self.reverse_subpage("topic_feed", args=[slug]))
+        columnists = Columnist.objects.filter(letters__in=letters).values_list("slug", flat=True)
+        for slug in sorted(set(columnists)):
+            paths.append(self.reverse_subpage("columnist", args=[slug]))
+        years = []
+        for month in self.archive_months():
+            if month.year not in years:
+                years.append(month.year)
+                paths.append(self.reverse_subpage("archive", kwargs={"year": month.year}))
+            paths.append(
+                self.reverse_subpage("archive", kwargs={"year": month.year, "month": month.month})
+            )
+        return paths
+
 
 class LetterPage(OneLineTitleMixin, TakesReplies, SeoMixin, Page):
     """One reader's letter and the columnist's answer, as structured fields (never one blob).

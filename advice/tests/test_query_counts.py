@@ -13,6 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from advice.models import AdviceIndexPage, HomePageFeaturedGuide, LetterRelatedLink, Topic
 from testing.pages import delete_image_files, make_image, publish_child
 
+# What rendering costs: the page cache would answer the second view without rendering.
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 
 def count_queries(client, url):
     assert client.get(url).status_code == 200  # renditions made, caches filled

@@ -109,8 +109,9 @@ def test_the_footer_sentence_is_the_home_pages(client, home_page, letter):
 
 
 @pytest.mark.django_db
-def test_the_site_name_and_footer_cost_a_page_no_query(client, letter):
-    """Wagtail loads the Site and its HomePage to route the page; the templates reuse them."""
+def test_the_site_name_and_footer_cost_a_page_no_query(client, letter, page_cache_off):
+    """Wagtail loads the Site and its HomePage to route the page; the templates reuse them.
+    (Rendering, counted with the page cache off: a kept page costs no query for them.)"""
     rename_site("Handbag Letters")
     for url in (letter.url, "/dear-pursebop/", "/"):
         client.get(url)

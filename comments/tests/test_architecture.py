@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-APPS = ["advice", "comments", "guard", "outbox", "mailbag"]
+APPS = ["advice", "comments", "guard", "outbox", "mailbag", "pagecache"]
 
 
 def modules():
@@ -65,6 +65,14 @@ def test_reader_letters_import_only_the_column_guard_and_passes():
             or i.rsplit(".", 1)[0] in MAILBAG_MAY_IMPORT_FROM_COMMENTS
         }
         assert from_comments <= allowed, (name, from_comments - allowed)
+
+
+def test_the_page_cache_imports_none_of_our_apps():
+    """The apps tell the page cache of their changes (advice.signals); it knows none of them."""
+    for name, imported in modules().items():
+        if name.split(".")[0] == "pagecache":
+            ours = [i for i in imported if i.split(".")[0] in ("advice", "comments", "guard")]
+            assert not ours, name
 
 
 def test_the_email_queue_imports_none_of_our_apps():

@@ -13,6 +13,9 @@ from testing.output import say
 # Today's count for this letter (no related reading, no topic): a ceiling as well as a constant.
 LETTER_PAGE_CEILING = 20
 
+# What rendering costs: the page cache would answer the second view without rendering.
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 
 def count_queries(client, url, **params):
     assert client.get(url, params).status_code == 200

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     # Background tasks: the email queue is a table (outbox, TASKS["email"]).
     "django_tasks",
     "django_tasks_db",
+    # Whole pages for anonymous readers, and the CDN purge (pagecache/, README Architecture).
+    "pagecache",
     # `manage.py import_wordpress`: letters and replies from a WordPress export. Nothing imports it.
     "importer",
     # Reader letters: the "Write to PurseBop" form, the editors' inbox, drafts. Nothing imports it.
@@ -100,6 +102,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads a body or query string (CSRF does): an unreadable charset is a 400.
     "config.middleware.DeclaredCharsetMiddleware",
+    # Above sessions, CSRF and authentication: a kept page is answered before any of them can
+    # set a cookie or vary on one (pagecache.middleware).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -168,7 +173,14 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pursebop",
-        }
+        },
+        # Whole pages for anonymous readers, shared by every server (pagecache.store).
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pursebop-pages",
+            "TIMEOUT": 60 * 60,
+        },
     }
 else:
     # Per-process local memory, not Django's database cache: with the cache in the database a
@@ -196,7 +208,46 @@ else:
             "TIMEOUT": 120,
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
+        # Whole pages for anonymous readers, each process its own copy, checked against the
+        # site-wide version row in the database on every request (pagecache.store).
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "TIMEOUT": 60 * 60,
+            "OPTIONS": {"MAX_ENTRIES": 2000},  # compressed: about 20 KB a letter page
+        },
     }
+
+# The whole-page cache for anonymous readers (pagecache): pages in Redis with REDIS_URL, else in
+# each process's memory against a version read from the database. Pages live at most an hour.
+PAGE_CACHE_ENABLED = True
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_STORE = "redis" if REDIS_URL else "database"
+PAGE_CACHE_TIMEOUT = 60 * 60
+# What kept pages tell browsers (max-age) and shared caches, a CDN or proxy (s-maxage): the
+# CDN is purged when pages change (pagecache.purge); browsers, which nobody can purge, ask
+# again every time (a 304 when nothing changed: ETag, Last-Modified), so a reader never sees
+# an older page than the CDN's.
+PAGE_CACHE_MAX_AGE = int(env.get("PAGE_CACHE_MAX_AGE", "0"))
+PAGE_CACHE_S_MAXAGE = int(env.get("PAGE_CACHE_S_MAXAGE", str(60 * 60)))
+# A proxy in front that takes HTTP PURGE requests (Varnish, nginx with a purge module, …):
+# its address, e.g. http://127.0.0.1:6081. For Cloudflare or CloudFront set
+# WAGTAILFRONTENDCACHE in production settings to Wagtail's backend for them (README).
+PAGE_CACHE_PURGE_URL = env.get("PAGE_CACHE_PURGE_URL", "").strip()
+WAGTAILFRONTENDCACHE = (
+    {
+        "proxy": {
+            "BACKEND": "pagecache.purge.HTTPBackend",
+            "LOCATION": PAGE_CACHE_PURGE_URL,
+            "TIMEOUT": int(env.get("PAGE_CACHE_PURGE_TIMEOUT", "5")),
+        }
+    }
+    if PAGE_CACHE_PURGE_URL
+    else {}
+)
+# Purges run on the background queue (its worker: db_worker --backend email), never in the
+# editor's or moderator's request.
+PAGE_CACHE_PURGE_TASKS = "email"
 
 # Where guard's rate-limit counters live: Redis's atomic INCR when REDIS_URL is set, otherwise
 # one upsert-and-return statement on a counter table in the database (DESIGN.md §4a, §4b).

@@ -44,6 +44,44 @@
     var form = document.querySelector("[data-reply-form]");
     if (!form) { return; }
 
+    // The page is the same for every reader (and caches keep it), so its form holds no CSRF
+    // token and its signed time is when the page was rendered. When the reader first enters
+    // the form, ask for a token and a fresh time: the typing time counts from then. Without
+    // this script the post comes back once, text kept, with a fresh form to send again.
+    var freshUrl = form.getAttribute("data-fresh");
+    var fresh = null;
+    var freshDone = false;
+
+    function setHidden(name, value) {
+        var input = form.querySelector("input[name=" + name + "]");
+        if (!input) {
+            input = document.createElement("input");
+            input.type = "hidden";
+            input.name = name;
+            form.insertBefore(input, form.firstChild);
+        }
+        input.value = value;
+    }
+
+    function refresh() {
+        if (fresh || !freshUrl || !window.fetch) { return fresh; }
+        var query = ["content_type", "object_pk"].map(function (name) {
+            var input = form.querySelector("input[name=" + name + "]");
+            return name + "=" + encodeURIComponent(input ? input.value : "");
+        }).join("&");
+        fresh = fetch(freshUrl + "?" + query, {credentials: "same-origin", cache: "no-store"})
+            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (values) {
+                if (values) {
+                    Object.keys(values).forEach(function (name) { setHidden(name, values[name]); });
+                }
+            })
+            .catch(function () {})  // the post still comes back with the text and a fresh form
+            .then(function () { freshDone = true; });
+        return fresh;
+    }
+    form.addEventListener("focusin", refresh);
+
     // A second click while the first post is on its way would send the reply twice.
     var send = form.querySelector("button[type=submit]");
     var sendLabel = send ? send.textContent : "";
@@ -56,6 +94,11 @@
         if (send) {
             send.setAttribute("aria-disabled", "true");
             send.textContent = "Sending…";
+        }
+        var waiting = refresh();
+        if (waiting && !freshDone) {  // sent before the token arrived: send once it has
+            event.preventDefault();
+            waiting.then(function () { form.submit(); });
         }
     });
     // Back from the next page (bfcache): the form is usable again.

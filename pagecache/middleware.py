@@ -1,0 +1,60 @@
+"""Serves anonymous readers whole pages from `pagecache.store`, with the headers a CDN or
+reverse proxy needs to serve them too (Cache-Control public, s-maxage; ETag, Last-Modified;
+304 to a conditional GET), gzip-compressed when the client accepts it.
+
+It sits above the session, CSRF and authentication middleware: a kept page is answered
+before any of them runs, so it can set no cookie and vary on none. The headers added below
+it (CSP, X-Frame-Options) are kept with the page; those added above it (security headers)
+are added again to every response.
+"""
+
+from django.conf import settings
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from pagecache import store
+
+
+def shared(request, response, entry):
+    """A page every reader may be given, by us or by a shared cache between us."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PAGE_CACHE_MAX_AGE,
+        s_maxage=settings.PAGE_CACHE_S_MAXAGE,
+    )
+    if entry.get("gzip") is not None:
+        patch_vary_headers(response, ("Accept-Encoding",))
+    response["Last-Modified"] = http_date(entry["stored_at"])
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=int(entry["stored_at"]), response=response
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (store.enabled() and store.is_page_request(request)):
+            return self.get_response(request)
+        if not store.anonymous(request):
+            # A signed-in user's page (user bar, their CSRF token): never in a shared cache.
+            response = self.get_response(request)
+            patch_cache_control(response, private=True)
+            return response
+        key = store.key_for(request)
+        version, entry = store.fetch(key)
+        if entry is not None:
+            response = store.replay(entry, request)
+            response["X-Page-Cache"] = "hit"
+            return shared(request, response, entry)
+        # Templates leave out what belongs to one reader (CSRF token, user bar) when set.
+        request.shared_page = True
+        response = self.get_response(request)
+        if store.storable(request, response):
+            entry = store.save(key, version, response)
+            response = store.replay(entry, request)
+            response["X-Page-Cache"] = "miss"
+            return shared(request, response, entry)
+        return response

@@ -1,0 +1,106 @@
+"""Telling a CDN or reverse proxy in front of the site to drop pages (DESIGN.md §8, CDN purge).
+
+Through `wagtail.contrib.frontend_cache`'s backends (settings.WAGTAILFRONTENDCACHE; empty, and
+nothing is sent, unless PAGE_CACHE_PURGE_URL or another backend is configured), but not its
+app: its signal handlers purge inside the publishing request, before the change is committed,
+with no timeout, and only the published page. Instead every purge here
+- waits for the transaction to commit (a proxy that fetched the page again at once would
+  otherwise keep the old one),
+- covers the page and every page above it (a letter shows on its column, its topics and
+  the home page: each ancestor's `get_cached_paths()`),
+- runs as a task on the background queue (TASKS[settings.PAGE_CACHE_PURGE_TASKS]), and each
+  purge request has a timeout (HTTPBackend below).
+"""
+
+import logging
+from types import SimpleNamespace
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit, urlunsplit
+from urllib.request import urlopen
+
+from django.conf import settings
+from django.db import transaction
+from django_tasks import task
+from wagtail import __version__ as wagtail_version
+from wagtail.contrib.frontend_cache.backends.http import HTTPBackend as WagtailHTTPBackend
+from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
+
+logger = logging.getLogger(__name__)
+
+
+class HTTPBackend(WagtailHTTPBackend):
+    """Wagtail's generic HTTP purge (a PURGE request per address to LOCATION, with the page's
+    Host header), with a timeout (OPTIONS TIMEOUT, seconds; Wagtail's has none), after which
+    the batch gives up: a proxy that does not answer must not hold the worker."""
+
+    def __init__(self, params):
+        self.timeout = float(params.pop("TIMEOUT", 5))
+        super().__init__(params)
+
+    def purge(self, url):
+        parts = urlsplit(url)
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        request = PurgeRequest(
+            url=urlunsplit(
+                [self.cache_scheme, self.cache_netloc, parts.path, parts.query, parts.fragment]
+            ),
+            headers={"Host": host, "User-Agent": f"Wagtail-frontendcache/{wagtail_version}"},
+        )
+        try:
+            with urlopen(request, timeout=self.timeout):  # LOCATION is ours
+                return True
+        except HTTPError as error:
+            logger.error("Could not purge %s: HTTP %d %s", url, error.code, error.reason)
+            return True  # the proxy answered: try the next address
+        except (URLError, TimeoutError, OSError) as error:
+            logger.error("Could not purge %s: %s", url, getattr(error, "reason", error))
+            return False
+
+    def purge_batch(self, urls):
+        urls = list(urls)
+        for index, url in enumerate(urls):
+            if not self.purge(url):
+                logger.error("Purge stopped: %d addresses left to expire", len(urls) - index)
+                return
+
+
+@task(backend=getattr(settings, "PAGE_CACHE_PURGE_TASKS", "default"))
+def purge_task(urls):
+    """Wagtail's purge of a list of addresses (per backend and hostname), run in the worker."""
+    from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
+
+    purge_urls_from_cache_task.func(urls)
+
+
+def configured():
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def purge_urls(urls):
+    """Purge these full addresses once the transaction commits (at once outside one)."""
+    urls = sorted(set(urls))
+    if not urls or not configured():
+        return
+    transaction.on_commit(lambda: purge_task.enqueue(urls))
+
+
+def page_urls(page):
+    """The full addresses a CDN may keep of `page` and of each page above it (not the tree's
+    root): their `get_cached_paths()` under each one's URL."""
+    from wagtail.contrib.frontend_cache.utils import _get_page_cached_urls
+
+    cache_object = SimpleNamespace()  # Wagtail keeps the site root paths on it
+    urls = []
+    for each in [*page.get_ancestors().filter(depth__gt=1).specific(), page.specific]:
+        urls += _get_page_cached_urls(each, cache_object)
+    return urls
+
+
+def purge_pages(pages, also=()):
+    """Purge `pages` and the pages above them, and the full addresses `also`."""
+    if not configured():
+        return
+    urls = list(also)
+    for page in pages:
+        urls += page_urls(page)
+    purge_urls(urls)

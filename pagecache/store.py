@@ -1,0 +1,177 @@
+"""Where whole pages are kept, and the site-wide version that says which are still good.
+
+Every kept page is marked with the version it was rendered at and is served only while that
+is still the current version; `invalidate()` moves the version on, which drops every kept page
+in every process at once (a changed letter also changes its column, the home page, topics and
+the suggestions on other letters, so one version for the site is the sound granularity).
+
+Two stores (settings.PAGE_CACHE_STORE):
+- "redis" (REDIS_URL set): pages and the version live in Redis, shared by every server;
+  one round trip a request fetches both.
+- "database" (no Redis): each process keeps its pages in its own memory, and reads the version
+  from one database row, one SELECT a request; page views never write to the database.
+Pages live at most settings.PAGE_CACHE_TIMEOUT seconds (an hour) either way.
+"""
+
+import gzip
+import hashlib
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.db.models import F
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.text import compress_string
+
+VERSION_KEY = "pagecache:version"
+VERSION_ROW = 1
+# Headers never replayed from a kept page: each response gets its own.
+NOT_KEPT = {"set-cookie", "date", "x-page-cache", "content-length", "content-encoding"}
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+COMPRESSED_TYPES = ("text/", "application/rss+xml", "application/atom+xml", "application/xml")
+
+
+def enabled():
+    return getattr(settings, "PAGE_CACHE_ENABLED", True)
+
+
+def _cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def _uses_redis():
+    return settings.PAGE_CACHE_STORE == "redis"
+
+
+def is_page_request(request):
+    """A GET or HEAD of a Wagtail page (or a route of a routable page)."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.url_name == "wagtail_serve"
+
+
+def anonymous(request):
+    """Only a reader with no session shares pages: signed-in users (editors, moderators)
+    always get their own page, with the user bar. A session cookie is enough to bypass:
+    reading the session to see who is signed in would make the page vary on the cookie."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def key_for(request):
+    """Scheme, host, path and the whole query string (a reply thread's sort and page)."""
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _database_version():
+    from pagecache.models import PageCacheVersion
+
+    found = PageCacheVersion.objects.filter(pk=VERSION_ROW).values_list("version", flat=True)
+    return found.first() or 0
+
+
+def fetch(key):
+    """(the current version, the page kept under `key` if rendered at that version, or None)."""
+    cache = _cache()
+    if _uses_redis():
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:  # never set, or lost: start a new one (no kept page matches it)
+            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+            version = cache.get(VERSION_KEY)
+        entry = found.get(key)
+    else:
+        version = _database_version()
+        entry = cache.get(key)
+    if entry is not None and entry.get("version") != version:
+        entry = None
+    return version, entry
+
+
+def storable(request, response):
+    """A page rendered for everyone: public, complete, and holding nothing of one reader's.
+    A cookie set, `Vary: Cookie` (the session or CSRF token was read) or a private/no-cache
+    Cache-Control (Wagtail's password form) keeps it out, whatever the template did."""
+    if not getattr(request, "shared_page", False) or request.method != "GET":
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    vary = {part.strip().lower() for part in response.get("Vary", "").split(",")}
+    if "cookie" in vary or "*" in vary:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
+
+
+def save(key, version, response):
+    """Keep the page, and its gzip-compressed copy: a kept page holds no secret (no CSRF
+    token, nothing of one reader's), so compressing it cannot leak one (BREACH); pages with
+    a token are never kept, and never compressed."""
+    content = response.content
+    tag = hashlib.sha256(content).hexdigest()[:32]
+    compressible = response.get("Content-Type", "").startswith(COMPRESSED_TYPES)
+    entry = {
+        # The same page rendered by any server has the same tag (not so Last-Modified).
+        "etag": f'"{tag}"',
+        "version": version,
+        "status": response.status_code,
+        "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_KEPT],
+        # Kept compressed only, when it compresses (a 290 KB letter page is 20 KB): most
+        # clients take gzip, and the few others get it decompressed.
+        "content": None if compressible and len(content) > 200 else content,
+        "gzip": compress_string(content) if compressible and len(content) > 200 else None,
+        "stored_at": time.time(),
+    }
+    _cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+    return entry
+
+
+def replay(entry, request):
+    """The kept page as this request takes it: compressed when the client accepts gzip, its
+    own ETag then (another representation of the page), nothing but headers for HEAD."""
+    gzipped = entry.get("gzip") is not None and ACCEPTS_GZIP.search(
+        request.headers.get("Accept-Encoding", "")
+    )
+    if gzipped:
+        body = entry["gzip"]
+    else:
+        body = entry["content"] if entry["content"] is not None else gzip.decompress(entry["gzip"])
+    response = HttpResponse(b"" if request.method == "HEAD" else body, status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["Content-Length"] = str(len(body))
+    response["ETag"] = entry["etag"][:-1] + '-gzip"' if gzipped else entry["etag"]
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+    return response
+
+
+def _bump():
+    if _uses_redis():
+        _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+        return
+    from pagecache.models import PageCacheVersion
+
+    moved = PageCacheVersion.objects.filter(pk=VERSION_ROW).update(version=F("version") + 1)
+    if not moved:  # a database flushed by tests, or restored without the row
+        PageCacheVersion.objects.get_or_create(pk=VERSION_ROW, defaults={"version": 1})
+
+
+def invalidate():
+    """What readers see changed: no kept page is served again, in any process. Called now (a
+    page rendered before the change committed carries the old version) and again once the
+    transaction commits (a page rendered from the old data while it was still uncommitted
+    would otherwise be kept under the new version)."""
+    if not enabled():
+        return
+    _bump()
+    if connection.in_atomic_block:
+        transaction.on_commit(_bump)

@@ -1,0 +1,153 @@
+"""A CDN or proxy in front is told to drop pages through wagtail.contrib.frontend_cache's
+generic HTTP purge (pagecache.purge), tested against a real local HTTP server: once the
+change is committed, as a task, for the page and the pages above it, with a timeout."""
+
+import logging
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.conf import settings
+
+from comments import lifecycle
+from pagecache import purge
+from testing.replies import store_reply
+
+
+class PurgeTarget(ThreadingHTTPServer):
+    """A proxy's purge endpoint on a free local port: records (Host, path) of each PURGE."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        self.purged = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_PURGE(handler):  # the HTTP method PURGE
+                self.purged.append((handler.headers["Host"], handler.path))
+                handler.send_response(200)
+                handler.send_header("Content-Length", "0")
+                handler.end_headers()
+
+            def log_message(handler, *args):
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def paths(self):
+        return {path for _host, path in self.purged}
+
+
+@pytest.fixture
+def proxy(settings):
+    server = PurgeTarget()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "proxy": {"BACKEND": "pagecache.purge.HTTPBackend", "LOCATION": server.url, "TIMEOUT": 5}
+    }
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def letter(make_letter, topic):
+    return make_letter("Should I keep a bag with a crooked strap?", topics=[topic])
+
+
+@pytest.mark.django_db
+def test_the_column_lists_its_routable_paths(column, letter, topic, columnist):
+    year, month = letter.date.year, letter.date.month
+    assert column.get_cached_paths() == [
+        "/",
+        "feed/",
+        f"topic/{topic.slug}/",
+        f"topic/{topic.slug}/feed/",
+        f"columnist/{columnist.slug}/",
+        f"{year}/",
+        f"{year}/{month}/",
+    ]
+
+
+@pytest.mark.django_db
+def test_nothing_is_sent_before_the_change_is_committed(
+    proxy, letter, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        letter.save_revision().publish()
+    assert proxy.purged == []
+    assert callbacks  # the purge waits for the commit
+
+
+@pytest.mark.django_db
+def test_publishing_a_letter_purges_it_its_column_and_the_home_page(
+    proxy, letter, column, topic, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        letter.save_revision().publish()
+    assert {
+        "/",
+        column.url,
+        column.url + "feed/",
+        column.url + f"topic/{topic.slug}/",
+        column.url + f"topic/{topic.slug}/feed/",
+        letter.url,
+    } <= proxy.paths()
+    # The Host header names the site, so the proxy drops the right site's page.
+    assert {host for host, _path in proxy.purged} == {letter.get_site().hostname}
+
+
+@pytest.mark.django_db
+def test_a_reply_approval_purges_its_letter(
+    proxy, letter, column, django_user_model, django_capture_on_commit_callbacks
+):
+    reply = store_reply(letter, comment="Mine was crooked too.")
+    moderator = django_user_model.objects.create_superuser("mod", "mod@example.com", "pw")
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.moderate(reply, "approve", moderator)
+    assert {letter.url, column.url, "/"} <= proxy.paths()
+
+
+@pytest.mark.django_db
+def test_a_topic_edit_purges_the_archives_and_its_letters(
+    proxy, letter, column, topic, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.description = "Bags made for you."
+        topic.save()
+    assert {column.url + f"topic/{topic.slug}/", letter.url} <= proxy.paths()
+
+
+@pytest.mark.django_db
+def test_without_a_purge_target_nothing_is_queued(django_capture_on_commit_callbacks):
+    assert settings.WAGTAILFRONTENDCACHE == {}
+    assert not purge.configured()
+    with django_capture_on_commit_callbacks() as callbacks:
+        purge.purge_urls(["http://localhost/dear-pursebop/"])
+    assert callbacks == []
+
+
+def test_a_proxy_that_does_not_answer_times_out_and_the_batch_stops(caplog):
+    """A socket that accepts connections and never answers: each purge waits at most the
+    timeout, and the batch gives up after the first, logging it."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        backend = purge.HTTPBackend(
+            {"LOCATION": f"http://127.0.0.1:{silent.getsockname()[1]}", "TIMEOUT": 0.3}
+        )
+        with caplog.at_level(logging.ERROR, logger="pagecache.purge"):
+            backend.purge_batch(["http://localhost/a/", "http://localhost/b/"])
+    finally:
+        silent.close()
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("Could not purge http://localhost/a/" in m for m in messages), messages
+    assert not any("localhost/b/" in m for m in messages)
+    assert any("Purge stopped: 2 addresses left" in m for m in messages)
