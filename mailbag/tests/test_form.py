@@ -244,8 +244,10 @@ def test_a_failing_database_answers_503_with_the_text(client, write_in, monkeypa
 
 
 def test_the_form_page_and_a_refusal_take_few_queries(
-    client, write_in, topic, django_assert_max_num_queries
+    client, write_in, topic, django_assert_max_num_queries, page_cache_off
 ):
+    """What rendering the form costs (with the page cache on, its version read comes on top:
+    the form carries a CSRF token, so the page is never kept)."""
     client.get(write_in.url)  # Wagtail caches the site's root paths on the first request
     with django_assert_max_num_queries(11):
         assert client.get(write_in.url).status_code == 200
