@@ -442,8 +442,9 @@ def page_keys():
         Key("search_common", f"search '{data.COMMON_WORD}'", f"/search/?q={data.COMMON_WORD}"),
         Key("search_rare", f"search '{data.RARE_WORD}'", f"/search/?q={data.RARE_WORD}"),
         Key("feed", "column feed (RSS)", column.feed_url(), "<rss"),
-        Key("sitemap", "sitemap.xml", "/sitemap.xml", "<?xml"),
-        Key("sitemap_warm", "sitemap.xml (warm)", "/sitemap.xml", "<?xml"),
+        Key("sitemap_index", "sitemap.xml (the index)", "/sitemap.xml", "<?xml"),
+        Key("sitemap", "sitemap, first page of letters", "/sitemap-letters.xml", "<?xml"),
+        Key("sitemap_warm", "the same, warm", "/sitemap-letters.xml", "<?xml"),
         Key(
             "reply_post",
             "reply POST (a new address each)",
