@@ -16,8 +16,12 @@ the text of the page already loaded for the result card, with the query's words 
 import html
 import re
 
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
+from wagtail.search.utils import get_descendants_content_types_pks
 
 from advice.models import AdviceIndexPage, GuidePage, LetterPage, Topic
 from advice.models.pages import with_card_images
@@ -37,23 +41,48 @@ def normalise_query(raw):
     return " ".join(word.replace("’", "'") for word in words)
 
 
+def _sqlite_fts():
+    """Whether the search backend is Wagtail's SQLite FTS5 one."""
+    return type(get_search_backend()).__name__ == "SQLiteSearchBackend"
+
+
+def _sqlite_matches(model, query):
+    """The ids of `model`'s pages whose index entry has every word of `query`, as a subquery.
+
+    The same match Wagtail's SQLite backend builds, with one difference that matters at scale:
+    the content-type test is written `+content_type_id`, so SQLite runs the full-text match
+    once and looks its rows up, rather than walking every entry of the content type and
+    re-running the match for each (0.4 s for a word in five letters of 10,000; now 1 ms).
+    `query` is already reduced to words (normalise_query); each is quoted for FTS5."""
+    table = IndexEntry._meta.db_table
+    match = "{title body} : (%s)" % " AND ".join(  # noqa: UP031 - FTS5 syntax, not SQL
+        '"' + word.replace('"', '""') + '"' for word in query.split()
+    )
+    content_types = list(get_descendants_content_types_pks(model))
+    placeholders = ", ".join(["%s"] * len(content_types))
+    sql = (
+        f"SELECT entry.object_id FROM {table}_fts AS fts "
+        f"INNER JOIN {table} AS entry ON entry.id = fts.rowid "
+        f"WHERE {table}_fts MATCH %s AND +entry.content_type_id IN ({placeholders})"
+    )
+    return RawSQL(sql, [match, *content_types])
+
+
+def _search(queryset, query):
+    if _sqlite_fts():
+        return queryset.filter(pk__in=_sqlite_matches(queryset.model, query))
+    return queryset.search(query, operator="and", order_by_relevance=False)
+
+
 def search_letters(query):
-    return (
-        LetterPage.objects.live()
-        .public()
-        .select_related("columnist")
-        .order_by("-date", "-id")
-        .search(query, operator="and", order_by_relevance=False)
+    return _search(
+        LetterPage.objects.live().public().select_related("columnist").order_by("-date", "-id"),
+        query,
     )
 
 
 def search_guides(query):
-    return (
-        GuidePage.objects.live()
-        .public()
-        .order_by("-date", "-id")
-        .search(query, operator="and", order_by_relevance=False)
-    )
+    return _search(GuidePage.objects.live().public().order_by("-date", "-id"), query)
 
 
 # --- snippets -------------------------------------------------------------------------------
