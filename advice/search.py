@@ -7,7 +7,7 @@ reduced to their words, so no punctuation a reader types can reach the full-text
 query syntax.
 
 Both databases stem English words: PostgreSQL through SEARCH_CONFIG = "english", SQLite through
-FTS5's porter tokenizer (advice migration 0009), so "special orders" finds what "special order"
+FTS5's porter tokenizer (advice migration 0010), so "special orders" finds what "special order"
 finds. The backends have no highlighting: each result's snippet is cut here, in Python, from
 the text of the page already loaded for the result card, with the query's words marked
 (matched by a light English stemmer, so "orders" marks "order" and "ordered").

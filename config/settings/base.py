@@ -282,7 +282,7 @@ WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 # third party, and the admin's CSP does not allow outside images anyway.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Search stems English words: PostgreSQL through its "english" text search configuration,
-# SQLite through FTS5's porter tokenizer (advice migration 0009). After changing SEARCH_CONFIG
+# SQLite through FTS5's porter tokenizer (advice migration 0010). After changing SEARCH_CONFIG
 # on a PostgreSQL site, `manage.py update_index` rebuilds the stored vectors.
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}

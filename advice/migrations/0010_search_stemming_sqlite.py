@@ -41,7 +41,7 @@ def unstem(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("advice", "0008_answer_heading_block"),
+        ("advice", "0009_column_write_in_page"),
         ("wagtailsearch", "0010_add_text_fields"),
     ]
 
