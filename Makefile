@@ -26,7 +26,7 @@ DEPLOY_CHECK_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_ALLOWED_HOSTS=pursebop.example.com \
 	DATABASE_URL="sqlite:///$(CURDIR)/.venv/deploy-check.sqlite3"
 
-.PHONY: help run dev test lint e2e screenshots bench bench-emails install install-dev clean
+.PHONY: help run dev test lint e2e screenshots bench bench-load bench-emails install install-dev clean
 
 help:
 	@echo "make run    serve the demo site at http://$(HOST):$(PORT)/ (production-like, SQLite)"
@@ -34,7 +34,8 @@ help:
 	@echo "make dev    runserver with auto-reload and the email worker (development settings)"
 	@echo "make e2e    browser tests only (headless Chromium at /usr/bin/chromium)"
 	@echo "make screenshots  the browser tests, writing the README's screenshots to docs/screenshots/"
-	@echo "make bench  timings side by side (pages, desk, sanitiser) on a throwaway database"
+	@echo "make bench  every page timed side by side against a bare Wagtail page (10,000 letters, kept)"
+	@echo "make bench-load  gunicorn under wrk: letter page, column, static file, reply POST"
 	@echo "make bench-emails  what 1,000 approvals queue and how long the email worker takes"
 	@echo "make clean  remove the virtual environment, database, media and collected static"
 
@@ -106,9 +107,16 @@ e2e: $(VENV)/.installed-dev
 screenshots: $(VENV)/.installed-dev
 	SCREENSHOTS_DIR="$(CURDIR)/docs/screenshots" $(VENV)/bin/pytest e2e $(PYTEST_ARGS)
 
-# Speed is a benchmark, not a test: it prints medians and ratios and asserts nothing.
+# Speed is a benchmark, not a test: it prints medians and ratios and asserts nothing. Its data
+# set is generated once into bench/data/ (or `<name>_bench` with DATABASE_URL) and kept;
+# BENCH_LETTERS and BENCH_REPLIES make it smaller. Results: bench/results/latest.json.
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# gunicorn under wrk (Debian's package), LOAD_SECONDS a target: bench/results/load.json.
+bench-load: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	$(PY) bench/load.py
 
 # What 1,000 approvals queue, how long their requests take and how long the worker sends.
 bench-emails: $(VENV)/.installed-dev

@@ -18,7 +18,14 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve
 
 from advice.models import HealthProbe
-from advice.search import MAX_QUERY_LENGTH, normalise_query, search_guides, search_letters
+from advice.search import (
+    MAX_QUERY_LENGTH,
+    add_snippets,
+    normalise_query,
+    nothing_found_context,
+    search_guides,
+    search_letters,
+)
 from comments.threads import with_reply_counts
 
 # How long the write check may wait for a lock, never the 20 s SQLite busy timeout pages use.
@@ -135,18 +142,23 @@ def robots_txt(request):
 
 
 def search(request):
-    """Search results: matching guides first, then letters, newest first, paginated."""
+    """Search results: matching guides first, then letters, newest first, paginated, each
+    with a snippet of the text that matched. Nothing found: the topics and latest letters."""
     raw_query = request.GET.get("q", "")
     query = normalise_query(raw_query)
     letters_page = None
     guides = []
+    nothing_found = {}
     if query:
         paginator = Paginator(search_letters(query), 10)
         letters_page = paginator.get_page(request.GET.get("page"))
-        letters_page.object_list = with_reply_counts(letters_page.object_list)
+        letters_page.object_list = add_snippets(with_reply_counts(letters_page.object_list), query)
         if letters_page.number == 1:
-            guides = list(search_guides(query)[:5])
+            guides = add_snippets(list(search_guides(query)[:5]), query)
+        if not guides and not paginator.count:
+            nothing_found = nothing_found_context(request)
     context = {
+        **nothing_found,
         "search_query": raw_query[:MAX_QUERY_LENGTH],
         "normalised_query": query,
         "query_was_truncated": len(raw_query) > MAX_QUERY_LENGTH,

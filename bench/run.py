@@ -1,39 +1,47 @@
-"""`make bench`: how the site's speed scales, measured side by side in one run.
+"""`make bench`: the whole site measured side by side in one run, against a yardstick.
 
-Three comparisons, each measured in this one process after warm-up runs, and reported as
-medians, 90th percentiles and the ratio of the medians:
+The data set (bench/data.py: the demo site grown to 10,000 letters over 20 topics, letters with
+0, 200 and 1,000 approved replies, a third of the replies by registered users) is generated in
+bulk once and kept between runs: in bench/data/ (SQLite, git-ignored), or with DATABASE_URL in a
+PostgreSQL database of its own named `<name>_bench`, never the one named. BENCH_LETTERS and
+BENCH_REPLIES (the largest letter's replies; the middle one gets a fifth) make it smaller.
 
-1. a letter page with 0 approved replies against the same letter with 200 threaded replies;
-2. the moderation desk's "All replies" queue with 5,000 replies stored, page 1 against the
-   last page, logged in as a superuser (and the SQL queries of each);
-3. ``comments.sanitize.render_reply`` on a typical 600-character reply against hostile
-   100,000-character inputs (several shapes; the slowest is the headline).
+Every page is requested through django.test.Client with the test settings (DEBUG off), after
+warm-up rounds, the keys interleaved round after round so a slow moment of the machine lands on
+all of them. The yardstick is `floor`: a bare Wagtail page with a one-line template under the
+same settings and middleware; `trivial` is a Django view that returns a fixed string. Each key's
+ratio is its median over floor's median.
 
-The two sides of each comparison are timed alternately (A, B, A, B, ...), so a slow moment
-of the machine lands on both. Everything runs on a throwaway SQLite database in a temporary directory
-(never db.sqlite3) with the test settings (DEBUG off, no Redis), through django.test.Client:
-no server, no network. Nothing here asserts a time; the figures are for people to compare.
-Query-count budgets are tests (comments/tests/test_reply_query_counts.py,
-advice/tests/test_query_counts.py), not this.
+"Warm" keys (letter_0, letter_200, letter_1000, sitemap_warm) are requested the way an anonymous
+reader meets them with every cache on; every other key with every cache cleared before each
+request (Django's caches, whatever they hold: page caches included, when there are any). Each
+request is made without cookies. The results go to bench/results/latest.json (git-ignored).
 
-    .venv/bin/python bench/run.py           # about a minute
-    .venv/bin/python bench/run.py --quick   # fewer runs: a smoke check of the benchmark
+Then the two comparisons the benchmark always made: the moderation desk's "All replies" queue,
+page 1 against the last page, and the sanitiser on a typical reply against hostile inputs.
+
+Nothing here asserts a time; query budgets are tests (advice/tests/test_query_counts.py,
+comments/tests/test_reply_query_counts.py).
+
+    .venv/bin/python bench/run.py            # the first run generates the data (minutes)
+    .venv/bin/python bench/run.py --quick    # fewer rounds: a smoke check
+    BENCH_LETTERS=2000 .venv/bin/python bench/run.py
 """
 
 import argparse
-import datetime
 import gc
+import json
 import os
 import platform
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 import warnings
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -43,9 +51,12 @@ if str(ROOT) not in sys.path:
 # allowed, fast password hashing, mail kept in memory. The dev settings have DEBUG on, which
 # records every query, and do not allow django.test.Client's host.
 SETTINGS = "config.settings.test"
-LISTED_REPLIES = 5_000  # in the desk's "All replies" queue: exactly 100 pages of 50
-PER_PAGE = 50
-LETTER_REPLIES = 200  # 50 threads of four levels: one page of threads under the letter
+PER_PAGE = 50  # the desk's "All replies" queue
+LETTERS = int(os.environ.get("BENCH_LETTERS") or 10_000)
+REPLIES = int(os.environ.get("BENCH_REPLIES") or 1_000)
+DATA_DIR = Path(os.environ.get("BENCH_DATA_DIR") or ROOT / "bench" / "data")
+RESULTS = Path(os.environ.get("BENCH_RESULTS") or ROOT / "bench" / "results" / "latest.json")
+WARM_KEYS = {"letter_0", "letter_200", "letter_1000", "sitemap_warm"}
 HOSTILE_LENGTH = 100_000
 TYPICAL_BATCH = 20  # typical replies timed together per sample (see sanitiser_pair)
 
@@ -127,137 +138,6 @@ def build_schema():
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-
-
-# --- data -----------------------------------------------------------------------------------
-
-
-def make_letters():
-    """Two published letters made from the first demo letter, the same but for their slug."""
-    from django.utils import timezone
-
-    from advice.demo import letter_fields, read_content
-    from advice.models import LetterPage, Topic
-
-    data = read_content()["letters"][0]
-    source = LetterPage.objects.get(slug=data["slug"])
-    column = source.get_parent()
-    letters = []
-    for slug in ("bench-no-replies", "bench-200-replies"):
-        page = LetterPage(
-            title=data["title"],
-            slug=slug,
-            **letter_fields(data),
-            date=timezone.localdate(),  # open for replies under any closing period
-            columnist=source.columnist,
-            hero_image=source.hero_image,
-        )
-        column.add_child(instance=page)
-        page.topics.set(Topic.objects.filter(slug__in=data.get("topics", [])))
-        page.save_revision().publish()
-        page.refresh_from_db()
-        letters.append(page)
-    return letters
-
-
-def reply_fields(target, n, **fields):
-    from django.contrib.contenttypes.models import ContentType
-
-    values = {
-        "content_type": ContentType.objects.get_for_model(target),
-        "object_pk": str(target.pk),
-        "site_id": 1,
-        "user_name": f"Reader {n}",
-        "user_email": f"reader{n}@example.com",
-        "ip_address": f"10.{n // 62_500 % 250}.{n // 250 % 250}.{n % 250 + 1}",
-    }
-    values.update(fields)
-    return values
-
-
-def add_threaded_replies(letter, count, posted):
-    """`count` approved replies in threads of four (levels 0 to 3), like the query-count test's:
-    saved one by one through the model, so xtd computes thread_id, level and order and save()
-    renders the HTML. Dated from `posted` on, a minute apart."""
-    from comments.models import Reply, ReplyStatus
-
-    made = []
-    for n in range(count):
-        level = n % 4
-        text = f"Reply {n} at level {level}. I kept the receipt and the dust bag, as you said."
-        text += (
-            f" More at https://example.com/{n} and *more*." if n % 3 == 0 else " <em>Agreed.</em>"
-        )
-        made.append(
-            Reply.objects.create(
-                **reply_fields(
-                    letter,
-                    n,
-                    comment=text,
-                    parent_id=made[-1].pk if level else 0,
-                    status=ReplyStatus.APPROVED,
-                    author_badge="editor" if n % 7 == 0 else "",
-                    submit_date=posted + datetime.timedelta(minutes=n),
-                )
-            )
-        )
-    return made
-
-
-def add_desk_replies(count, newest):
-    """`count` top-level replies spread over the demo letters, every status (4 pending, 4
-    approved, 1 rejected, 1 spam in 10), one in 50 reported, dated 13 hours apart back from
-    `newest`. Saved one by one: Django's bulk_create refuses Reply, which is a multi-table
-    child (django_comments' Comment, then xtd's XtdComment, then Reply)."""
-    from advice.models import LetterPage
-    from comments.models import Reply, ReplyReport, ReplyStatus
-    from guard.addresses import address_hash
-
-    letters = list(LetterPage.objects.exclude(slug__startswith="bench-").order_by("pk"))
-    statuses = [ReplyStatus.PENDING] * 4 + [ReplyStatus.APPROVED] * 4
-    statuses += [ReplyStatus.REJECTED, ReplyStatus.SPAM]
-    texts = [
-        "Same here with my tote. " * (1 + n % 6) + f"See https://example.com/help/{n} first."
-        for n in range(20)
-    ]
-    made = [
-        Reply.objects.create(
-            **reply_fields(
-                letters[n % len(letters)],
-                10_000 + n,
-                comment=texts[n % len(texts)],
-                status=statuses[n % len(statuses)],
-                submit_date=newest - datetime.timedelta(hours=13 * n),
-            )
-        )
-        for n in range(count)
-    ]
-    ReplyReport.objects.bulk_create(
-        ReplyReport(reply=reply, reason="spam", reporter_hash=address_hash(f"bench-{reply.pk}"))
-        for reply in made[::50]
-    )
-    return made
-
-
-def build_data():
-    """The demo site, two letters (0 and 200 replies), and desk replies up to 5,000 listed.
-
-    The desk's replies are the newest and the oldest of all, so its first and last pages show
-    the same mix of statuses, letters and reports; the demo's and the letter's replies are
-    dated between them."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from advice.demo import load_demo_content
-    from comments.models import Reply
-
-    load_demo_content()
-    quiet, busy = make_letters()
-    now = timezone.now().replace(microsecond=0)
-    with transaction.atomic():
-        add_threaded_replies(busy, LETTER_REPLIES, posted=now - datetime.timedelta(days=400))
-        add_desk_replies(LISTED_REPLIES - Reply.objects.count(), newest=now)
-    return quiet, busy
 
 
 # --- measuring ------------------------------------------------------------------------------
@@ -360,12 +240,14 @@ class Table:
 
     def __init__(self):
         self.rows = []
+        self.last_pairs = []
 
     def stats(self, stats):
         row = (stats.label, stats.warmup, len(stats.times), ms(stats.median), ms(stats.p90), "")
         self.rows.append(row)
 
     def pair(self, a, b, ratio_label, note=""):
+        self.last_pairs.append((a, b))
         self.stats(a)
         self.stats(b)
         ratio = f"{b.median / a.median:,.2f}x" + (f"  {note}" if note else "")
@@ -393,139 +275,508 @@ class Table:
         return [fmt(self.HEADER), rule, *(fmt(row) for row in self.rows)]
 
 
+# --- the kept database ----------------------------------------------------------------------
+
+
+def bench_database():
+    """(kind, DATABASE_URL, name) of the benchmark's own database: `<name>_bench` on the
+    PostgreSQL server DATABASE_URL names, or a SQLite file in DATA_DIR named by its size."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url and not url.startswith("sqlite"):
+        parts = urlsplit(url)
+        name = f"{parts.path.lstrip('/') or 'postgres'}_bench"
+        return "postgresql", urlunsplit(parts._replace(path=f"/{name}")), name
+    path = DATA_DIR / f"site-{LETTERS}-{REPLIES}.sqlite3"
+    return "sqlite", f"sqlite:///{path}", path
+
+
+def postgres_admin(url):
+    import psycopg
+
+    return psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True)
+
+
+def create_postgres_database(url, name, drop=False):
+    from psycopg import sql
+
+    with postgres_admin(url) as admin:
+        if drop:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def configure_kept(kind, url, name):
+    """Django on the benchmark's database, with the test settings, the bench's URLs (the site's
+    plus the trivial view) and its one-line page template; no Redis (clearing the caches must
+    never empty someone's Redis database); rate limits raised for the timed reply posts."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    os.environ["DATABASE_URL"] = url
+    os.environ.pop("REDIS_URL", None)
+    os.environ["RATE_LIMIT_MULTIPLIER"] = "1000000"
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    if kind == "postgresql":
+        create_postgres_database(url, name)
+    else:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+    import django
+    from django.conf import settings
+
+    settings.ROOT_URLCONF = "bench.urls"
+    settings.TEMPLATES[0]["DIRS"] = [ROOT / "bench" / "templates", *settings.TEMPLATES[0]["DIRS"]]
+    settings.MEDIA_ROOT = DATA_DIR / "media"
+    django.setup()
+
+    from django.db import connection
+
+    if kind == "sqlite" and Path(connection.settings_dict["NAME"]).resolve() != name.resolve():
+        raise SystemExit(f"Refusing to run: the database is {connection.settings_dict['NAME']}")
+    if kind == "postgresql" and connection.settings_dict["NAME"] != name:
+        raise SystemExit(f"Refusing to run: the database is {connection.settings_dict['NAME']}")
+
+
+def wipe(kind, url, name):
+    """Start the kept database again (its data set is of an older shape)."""
+    from django.db import connections
+
+    connections.close_all()
+    if kind == "postgresql":
+        create_postgres_database(url, name, drop=True)
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
+
+
+def ensure_data(kind, url, name):
+    """Migrate, and generate the data set unless the kept one matches. Returns the seconds
+    generation took, or None when the kept data set was used."""
+    from bench import data
+
+    build_schema()
+    wanted = data.describe(LETTERS, REPLIES)
+    found = data.existing_description()
+    if found == wanted:
+        progress(f"using the kept data set ({wanted})")
+        return None
+    if found is not None:
+        progress(f"the kept data set is '{found}': generating it again")
+        wipe(kind, url, name)
+        build_schema()
+    progress(f"generating the data set ({wanted}), once")
+    clock = time.perf_counter()
+    data.build(LETTERS, REPLIES, progress)
+    return time.perf_counter() - clock
+
+
+# --- the pages --------------------------------------------------------------------------------
+
+
+@dataclass
+class Key:
+    name: str
+    what: str
+    url: str
+    expect: str = ""
+    method: str = "get"
+    payload: object = None  # a callable making the POST data, outside the timed part
+    status: int = 200
+
+    @property
+    def warm(self):
+        return self.name in WARM_KEYS
+
+
+def page_keys():
+    from advice.models import AdviceIndexPage, GuidePage, LetterPage, Topic
+    from bench import data
+
+    column = AdviceIndexPage.objects.get(slug="dear-pursebop")
+    per_page = max(1, column.letters_per_page or 10)
+    last_page = -(-column.letters().count() // per_page)
+    letters = {
+        key: LetterPage.objects.get(slug=slug) for key, slug in data.named_letters(REPLIES).items()
+    }
+    topic = Topic.objects.order_by("pk").first()
+    guide = GuidePage.objects.live().order_by("path").first()
+    target = letters["reply_target"]
+    serial = iter(range(10**9))
+
+    def reply_data():
+        from testing.replies import reply_form_data
+
+        n = next(serial)
+        return reply_form_data(
+            target, comment=f"Benchmark reply {n} {time.time_ns()}: I had the same trouble."
+        )
+
+    from testing.replies import fresh_address
+
+    letter = {key: page.url for key, page in letters.items()}
+    return [
+        Key("home", "home page", "/", "</html>"),
+        Key("index_first", "column, page 1", column.url, "</html>"),
+        Key(
+            "index_deep",
+            f"column, page {last_page:,} (the last)",
+            f"{column.url}?page={last_page}",
+            "</html>",
+        ),
+        Key("topic", f"topic page '{topic.name}'", column.topic_url(topic), topic.name),
+        Key("letter_0", "letter, 0 replies (warm)", letter["letter_0"], "</html>"),
+        Key(
+            "letter_200",
+            f"letter, {max(1, REPLIES // 5)} replies (warm)",
+            letter["letter_200"],
+            "</html>",
+        ),
+        Key(
+            "letter_200_cold",
+            f"letter, {max(1, REPLIES // 5)} replies (cold)",
+            letter["letter_200"],
+            "</html>",
+        ),
+        Key("letter_1000", f"letter, {REPLIES} replies (warm)", letter["letter_1000"], "</html>"),
+        Key("guide", "guide page", guide.url, guide.title[:20]),
+        Key("search_common", f"search '{data.COMMON_WORD}'", f"/search/?q={data.COMMON_WORD}"),
+        Key("search_rare", f"search '{data.RARE_WORD}'", f"/search/?q={data.RARE_WORD}"),
+        Key("feed", "column feed (RSS)", column.feed_url(), "<rss"),
+        Key("sitemap_index", "sitemap.xml (the index)", "/sitemap.xml", "<?xml"),
+        Key("sitemap", "sitemap, first page of letters", "/sitemap-letters.xml", "<?xml"),
+        Key("sitemap_warm", "the same, warm", "/sitemap-letters.xml", "<?xml"),
+        Key(
+            "reply_post",
+            "reply POST (a new address each)",
+            "/replies/post/",
+            method="post",
+            payload=lambda: (reply_data(), {"REMOTE_ADDR": fresh_address()}),
+            status=302,
+        ),
+    ], target
+
+
+def clear_caches():
+    """Every configured Django cache, whatever it holds (page caches too, if any)."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
+def send(client, key):
+    """One request of `key` as a reader without cookies; (seconds, response)."""
+    client.cookies.clear()
+    if key.method == "post":
+        body, extra = key.payload()
+        start = time.perf_counter()
+        response = client.post(key.url, body, **extra)
+    else:
+        start = time.perf_counter()
+        response = client.get(key.url)
+    elapsed = time.perf_counter() - start
+    if response.status_code != key.status or (
+        key.expect and key.expect.encode() not in response.content
+    ):
+        raise SystemExit(
+            f"{key.method.upper()} {key.url} answered {response.status_code} "
+            f"without {key.expect!r}: the benchmark would time the wrong thing."
+        )
+    return elapsed, response
+
+
+def measure_pages(keys, warmup, runs):
+    """Round after round, every key once (floor and trivial included): times per key."""
+    from django.test import Client
+
+    client = Client()
+    times = {key.name: [] for key in keys}
+    for round_number in range(warmup + runs):
+        if round_number == warmup:
+            gc.collect()
+        for key in keys:
+            if not key.warm:
+                clear_caches()
+            elapsed, _response = send(client, key)
+            if round_number >= warmup:
+                times[key.name].append(elapsed)
+    return times
+
+
+def census(keys):
+    """Queries and bytes of one request of each key, in its own mode."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    found = {}
+    for key in keys:
+        if key.warm:
+            send(client, key)
+        else:
+            clear_caches()
+        with CaptureQueriesContext(connection) as queries:
+            _elapsed, response = send(client, key)
+        found[key.name] = (len(queries), len(response.content))
+    return found
+
+
+def percentile(times, share):
+    if len(times) < 2:
+        return times[0]
+    return statistics.quantiles(times, n=100, method="inclusive")[share - 1]
+
+
+def page_table(results):
+    floor = results["floor"]["median_ms"]
+    header = ("key", "what", "median", "p95", "x floor", "queries", "KB")
+    rows = [
+        (
+            "floor",
+            "bare Wagtail page, one-line template",
+            f"{floor:.1f} ms",
+            f"{results['floor']['p95_ms']:.1f} ms",
+            "1.00",
+            str(results["floor"]["queries"]),
+            f"{results['floor']['bytes'] / 1024:.1f}",
+        ),
+        (
+            "trivial",
+            "Django view, fixed string",
+            f"{results['trivial']['median_ms']:.1f} ms",
+            f"{results['trivial']['p95_ms']:.1f} ms",
+            f"{results['trivial']['median_ms'] / floor:.2f}",
+            str(results["trivial"]["queries"]),
+            f"{results['trivial']['bytes'] / 1024:.1f}",
+        ),
+    ]
+    for name, entry in results["pages"].items():
+        rows.append(
+            (
+                name,
+                entry["what"],
+                f"{entry['median_ms']:.1f} ms",
+                f"{entry['p95_ms']:.1f} ms",
+                f"{entry['ratio']:.2f}",
+                str(entry["queries"]),
+                f"{entry['bytes'] / 1024:.1f}",
+            )
+        )
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def fmt(row):
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
+        cells += [cell.rjust(width) for cell, width in zip(row[2:], widths[2:], strict=True)]
+        return "  ".join(cells)
+
+    return [fmt(header), "-" * (sum(widths) + 2 * (len(widths) - 1)), *map(fmt, rows)]
+
+
+def run_pages(warmup, runs):
+    from django.urls import reverse
+
+    keys, target = page_keys()
+    floor = Key("floor", "bare Wagtail page", "/bench-floor/", "Floor")
+    trivial = Key("trivial", "Django view", reverse("bench_trivial"), "Trivial")
+    everything = [floor, trivial, *keys]
+    progress(f"timing {len(everything)} keys: {warmup} warm-up rounds, {runs} timed rounds")
+    try:
+        times = measure_pages(everything, warmup, runs)
+        counted = census(everything)
+    finally:
+        from comments.models import Reply
+
+        Reply.objects.filter(object_pk=str(target.pk)).delete()  # the posts of this run
+
+    def entry(key):
+        queries, size = counted[key.name]
+        return {
+            "median_ms": statistics.median(times[key.name]) * 1000,
+            "p95_ms": percentile(times[key.name], 95) * 1000,
+            "queries": queries,
+            "bytes": size,
+        }
+
+    results = {"floor": entry(floor), "trivial": entry(trivial), "pages": {}}
+    for key in keys:
+        results["pages"][key.name] = {
+            **entry(key),
+            "ratio": entry(key)["median_ms"] / results["floor"]["median_ms"],
+            "what": key.what,
+            "cache": "warm" if key.warm else "cleared",
+            "url": key.url,
+        }
+    return results
+
+
+# --- the desk and the sanitiser -------------------------------------------------------------
+
+
+def run_desk_and_sanitiser(table, runs):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from comments import sanitize
+    from comments.models import Reply
+
+    # The moderation desk, "All replies": page 1 and the last page.
+    progress("timing the moderation desk")
+    listed = Reply.objects.count()
+    last = max(1, -(-listed // PER_PAGE))
+    table.section(f"Moderation desk, queue=all, {listed:,} replies, {PER_PAGE} a page")
+    moderator = Client()
+    user = get_user_model().objects.filter(username="bench").first()
+    if user is None:
+        user = get_user_model().objects.create_superuser("bench", email="bench@example.com")
+    moderator.force_login(user)
+    newest = Reply.objects.order_by("-submit_date", "-pk").first()
+    oldest = Reply.objects.order_by("submit_date", "pk").first()
+    url = "/admin/snippets/comments/reply/?queue=all"
+    first_page = page(moderator, url, f"snippet_{newest.pk}_title")
+    last_page = page(moderator, f"{url}&p={last}", f"snippet_{oldest.pk}_title")
+    table.pair(
+        *side_by_side(("page 1", first_page), (f"page {last}", last_page), *runs["desk"]),
+        f"page {last} / page 1",
+    )
+    table.note(f"  SQL queries: {count_queries(first_page)} and {count_queries(last_page)}")
+
+    # The sanitiser. render_reply is lru-cached, so the undecorated function is timed: the
+    # work done when a new reply is saved. Each hostile shape is timed alternately with the
+    # typical reply (whose figures pool all those runs); see sanitiser_pair().
+    progress("timing render_reply")
+    render = sanitize.render_reply.__wrapped__
+    table.section("comments.sanitize.render_reply, per call")
+    typical_label = f"typical reply, {len(TYPICAL_REPLY)} chars ({TYPICAL_BATCH} calls a run)"
+    typical_times, hostile = [], []
+    for name, text in hostile_inputs().items():
+        typical_stats, hostile_stats = sanitiser_pair(
+            render, (typical_label, TYPICAL_REPLY), (name, text), *runs["render"]
+        )
+        typical_times += typical_stats.times
+        hostile.append(hostile_stats)
+    typical = Stats(typical_label, typical_times, runs["render"][0] * len(hostile))
+    hostile.sort(key=lambda stats: stats.median, reverse=True)
+    worst = hostile[0]
+    table.pair(
+        typical,
+        Stats(f"hostile, {HOSTILE_LENGTH:,} chars: {worst.label}", worst.times, worst.warmup),
+        "slowest hostile / typical",
+        f"(the input is {HOSTILE_LENGTH / len(TYPICAL_REPLY):,.0f}x longer)",
+    )
+    table.note(f"  every hostile shape, {HOSTILE_LENGTH:,} chars:")
+    for stats in hostile:
+        table.rows.append(
+            (
+                f"    {stats.label}",
+                stats.warmup,
+                len(stats.times),
+                ms(stats.median),
+                ms(stats.p90),
+                f"{stats.median / typical.median:,.0f}x typical",
+            )
+        )
+    return {
+        "desk": {
+            "replies": listed,
+            "first_median_ms": table.last_pairs[0][0].median * 1000,
+            "last_median_ms": table.last_pairs[0][1].median * 1000,
+        },
+        "sanitiser": {
+            "typical_median_ms": typical.median * 1000,
+            "worst_hostile": worst.label,
+            "worst_hostile_median_ms": worst.median * 1000,
+        },
+    }
+
+
 # --- main -----------------------------------------------------------------------------------
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer runs: a smoke check")
-    quick = parser.parse_args(argv).quick
+    parser.add_argument("--quick", action="store_true", help="fewer rounds: a smoke check")
+    parser.add_argument(
+        "--pages-only", action="store_true", help="leave out the desk and the sanitiser"
+    )
+    options = parser.parse_args(argv)
+    quick = options.quick
     runs = {  # (warm-up, timed) runs
-        "letter": (2, 5) if quick else (5, 30),
+        "pages": (1, 3) if quick else (3, int(os.environ.get("BENCH_RUNS") or 25)),
         "desk": (1, 3) if quick else (3, 15),
         "render": (1, 3) if quick else (3, 12),  # per hostile shape, typical alongside
     }
     started = time.perf_counter()
+    kind, url, name = bench_database()
+    configure_kept(kind, url, name)
 
-    with tempfile.TemporaryDirectory(prefix="pursebop-bench-") as scratch:
-        database = configure(Path(scratch))
+    import django
+    import wagtail
+    from django.conf import settings
+    from django.db import connection, connections
 
-        import django
-        import wagtail
-        from django.conf import settings
-        from django.contrib.auth import get_user_model
-        from django.db import connections
-        from django.test import Client
-
-        from comments import sanitize
-        from comments.models import Reply
-
-        setup = {}
-        clock = time.perf_counter()
-        progress(f"migrating a throwaway database in {scratch}")
-        build_schema()
-        setup["migrate"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        progress(f"demo content, {LETTER_REPLIES} threaded replies, desk up to {LISTED_REPLIES:,}")
-        quiet, busy = build_data()
-        setup["data"] = time.perf_counter() - clock
-        table = Table()
-
-        # 1. A letter page: no replies, then 200 approved replies in 50 threads.
-        progress("timing the letter pages")
-        table.section("Letter page (anonymous reader)")
-        reader = Client()
-        no_replies = page(reader, quiet.url, "No replies yet")
-        many_replies = page(reader, busy.url, f"{LETTER_REPLIES} replies")
-        table.pair(
-            *side_by_side(
-                ("0 replies", no_replies),
-                (f"{LETTER_REPLIES} replies in {LETTER_REPLIES // 4} threads", many_replies),
-                *runs["letter"],
-            ),
-            f"{LETTER_REPLIES} replies / 0 replies",
-        )
-        table.note(f"  SQL queries: {count_queries(no_replies)} and {count_queries(many_replies)}")
-
-        # 2. The moderation desk, "All replies": page 1 and the last page.
-        progress("timing the moderation desk")
-        listed = Reply.objects.count()
-        last = -(-listed // PER_PAGE)
-        table.section(f"Moderation desk, queue=all, {listed:,} replies, {PER_PAGE} a page")
-        moderator = Client()
-        moderator.force_login(
-            get_user_model().objects.create_superuser("bench", email="bench@example.com")
-        )
-        newest = Reply.objects.order_by("-submit_date", "-pk").first()
-        oldest = Reply.objects.order_by("submit_date", "pk").first()
-        url = "/admin/snippets/comments/reply/?queue=all"
-        first_page = page(moderator, url, f"snippet_{newest.pk}_title")
-        last_page = page(moderator, f"{url}&p={last}", f"snippet_{oldest.pk}_title")
-        table.pair(
-            *side_by_side(("page 1", first_page), (f"page {last}", last_page), *runs["desk"]),
-            f"page {last} / page 1",
-        )
-        table.note(f"  SQL queries: {count_queries(first_page)} and {count_queries(last_page)}")
-
-        # 3. The sanitiser. render_reply is lru-cached, so the undecorated function is timed:
-        # the work done when a new reply is saved. Each hostile shape is timed alternately
-        # with the typical reply (whose figures pool all those runs); see sanitiser_pair().
-        progress("timing render_reply")
-        render = sanitize.render_reply.__wrapped__
-        table.section("comments.sanitize.render_reply, per call")
-        typical_label = f"typical reply, {len(TYPICAL_REPLY)} chars ({TYPICAL_BATCH} calls a run)"
-        typical_times, hostile = [], []
-        for name, text in hostile_inputs().items():
-            typical_stats, hostile_stats = sanitiser_pair(
-                render, (typical_label, TYPICAL_REPLY), (name, text), *runs["render"]
-            )
-            typical_times += typical_stats.times
-            hostile.append(hostile_stats)
-        typical = Stats(typical_label, typical_times, runs["render"][0] * len(hostile))
-        hostile.sort(key=lambda stats: stats.median, reverse=True)
-        worst = hostile[0]
-        table.pair(
-            typical,
-            Stats(f"hostile, {HOSTILE_LENGTH:,} chars: {worst.label}", worst.times, worst.warmup),
-            "slowest hostile / typical",
-            f"(the input is {HOSTILE_LENGTH / len(TYPICAL_REPLY):,.0f}x longer)",
-        )
-        table.note(f"  every hostile shape, {HOSTILE_LENGTH:,} chars:")
-        for stats in hostile:
-            table.rows.append(
-                (
-                    f"    {stats.label}",
-                    stats.warmup,
-                    len(stats.times),
-                    ms(stats.median),
-                    ms(stats.p90),
-                    f"{stats.median / typical.median:,.0f}x typical",
-                )
-            )
-        connections.close_all()
+    generated = ensure_data(kind, url, name)
+    results = run_pages(*runs["pages"])
+    table = Table()
+    if not options.pages_only:
+        results.update(run_desk_and_sanitiser(table, runs))
+    if kind == "postgresql":
+        database = f"PostgreSQL {connection.pg_version // 10000}, database {name}"
+    else:
+        shown = name.relative_to(ROOT) if name.is_relative_to(ROOT) else name
+        database = f"SQLite {sqlite3.sqlite_version}, {shown} (WAL)"
+    connections.close_all()
+    results["meta"] = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "letters": LETTERS,
+        "replies": REPLIES,
+        "database": database,
+        "generation_seconds": generated,
+        "cpus": os.cpu_count(),
+        "rounds": {"warm_up": runs["pages"][0], "timed": runs["pages"][1]},
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "wagtail": wagtail.__version__,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
     say()
-    kind = "quick" if quick else "full"
-    say(f"Dear PurseBop benchmark: {kind} run, {time.strftime('%Y-%m-%d %H:%M')}")
+    say(f"Dear PurseBop benchmark: {'quick' if quick else 'full'} run, {results['meta']['date']}")
     say(
         f"Python {platform.python_version()}, Django {django.get_version()}, "
         f"Wagtail {wagtail.__version__}, django-comments-xtd {version('django-comments-xtd')}, "
         f"bleach {version('bleach')}"
     )
     say(
-        f"Database: SQLite {sqlite3.sqlite_version}, a throwaway {database.name} in a temporary "
-        f"directory (WAL); cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
-        f"settings: {SETTINGS} (DEBUG {'on' if settings.DEBUG else 'off'})"
+        f"Data: {LETTERS:,} letters, replies up to {REPLIES:,}; "
+        + (
+            f"generated in {generated:.0f} s this run"
+            if generated is not None
+            else "kept from an earlier run"
+        )
     )
-    say(f"Machine: {os.cpu_count()} CPUs, {platform.platform()}")
     say(
-        f"Setup: migrate {setup['migrate']:.1f} s, data {setup['data']:.1f} s. The two sides "
-        "of each comparison are timed alternately (A, B, A, B, ...) after the warm-up runs."
+        f"Database: {database}; cache: "
+        f"{settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; settings: {SETTINGS} "
+        f"(DEBUG {'on' if settings.DEBUG else 'off'}); machine: {os.cpu_count()} CPUs, "
+        f"{platform.platform()}"
+    )
+    say(
+        f"Pages: {runs['pages'][0]} warm-up and {runs['pages'][1]} timed rounds, every key "
+        "once a round; 'warm' keys with caches on, the others with caches cleared before each "
+        "request."
     )
     say()
-    for line in table.lines():
+    for line in page_table(results):
         say(line)
+    if table.rows:
+        say()
+        for line in table.lines():
+            say(line)
     say()
+    say(f"Results in {RESULTS}.")
     say(f"Total {time.perf_counter() - started:.0f} s. Times are wall-clock; nothing is asserted.")
     return 0
 

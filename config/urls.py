@@ -3,10 +3,10 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
+from advice import sitemaps
 from advice import views as advice_views
 from guard.passwords import throttle_document_password, throttle_page_password
 
@@ -28,7 +28,19 @@ urlpatterns = [
     path("search/", advice_views.search, name="search"),
     path("healthz", advice_views.healthz, name="healthz"),
     path("robots.txt", advice_views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # A sitemap index and its sections (letters in pages), cached (advice.sitemaps).
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": sitemaps.SECTIONS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemaps.section,
+        {"sitemaps": sitemaps.SECTIONS},
+        name="sitemap_section",
+    ),
     # Only the reply views we use: never xtd's API, like/dislike/flag, or django_comments'
     # approve/delete views, which would change a reply behind our moderation (DESIGN.md §4a).
     path("replies/", include("comments.urls")),

@@ -246,3 +246,141 @@ def test_private_letters_never_appear(client, make_letter):
     private = make_letter("Private quokka?", letter="<p>quokka</p>")
     PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
     assert letter_results(client, "quokka") == ["Public quokka?"]
+
+
+# --- stemming, snippets, speed and the page when nothing is found ----------------------------
+
+
+def snippets(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [p.decode_contents() for p in soup.select(".search-result__snippet")]
+
+
+@pytest.mark.django_db
+def test_plural_and_singular_find_the_same_letters(client, make_letter):
+    """Both databases stem: PostgreSQL's "english" configuration, SQLite's porter tokenizer."""
+    make_letter("Rejecting a bag?", letter="<p>I placed a special order last spring.</p>")
+    make_letter("Two bags?", letter="<p>Both of my special orders arrived.</p>")
+    make_letter("Unrelated?", letter="<p>A plain tote.</p>")
+    singular = letter_results(client, "special order")
+    assert sorted(singular) == ["Rejecting a bag?", "Two bags?"]
+    assert sorted(letter_results(client, "special orders")) == sorted(singular)
+    assert sorted(letter_results(client, "ordered")) == sorted(singular)
+
+
+@pytest.mark.django_db
+def test_waitlists_finds_the_waitlist_letters(client, make_letter):
+    make_letter("Quiet list?", letter="<p>My waitlist has gone quiet.</p>")
+    make_letter("Waiting?", answer=answer("Stay on the waitlist and be patient."))
+    make_letter("Unrelated?", letter="<p>A plain tote.</p>")
+    assert sorted(letter_results(client, "waitlists")) == ["Quiet list?", "Waiting?"]
+
+
+@pytest.mark.django_db
+def test_each_result_shows_the_matching_text_with_the_words_marked(client, make_letter):
+    filler = " ".join(f"word{n}" for n in range(60))
+    make_letter(
+        "A long letter?",
+        letter=f"<p>{filler}. Then the boutique rang about my special orders at last.</p>",
+    )
+    response = search(client, "special order")
+    (shown,) = snippets(response)
+    assert "<mark>special</mark> <mark>orders</mark>" in shown
+    assert "boutique rang" in shown
+    assert shown.startswith("… ")  # cut from the middle of the letter
+    assert "word0 " not in shown
+
+
+@pytest.mark.django_db
+def test_a_snippet_marks_words_of_the_answer(client, make_letter):
+    make_letter("Care?", answer=answer("Condition the vachetta handles yearly."))
+    (shown,) = snippets(search(client, "vachetta"))
+    assert shown == "Letter text number 1. Condition the <mark>vachetta</mark> handles yearly."
+
+
+@pytest.mark.django_db
+def test_snippets_show_markup_in_the_text_as_text(client, make_letter):
+    make_letter("Odd text?", letter="<p>The tag &lt;script&gt;alert(1)&lt;/script&gt; quokka.</p>")
+    response = search(client, "quokka")
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.find_all("script") == []
+    (paragraph,) = soup.select(".search-result__snippet")
+    assert paragraph.get_text().startswith("The tag <script>alert(1)</script> quokka.")
+    assert [mark.get_text() for mark in paragraph.find_all("mark")] == ["quokka"]
+
+
+@pytest.mark.django_db
+def test_a_match_in_the_title_only_shows_the_summary(client, make_letter):
+    make_letter("Is a vintage Kelly worth it?", dek="About an old bag.")
+    soup = BeautifulSoup(search(client, "kelly").content, "html.parser")
+    assert soup.select(".search-result__snippet") == []
+    assert soup.find(class_="card__dek").get_text() == "About an old bag."
+
+
+@pytest.mark.django_db
+def test_the_light_stemmer_joins_forms_of_a_word():
+    from advice.search import stem
+
+    assert {stem(w) for w in ["order", "orders", "ordered", "ordering", "Order's"]} == {"order"}
+    assert stem("waitlists") == stem("waitlist")
+    assert stem("stitches") == stem("stitch") == stem("stitching")
+    assert stem("bags") == stem("bag")
+    assert stem("bus") == "bus"
+
+
+@pytest.mark.django_db
+def test_results_are_never_ordered_by_relevance(client, make_letter):
+    """Relevance through Wagtail's SQLite backend re-runs bm25() per row (quadratic); the
+    results are ordered by date, and no ranking function is in the SQL on either database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_letter("Tote one?", letter="<p>tote</p>")
+    make_letter("Tote two?", letter="<p>tote tote tote</p>")
+    with CaptureQueriesContext(connection) as queries:
+        assert letter_results(client, "tote") == ["Tote two?", "Tote one?"]
+    sql = " ".join(query["sql"].lower() for query in queries)
+    assert "bm25" not in sql
+    assert "ts_rank" not in sql
+
+
+@pytest.mark.django_db
+def test_the_number_of_queries_does_not_grow_with_the_results(client, make_letter):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(query):
+        with CaptureQueriesContext(connection) as queries:
+            search(client, query)
+        return len(queries)
+
+    for n in range(2):
+        make_letter(f"Few {n}?", letter="<p>quokka</p>")
+    for n in range(10):
+        make_letter(f"Many {n}?", letter="<p>wombat</p>")
+    search(client, "warm")  # the site's root paths, cached by the first request
+    assert count("wombat") == count("quokka")
+
+
+@pytest.mark.django_db
+def test_nothing_found_offers_the_topics_and_the_latest_letters(client, make_letter, topic):
+    make_letter("Oldest?", topics=[topic])
+    for n in range(6):
+        make_letter(f"Letter {n}?")
+    response = search(client, "zeppelin")
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert "Nothing matches every word of “zeppelin”" in soup.find(class_="empty").get_text()
+    topic_links = soup.select(".search__nothing .tags a")
+    assert [(a.get_text(), a["href"]) for a in topic_links] == [
+        ("Special orders", "/dear-pursebop/topic/special-orders/")
+    ]
+    latest = [a.get_text() for a in soup.select(".search__latest .card__title a")]
+    assert latest == [f"Letter {n}?" for n in range(5, 0, -1)]
+    assert results(response) == ([], [])  # none of them passes for a result
+
+
+@pytest.mark.django_db
+def test_results_show_no_suggestions(client, make_letter, topic):
+    make_letter("A tote?", letter="<p>tote</p>", topics=[topic])
+    soup = BeautifulSoup(search(client, "tote").content, "html.parser")
+    assert soup.find(class_="search__nothing") is None

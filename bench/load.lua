@@ -1,0 +1,53 @@
+-- wrk script for `make bench-load` (bench/load.py): one target a run.
+--   wrk ... -s bench/load.lua <url> -- get            the same request every time
+--   wrk ... -s bench/load.lua <url> -- bust           a new query string every time (no cache)
+--   wrk ... -s bench/load.lua <url> -- post <file>    the form body in <file>, with {N} made
+--                                                     unique per request, and its Cookie header
+-- done() prints one line of JSON for load.py.
+
+local threads = {}
+local next_id = 1
+
+function setup(thread)
+    thread:set("id", next_id)
+    next_id = next_id + 1
+    table.insert(threads, thread)
+end
+
+local mode = "get"
+local body_template = nil
+local counter = 0
+
+function init(args)
+    mode = args[1] or "get"
+    if mode == "post" then
+        local file = assert(io.open(args[2], "r"))
+        local cookie = file:read("*l")
+        body_template = file:read("*a")
+        file:close()
+        wrk.method = "POST"
+        wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+        wrk.headers["Cookie"] = cookie
+    end
+end
+
+function request()
+    counter = counter + 1
+    local unique = tostring(id) .. "x" .. tostring(counter)
+    if mode == "bust" then
+        return wrk.format(nil, wrk.path .. "?load=" .. unique)
+    elseif mode == "post" then
+        local body = string.gsub(body_template, "{N}", unique)
+        return wrk.format(nil, wrk.path, nil, body)
+    end
+    return wrk.format(nil, wrk.path)
+end
+
+function done(summary, latency, requests)
+    local errors = summary.errors
+    io.write(string.format(
+        '{"requests": %d, "duration_us": %d, "status_errors": %d, "connect": %d, ' ..
+        '"read": %d, "write": %d, "timeout": %d, "p50_us": %d, "p99_us": %d}\n',
+        summary.requests, summary.duration, errors.status, errors.connect, errors.read,
+        errors.write, errors.timeout, latency:percentile(50), latency:percentile(99)))
+end

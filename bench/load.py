@@ -1,0 +1,289 @@
+"""`make bench-load`: the site under gunicorn, driven by wrk, target after target.
+
+Serves the benchmark's kept data set (bench/run.py: generated on first use, BENCH_LETTERS and
+DATABASE_URL as there) with the production settings over plain HTTP on a free local port
+(`make run`'s way: DJANGO_LOCAL_HTTP=1, static files collected and served by WhiteNoise), and
+with REDIS_URL when it is set. Each target is loaded for LOAD_SECONDS (10 by default) by
+Debian's `wrk` (`apt-get install wrk`) with LOAD_CONNECTIONS connections (8) on 2 threads:
+
+- letter: a letter with 200 replies, the same URL every time (what a page cache serves);
+- letter_uncached: the same letter with a new query string every request, which no page cache
+  has seen;
+- column: the column's first page;
+- static: a CSS file, from WhiteNoise in the same server;
+- reply_post: the reply form posted (a new text each time; replies are held or published as
+  the policy says, and removed again afterwards).
+
+For each: requests per second, median and 99th-percentile latency, errors (responses other
+than 2xx/3xx, and socket errors) and the workers' memory (RSS, summed) before and after.
+The load generator shares the machine's cores with the server, so the figures are for
+comparing targets with each other. Prints a table and writes bench/results/load.json.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import run  # noqa: E402
+from bench.run import progress, say  # noqa: E402
+
+SECONDS = int(os.environ.get("LOAD_SECONDS") or 10)
+CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS") or 8)
+WORKERS = int(os.environ.get("WORKERS") or 2)
+RESULTS = ROOT / "bench" / "results" / "load.json"
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_environment(database_url, port, secret_key):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secret_key,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "DJANGO_LOCAL_HTTP": "1",
+        "SITE_DOMAIN": f"127.0.0.1:{port}",
+        "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        # Every post below comes from 127.0.0.1: the limits stay on, multiplied out of the way.
+        "RATE_LIMIT_MULTIPLIER": "1000000",
+    }
+    return env
+
+
+def rss_mb(master_pid):
+    """The resident memory of the gunicorn master's workers, summed, in MB."""
+    total = 0
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024, len(children)
+
+
+def wait_until_up(base, process, timeout=90):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn stopped while starting: see the lines above")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer {base}/healthz within {timeout} s")
+
+
+def post_body(letter, secret_key):
+    """The reply form as the letter page would send it, with a CSRF cookie and token, and a
+    timestamp old enough to pass the typing-time check: the first line is the Cookie header."""
+    from django.test import override_settings
+
+    from testing.replies import reply_form_data
+
+    with override_settings(SECRET_KEY=secret_key):
+        data = reply_form_data(letter, comment="Load test reply {N}: same trouble here.")
+    data["email"] = "load-{N}@example.com"
+    csrf = secrets.token_hex(16)  # a 32-character secret, accepted unmasked as the token
+    data["csrfmiddlewaretoken"] = csrf
+    body = urlencode(data).replace("%7BN%7D", "{N}")
+    return f"csrftoken={csrf}\n{body}"
+
+
+def wrk(url, mode, extra=()):
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{CONNECTIONS}",
+        f"-d{SECONDS}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / "load.lua"),
+        url,
+        "--",
+        mode,
+        *extra,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = [text for text in output.splitlines() if text.startswith("{")][-1]
+    return json.loads(line)
+
+
+def main():
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package)")
+    kind, database_url, name = run.bench_database()
+    run.configure_kept(kind, database_url, name)
+
+    from django.conf import settings
+    from django.db import connections
+
+    from advice.models import AdviceIndexPage, LetterPage
+    from bench import data
+    from comments.models import Reply
+
+    run.ensure_data(kind, database_url, name)
+    named = data.named_letters(run.REPLIES)
+    letter = LetterPage.objects.get(slug=named["letter_200"])
+    target = LetterPage.objects.get(slug=named["reply_target"])
+    column = AdviceIndexPage.objects.get(slug="dear-pursebop")
+    secret_key = secrets.token_urlsafe(50)
+    body_file = Path(tempfile.mkstemp(prefix="pursebop-load-", suffix=".txt")[1])
+    body_file.write_text(post_body(target, secret_key), encoding="utf-8")
+    before = set(Reply.objects.filter(object_pk=str(target.pk)).values_list("pk", flat=True))
+    connections.close_all()
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = server_environment(database_url, port, secret_key)
+    progress("collecting static files (production storage)")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    targets = [
+        (
+            "letter",
+            "letter, 200 replies, same URL (cached when a page cache is on)",
+            letter.url,
+            "get",
+        ),
+        ("letter_uncached", "the same letter, a new query string each request", letter.url, "bust"),
+        ("column", "column, page 1", column.url, "get"),
+        ("static", "static file (WhiteNoise)", "/static/css/site.css", "get"),
+        ("reply_post", "reply POST", "/replies/post/", "post"),
+    ]
+    redis = "Redis" if env.get("REDIS_URL") else "per-process memory"
+    progress(f"gunicorn, {WORKERS} workers, on {base} ({kind}, cache: {redis})")
+    server = subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--forwarded-allow-ips=",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    results = {}
+    try:
+        wait_until_up(base, server)
+        for key, what, path, mode in targets:
+            # One request first, so the worker that answers is past its first-use costs.
+            if mode != "post":
+                urllib.request.urlopen(base + path, timeout=30).read()
+            start_rss, workers = rss_mb(server.pid)
+            progress(f"{key}: {SECONDS} s of wrk, {CONNECTIONS} connections")
+            extra = [str(body_file)] if mode == "post" else []
+            found = wrk(base + path, mode, extra)
+            end_rss, _workers = rss_mb(server.pid)
+            seconds = found["duration_us"] / 1e6
+            results[key] = {
+                "what": what,
+                "url": path,
+                "requests": found["requests"],
+                "requests_per_second": found["requests"] / seconds,
+                "p50_ms": found["p50_us"] / 1000,
+                "p99_ms": found["p99_us"] / 1000,
+                "errors": found["status_errors"]
+                + found["connect"]
+                + found["read"]
+                + found["write"]
+                + found["timeout"],
+                "workers": workers,
+                "rss_start_mb": start_rss,
+                "rss_end_mb": end_rss,
+            }
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        body_file.unlink(missing_ok=True)
+        Reply.objects.filter(object_pk=str(target.pk)).exclude(pk__in=before).delete()
+        connections.close_all()
+
+    static_rps = results["static"]["requests_per_second"]
+    meta = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "seconds_per_target": SECONDS,
+        "connections": CONNECTIONS,
+        "workers": WORKERS,
+        "database": kind,
+        "cache": redis,
+        "letters": run.LETTERS,
+        "cpus": os.cpu_count(),
+        "settings": "config.settings.production (DJANGO_LOCAL_HTTP=1)",
+        "django_cache_backend": settings.CACHES["default"]["BACKEND"],
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({"meta": meta, "targets": results}, indent=2) + "\n")
+
+    say()
+    say(
+        f"Dear PurseBop under load, {meta['date']}: gunicorn {WORKERS} workers, {kind}, "
+        f"cache {redis}, {run.LETTERS:,} letters; wrk 2 threads, {CONNECTIONS} connections, "
+        f"{SECONDS} s a target, on the same {os.cpu_count()} CPUs"
+    )
+    header = ("target", "req/s", "x static", "p50", "p99", "errors", "RSS start", "RSS end")
+    rows = [
+        (
+            key,
+            f"{entry['requests_per_second']:,.0f}",
+            f"{entry['requests_per_second'] / static_rps:.2f}",
+            f"{entry['p50_ms']:.1f} ms",
+            f"{entry['p99_ms']:.1f} ms",
+            f"{entry['errors']:,}",
+            f"{entry['rss_start_mb']:.0f} MB",
+            f"{entry['rss_end_mb']:.0f} MB",
+        )
+        for key, entry in results.items()
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, None, *rows]:
+        if row is None:
+            say("-" * (sum(widths) + 2 * (len(widths) - 1)))
+            continue
+        say(
+            "  ".join(
+                [row[0].ljust(widths[0])]
+                + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+            )
+        )
+    say()
+    for key, entry in results.items():
+        say(f"  {key}: {entry['what']} ({entry['url']})")
+    say(f"Results in {RESULTS}. RSS is the {WORKERS} workers' resident memory, summed.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
