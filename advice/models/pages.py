@@ -17,7 +17,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+    TitleFieldPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
@@ -375,7 +380,9 @@ class LetterPage(OneLineTitleMixin, TakesReplies, SeoMixin, Page):
     )
 
     content_panels = [
-        FieldPanel(
+        # Wagtail's title panel (as Page.content_panels has): it fills in the slug as the
+        # editor types, so a new letter saves without a slug typed by hand.
+        TitleFieldPanel(
             "title",
             help_text="The reader's question, e.g. 'What happens if I reject my special order?'",
         ),
