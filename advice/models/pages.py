@@ -293,11 +293,13 @@ class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
 
     @path("columnist/<slug:slug>/", name="columnist")
     def columnist(self, request, slug):
-        columnist = get_object_or_404(Columnist, slug=slug)
+        """The columnist's page: their portrait, role and bio, then the letters they answered."""
+        columnist = get_object_or_404(Columnist.objects.select_related("portrait"), slug=slug)
         return self.render_listing(
             request,
             self.letters().filter(columnist=columnist),
-            heading=f"Answered by {columnist.name}",
+            heading=columnist.name,
+            description=columnist.role,
             current_columnist=columnist,
         )
 
