@@ -5,6 +5,7 @@ HomePage ─┬─ AdviceIndexPage (a column, e.g. "Dear PurseBop") ── Lette
 """
 
 import datetime
+import html
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -253,14 +254,29 @@ class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
         )
 
     def render_listing(
-        self, request, letters, heading=None, description="", feed_url=None, **extra
+        self,
+        request,
+        letters,
+        heading=None,
+        description="",
+        feed_url=None,
+        meta_description="",
+        **extra,
     ):
+        """One page of `letters`. A filtered listing (`heading`: a topic, a columnist, a month)
+        is shared as itself: its own title, description and address, not the column's."""
         # At least 1: a 0 stored before the validator would make the paginator divide by 0.
         paginator = Paginator(with_card_images(letters), max(1, self.letters_per_page or 0))
         # get_page(): "abc" gives the first page, 999 the last: never a 404 for a stale link.
         letters_page = paginator.get_page(request.GET.get("page"))
         letters_page.object_list = with_reply_counts(letters_page.object_list)
+        canonical_url = request.build_absolute_uri(request.path)
+        if letters_page.number > 1:
+            canonical_url += f"?page={letters_page.number}"
         context = {
+            "canonical_url": canonical_url,
+            "share_title": heading and f"{heading} · {self.title}",
+            "meta_description": Truncator(meta_description or description).chars(200),
             "letters": letters_page,
             # "Special orders · The Workbench", naming the column unless it bears the site's name
             "browser_title": heading
@@ -287,6 +303,8 @@ class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
             self.letters().filter(topics=topic),
             heading=topic.name,
             description=topic.description,
+            meta_description=topic.description
+            or f"Letters about {topic.name.lower()} in {self.title}, newest first.",
             feed_url=self.feed_url(topic, request=request),
             current_topic=topic,
         )
@@ -299,7 +317,8 @@ class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
             request,
             self.letters().filter(columnist=columnist),
             heading=columnist.name,
-            description=columnist.role,
+            meta_description=html.unescape(strip_tags(columnist.bio)).strip()
+            or f"Letters answered by {columnist.name} in {self.title}.",
             current_columnist=columnist,
         )
 
@@ -317,7 +336,9 @@ class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
                 raise Http404("No such month")
             letters = letters.filter(date__month=month)
             heading = f"Letters from {datetime.date(year, month, 1):%B %Y}"
-        return self.render_listing(request, letters, heading=heading)
+        return self.render_listing(
+            request, letters, heading=heading, meta_description=f"{heading} in {self.title}."
+        )
 
     @path("feed/", name="feed")
     def feed(self, request):
