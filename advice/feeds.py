@@ -65,6 +65,8 @@ class ColumnFeed(Feed):
 
     def item_pubdate(self, item):
         # The editorial date readers see, at a fixed hour: stable across re-publishing.
+        if item.date is None:  # not yet set: only a letter never published has none
+            return item.first_published_at
         return datetime.datetime.combine(item.date, datetime.time(9, 0), tzinfo=datetime.UTC)
 
     def item_author_name(self, item):

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Prefetch
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -393,8 +394,11 @@ class LetterPage(OneLineTitleMixin, TakesReplies, SeoMixin, Page):
     )
     date = models.DateField(
         "publication date",
-        default=datetime.date.today,
-        help_text="The date shown on the letter; the archive is ordered by it.",
+        null=True,
+        blank=True,
+        help_text="The date shown on the letter; the archive and the feed are ordered by it. "
+        "Leave it empty and the letter's first publication sets it (a scheduled letter gets "
+        "the day it goes live); set it only to date a letter otherwise.",
     )
     topics = ParentalManyToManyField(Topic, blank=True, related_name="letters")
     hero_image = hero_image_field()
@@ -438,9 +442,24 @@ class LetterPage(OneLineTitleMixin, TakesReplies, SeoMixin, Page):
     class Meta:
         verbose_name = "letter"
 
+    def save(self, *args, **kwargs):
+        """A letter with no date takes the day of its first publication (DESIGN.md §8), when
+        it goes live, and the revision that went live says so too, so the editor's form shows
+        the date the page shows."""
+        if self.date is None and self.live and self.first_published_at:
+            self.date = timezone.localtime(self.first_published_at).date()
+            revision = self.live_revision
+            if revision is not None and not revision.content.get("date"):
+                revision.content["date"] = self.date.isoformat()
+                revision.save(update_fields=["content"])
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "date"}
+        super().save(*args, **kwargs)
+
     def replies_open_since(self):
         """Replies close a set number of days after the letter's date (the reply policy)."""
-        return self.date
+        return self.date or super().replies_open_since()
 
     def get_salutation(self):
         return self.salutation or f"Dear {self.pen_name}:"

@@ -59,8 +59,9 @@ def article_json_ld(context, page):
         "@type": "Article",
         "headline": Truncator(page.title).chars(110),
         "description": page.get_meta_description(),
-        "datePublished": page.date.isoformat(),
-        "dateModified": modified.isoformat() if modified else page.date.isoformat(),
+        # A letter has no date before its first publication (a preview).
+        "datePublished": page.date.isoformat() if page.date else None,
+        "dateModified": modified.isoformat() if modified else None,
         "mainEntityOfPage": url,
         "url": url,
         "author": author(request, page.columnist),
@@ -73,6 +74,7 @@ def article_json_ld(context, page):
     if hasattr(page, "letter"):
         data["articleBody"] = Truncator(strip_tags(page.letter)).words(60)
         data.update(reply_comments(request, page, url))
+    data = {key: value for key, value in data.items() if value is not None}
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     # Escaped JSON cannot break out of the element; this is trusted, page-derived data.
     return format_html(
