@@ -47,7 +47,7 @@ class ColumnFeed(Feed):
 
     def items(self, obj):
         column, topic = obj
-        letters = column.letters()
+        letters = column.letters(self.request)
         if topic:
             letters = letters.filter(topics=topic)
         return letters[: self.items_limit]

@@ -1,3 +1,4 @@
+import itertools
 import json
 
 from django import template
@@ -8,6 +9,7 @@ from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
 from advice import sites
+from advice.models.routing import home_children, public, restricted_paths
 from comments.sanitize import text_of
 from comments.threads import threads_for
 
@@ -83,10 +85,23 @@ def article_json_ld(context, page):
     )
 
 
+# The JSON-LD names the count of replies and excerpts of the first few shown (DESIGN.md §4):
+# search engines need no more, and a page with 200 replies stays small.
+JSON_LD_REPLIES = 10
+JSON_LD_EXCERPT_CHARS = 160
+
+
 def reply_comments(request, page, url):
-    """The approved replies shown on this page of the letter, as schema.org Comments (the
-    same threads the reply section renders: computed once per request)."""
+    """The first approved replies shown on this page of the letter, as schema.org Comments
+    with short excerpts (the same threads the reply section renders: computed once per
+    request), and the count of all of them."""
     threads = threads_for(request, page)
+    shown = (
+        reply
+        for thread in threads.page
+        for reply in thread
+        if not reply.is_erased  # a placeholder: no author, no text
+    )
     comments = [
         {
             "@type": "Comment",
@@ -94,12 +109,10 @@ def reply_comments(request, page, url):
             "author": {"@type": "Person", "name": reply.user_name},
             "dateCreated": reply.submit_date.isoformat(),
             # From the stored, sanitised HTML: no second pass through the sanitiser.
-            "text": text_of(reply.current_html()),
+            "text": Truncator(text_of(reply.current_html())).chars(JSON_LD_EXCERPT_CHARS),
             **({"parentItem": {"@id": f"{url}#reply-{reply.parent_id}"}} if reply.level else {}),
         }
-        for thread in threads.page
-        for reply in thread
-        if not reply.is_erased  # a placeholder: no author, no text
+        for reply in itertools.islice(shown, JSON_LD_REPLIES)
     ]
     return {"commentCount": threads.count, "comment": comments}
 
@@ -140,10 +153,19 @@ def site_nav(context):
     request = context["request"]
     site = Site.find_for_request(request)
     sections = []
-    if site is not None:
+    if getattr(request, "_advice_home_children", (None,))[0] == getattr(site, "root_page_id", 0):
+        # The routing read the home page's children: the sections are among them.
+        restricted = restricted_paths(request)
+        sections = [
+            child
+            for child in home_children(request, site.root_page)
+            if child.live
+            and child.show_in_menus
+            and not any(child.path.startswith(path) for path in restricted)
+        ]
+    elif site is not None:
         sections = list(
-            Page.objects.live()
-            .public()
+            public(Page.objects.live(), request)
             .child_of(site.root_page)
             .in_menu()
             .only("id", "title", "url_path", "path", "depth")
