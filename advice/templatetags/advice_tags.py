@@ -2,6 +2,7 @@ import itertools
 import json
 
 from django import template
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
@@ -145,6 +146,62 @@ def pagination(context, page_obj, label="Pages"):
         else None,
         "next_url": url_for(page_obj.next_page_number()) if page_obj.has_next() else None,
     }
+
+
+@register.simple_tag(takes_context=True)
+def site_feeds(context):
+    """<link rel="alternate"> to the feed of each of the site's columns, on every page, so
+    feed readers find them (from the home page's children the routing read: no query)."""
+    from advice.models import AdviceIndexPage
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return ""
+    if getattr(request, "_advice_home_children", (None,))[0] == site.root_page_id:
+        children = home_children(request, site.root_page)
+    else:
+        children = list(Page.objects.child_of(site.root_page).live())
+    restricted = restricted_paths(request)
+    column_type = ContentType.objects.get_for_model(AdviceIndexPage)
+    feed_path = AdviceIndexPage().reverse_subpage("feed")
+    links = [
+        format_html(
+            '<link rel="alternate" type="application/rss+xml" title="{}" href="{}{}">',
+            child.title,
+            child.get_url(request),
+            feed_path,
+        )
+        for child in children
+        if child.live
+        and child.content_type_id == column_type.pk
+        and not any(child.path.startswith(path) for path in restricted)
+    ]
+    return mark_safe("\n    ".join(links))
+
+
+@register.inclusion_tag("includes/topic_links.html", takes_context=True)
+def topic_links(context):
+    """Every topic with published letters, linked to its archive in the first column that
+    has one (the 404 page offers them)."""
+    from advice.models import AdviceIndexPage, LetterPage
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return {"topics": []}
+    column = public(AdviceIndexPage.objects.live(), request).child_of(site.root_page).first()
+    if column is None:
+        return {"topics": []}
+    rows = (
+        LetterPage.topics.through.objects.filter(
+            letterpage__live=True, letterpage__path__startswith=column.path
+        )
+        .values_list("topic__name", "topic__slug")
+        .distinct()
+        .order_by("topic__name")
+    )
+    return {"topics": [(name, column.routed_url("topic", slug)) for name, slug in rows]}
 
 
 @register.inclusion_tag("includes/site_nav.html", takes_context=True)
