@@ -7,6 +7,7 @@ HomePage ─┬─ AdviceIndexPage (a column, e.g. "Dear PurseBop") ── Lette
 import datetime
 import html
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
@@ -20,6 +21,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
+    FieldPanel,
     InlinePanel,
     MultiFieldPanel,
     PageChooserPanel,
@@ -44,6 +46,16 @@ CARD_RENDITION = "fill-640x400"
 FOOTER_TEXT = (
     "Dear PurseBop answers readers' questions about luxury handbags: buying, caring, waiting "
     "and deciding."
+)
+
+
+# Topics as checkboxes: every topic in sight, none typed from memory.
+TOPICS_PANEL = FieldPanel(
+    "topics",
+    widget=forms.CheckboxSelectMultiple,
+    help_text="Tick every topic this is about: each lists it in its archive and its feed, and "
+    "letters sharing a topic are suggested beside each other. Topics are added under "
+    "Column → Topics.",
 )
 
 
@@ -511,7 +523,7 @@ class LetterPage(RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, 
         "dek",
         MultiFieldPanel(["letter", "pen_name"], heading="The letter"),
         MultiFieldPanel(["salutation", "answer", "sign_off"], heading="The answer"),
-        MultiFieldPanel(["columnist", "date", "topics", "hero_image"], heading="Details"),
+        MultiFieldPanel(["columnist", "date", TOPICS_PANEL, "hero_image"], heading="Details"),
         InlinePanel(
             "related_links",
             label="Related reading",
@@ -741,7 +753,7 @@ class GuidePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
     content_panels = Page.content_panels + [
         "dek",
         "body",
-        MultiFieldPanel(["columnist", "date", "topics", "hero_image"], heading="Details"),
+        MultiFieldPanel(["columnist", "date", TOPICS_PANEL, "hero_image"], heading="Details"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("dek"),

@@ -139,3 +139,12 @@ def test_a_new_letters_title_fills_its_slug_as_a_guides_does(admin_client, colum
     assert "slug" in letter_title["data-w-sync-target-value"]
     # The editors' help stays with the field.
     assert "reader's question" in str(letter_title.find_parent("section") or letter_title.parent)
+
+
+@pytest.mark.django_db
+def test_topics_are_checkboxes_with_help(admin_client, column, topic):
+    url = reverse("wagtailadmin_pages:add", args=("advice", "letterpage", column.pk))
+    soup = BeautifulSoup(admin_client.get(url).content, "html.parser")
+    box = soup.select_one("input[type=checkbox][name=topics]")
+    assert box is not None and box["value"] == str(topic.pk)
+    assert "Tick every topic" in soup.get_text()
