@@ -219,7 +219,7 @@ def test_a_guide_lists_the_published_letters_that_point_to_it(client, make_lette
     soup = get_soup(client, guide.url)
 
     section = soup.find("section", class_="related")
-    assert section.find("h2").get_text() == "Letters that point here"
+    assert section.find("h2").get_text() == "Letters about this guide"
     assert [(a.get_text(), a["href"]) for a in section.find_all("a")] == [
         ("Newer question?", newer.url),
         ("Older question?", older.url),
