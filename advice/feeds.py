@@ -47,7 +47,7 @@ class ColumnFeed(Feed):
 
     def items(self, obj):
         column, topic = obj
-        letters = column.letters()
+        letters = column.letters(self.request)
         if topic:
             letters = letters.filter(topics=topic)
         return letters[: self.items_limit]
@@ -65,6 +65,8 @@ class ColumnFeed(Feed):
 
     def item_pubdate(self, item):
         # The editorial date readers see, at a fixed hour: stable across re-publishing.
+        if item.date is None:  # not yet set: only a letter never published has none
+            return item.first_published_at
         return datetime.datetime.combine(item.date, datetime.time(9, 0), tzinfo=datetime.UTC)
 
     def item_author_name(self, item):

@@ -5,19 +5,28 @@ HomePage ─┬─ AdviceIndexPage (a column, e.g. "Dear PurseBop") ── Lette
 """
 
 import datetime
+import html
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Prefetch
-from django.db.models.functions import Substr
+from django.db.models import Count, F, Prefetch, Q, Subquery, Window, prefetch_related_objects
+from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+    TitleFieldPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
@@ -26,6 +35,7 @@ from wagtail.search import index
 
 from advice.blocks import AnswerBlock, GuideBodyBlock
 from advice.feeds import ColumnFeed
+from advice.models.routing import RequestRoutedMixin, home_children, public, restricted_paths
 from advice.models.snippets import Columnist, Topic
 from advice.sites import site_name
 from comments.targets import TakesReplies
@@ -36,6 +46,16 @@ CARD_RENDITION = "fill-640x400"
 FOOTER_TEXT = (
     "Dear PurseBop answers readers' questions about luxury handbags: buying, caring, waiting "
     "and deciding."
+)
+
+
+# Topics as checkboxes: every topic in sight, none typed from memory.
+TOPICS_PANEL = FieldPanel(
+    "topics",
+    widget=forms.CheckboxSelectMultiple,
+    help_text="Tick every topic this is about: each lists it in its archive and its feed, and "
+    "letters sharing a topic are suggested beside each other. Topics are added under "
+    "Column → Topics.",
 )
 
 
@@ -51,9 +71,39 @@ def hero_image_field():
 
 
 def with_card_images(queryset):
-    """Fetch each page's hero image and its card rendition in two queries, not two per page."""
-    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
-    return queryset.prefetch_related(Prefetch("hero_image", queryset=images))
+    """Each page's hero image (joined) and its card rendition (one query), not two per page."""
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_RENDITION)
+    return queryset.select_related("hero_image").prefetch_related(
+        Prefetch("hero_image__renditions", queryset=renditions)
+    )
+
+
+def page_of(queryset, per_page, number):
+    """The page `number` of `queryset` as Paginator.get_page() gives it ("abc" the first page,
+    999 the last), the total counted in the same query as the rows (a window count) rather
+    than by a COUNT query of its own."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+    counted = queryset.annotate(listing_total=Window(Count("pk")))
+    rows = []
+    if number >= 1:
+        start = (number - 1) * per_page
+        rows = list(counted[start : start + per_page])
+    total = rows[0].listing_total if rows else 0
+    if not rows and number != 1:
+        # Past the end (a stale link): the last page, as get_page() gives it, read backwards
+        # with the total in one more query.
+        tail = list(counted.reverse()[:per_page])
+        total = tail[0].listing_total if tail else 0
+        number = max(1, -(-total // per_page))
+        rows = tail[: total - (number - 1) * per_page][::-1]
+    paginator.__dict__["count"] = total  # Paginator.count is a cached_property
+    page = paginator.page(number)
+    page.object_list = rows
+    return page
 
 
 # What str.splitlines() breaks at; any of them in a title would be a line break somewhere.
@@ -91,7 +141,7 @@ class SeoMixin:
     og_type = "website"
 
 
-class HomePage(OneLineTitleMixin, SeoMixin, Page):
+class HomePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
     """The site root: latest answers, featured guides, topics and the invitation to write in."""
 
     intro = RichTextField(
@@ -129,12 +179,28 @@ class HomePage(OneLineTitleMixin, SeoMixin, Page):
     class Meta:
         verbose_name = "home page"
 
+    def route(self, request, path_components):
+        """A section (a column, the guides) found among the home page's children, which the
+        navigation lists too: one query for both (Wagtail's own lookup is one more)."""
+        if not path_components:
+            return super().route(request, path_components)
+        self._routed_request = request
+        child = next(
+            (c for c in home_children(request, self) if c.slug == path_components[0]), None
+        )
+        if child is None:
+            raise Http404
+        child._cached_parent_obj = self
+        return child.specific.route(request, path_components[1:])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         columns = list(
-            AdviceIndexPage.objects.live().public().child_of(self).select_related("write_in_page")
+            public(AdviceIndexPage.objects.live().child_of(self), request).select_related(
+                "write_in_page"
+            )
         )
-        letters = LetterPage.objects.live().public().order_by("-date", "-pk")
+        letters = public(LetterPage.objects.live(), request).order_by("-date", "-pk")
         latest = with_reply_counts(
             with_card_images(letters.select_related("columnist").prefetch_related("topics"))[:6]
         )
@@ -145,7 +211,9 @@ class HomePage(OneLineTitleMixin, SeoMixin, Page):
                 letter.column = by_path.get(letter.path[: -Page.steplen])
         context["latest_letters"] = latest
         guide_ids = [item.guide_id for item in self.featured_guides.all()]
-        guides = {g.pk: g for g in GuidePage.objects.live().public().filter(pk__in=guide_ids)}
+        guides = {
+            g.pk: g for g in public(GuidePage.objects.live(), request).filter(pk__in=guide_ids)
+        }
         context["featured_guides"] = [guides[pk] for pk in guide_ids if pk in guides]
         topics = self.topics_by_column()
         for column in columns:
@@ -182,7 +250,7 @@ class HomePageFeaturedGuide(Orderable):
     panels = [PageChooserPanel("guide", "advice.GuidePage")]
 
 
-class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
+class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
     """A column ("Dear PurseBop"): its archive, newest first, filtered by topic, month and
     columnist, each with a feed. A site may have several columns, each with its greeting.
 
@@ -254,25 +322,90 @@ class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
             return self.routed_url("feed", request=request, full=full)
         return self.routed_url("topic_feed", topic.slug, request=request, full=full)
 
-    def letters(self):
+    def route(self, request, path_components):
+        """A letter is found by its slug with what its page shows (columnist, picture) in one
+        query; Wagtail's own lookup takes two and the columnist a third."""
+        if len(path_components) == 1 and self.live:
+            try:
+                self.resolve_subpage(f"/{path_components[0]}/")  # a route of the column
+            except Http404:
+                letter = (
+                    LetterPage.objects.child_of(self)
+                    .select_related("columnist__portrait", "hero_image")
+                    .filter(slug=path_components[0])
+                    .first()
+                )
+                if letter is not None:
+                    self._routed_request = request
+                    letter._cached_parent_obj = self
+                    return letter.route(request, [])
+        return super().route(request, path_components)
+
+    def letters(self, request=None):
         return (
-            LetterPage.objects.live()
-            .public()
+            public(LetterPage.objects.live(), request)
             .child_of(self)
             .select_related("columnist")
             .prefetch_related("topics")
             .order_by("-date", "-pk")
         )
 
+    def browse(self, request):
+        """The sidebar's topics (by name) and months (newest first) of the column's published
+        letters, from one query of (month, topic) pairs."""
+        cached = getattr(request, "_advice_browse", None)
+        if cached is not None and cached[0] == self.pk:
+            return cached[1]
+        rows = (
+            public(LetterPage.objects.live(), request)
+            .child_of(self)
+            .order_by()
+            .annotate(month=TruncMonth("date"))
+            .values_list(
+                "month", "topics__id", "topics__name", "topics__slug", "topics__description"
+            )
+            .distinct()
+        )
+        topics, months = {}, set()
+        for month, topic_id, name, slug, description in rows:
+            if month is not None:
+                months.add(month)
+            if topic_id is not None:
+                topics[topic_id] = Topic(id=topic_id, name=name, slug=slug, description=description)
+        browse = {
+            "topics": sorted(topics.values(), key=lambda topic: topic.name),
+            "months": sorted(months, reverse=True),
+        }
+        request._advice_browse = (self.pk, browse)
+        return browse
+
     def render_listing(
-        self, request, letters, heading=None, description="", feed_url=None, **extra
+        self,
+        request,
+        letters,
+        heading=None,
+        description="",
+        feed_url=None,
+        meta_description="",
+        **extra,
     ):
+        """One page of `letters`. A filtered listing (`heading`: a topic, a columnist, a month)
+        is shared as itself: its own title, description and address, not the column's."""
         # At least 1: a 0 stored before the validator would make the paginator divide by 0.
-        paginator = Paginator(with_card_images(letters), max(1, self.letters_per_page or 0))
-        # get_page(): "abc" gives the first page, 999 the last: never a 404 for a stale link.
-        letters_page = paginator.get_page(request.GET.get("page"))
+        letters_page = page_of(
+            with_card_images(letters),
+            max(1, self.letters_per_page or 0),
+            request.GET.get("page"),
+        )
         letters_page.object_list = with_reply_counts(letters_page.object_list)
+        canonical_url = request.build_absolute_uri(request.path)
+        if letters_page.number > 1:
+            canonical_url += f"?page={letters_page.number}"
+        browse = self.browse(request)
         context = {
+            "canonical_url": canonical_url,
+            "share_title": heading and f"{heading} · {self.title}",
+            "meta_description": Truncator(meta_description or description).chars(200),
             "letters": letters_page,
             # "Special orders · The Workbench", naming the column unless it bears the site's name
             "browser_title": heading
@@ -280,36 +413,42 @@ class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
             "listing_heading": heading,
             "listing_description": description,
             "feed_url": feed_url or self.feed_url(request=request),
-            "topics": Topic.objects.filter(
-                letters__live=True, letters__path__startswith=self.path
-            ).distinct(),
+            "topics": browse["topics"],
+            "archive_months": browse["months"],
             **extra,
         }
         return self.render(request, context_overrides=context)
 
     @path("", name="index")
     def index(self, request):
-        return self.render_listing(request, self.letters())
+        return self.render_listing(request, self.letters(request))
 
     @path("topic/<slug:slug>/", name="topic")
     def topic(self, request, slug):
-        topic = get_object_or_404(Topic, slug=slug)
+        topic = next((t for t in self.browse(request)["topics"] if t.slug == slug), None)
+        if topic is None:  # a topic with no letter in this column yet
+            topic = get_object_or_404(Topic, slug=slug)
         return self.render_listing(
             request,
-            self.letters().filter(topics=topic),
+            self.letters(request).filter(topics=topic),
             heading=topic.name,
             description=topic.description,
+            meta_description=topic.description
+            or f"Letters about {topic.name.lower()} in {self.title}, newest first.",
             feed_url=self.feed_url(topic, request=request),
             current_topic=topic,
         )
 
     @path("columnist/<slug:slug>/", name="columnist")
     def columnist(self, request, slug):
-        columnist = get_object_or_404(Columnist, slug=slug)
+        """The columnist's page: their portrait, role and bio, then the letters they answered."""
+        columnist = get_object_or_404(Columnist.objects.select_related("portrait"), slug=slug)
         return self.render_listing(
             request,
-            self.letters().filter(columnist=columnist),
-            heading=f"Answered by {columnist.name}",
+            self.letters(request).filter(columnist=columnist),
+            heading=columnist.name,
+            meta_description=html.unescape(strip_tags(columnist.bio)).strip()
+            or f"Letters answered by {columnist.name} in {self.title}.",
             current_columnist=columnist,
         )
 
@@ -318,7 +457,7 @@ class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
         year = int(year)
         if year < datetime.MINYEAR:  # year 0: no date has it, and the year lookup raises
             raise Http404("No such year")
-        letters = self.letters().filter(date__year=year)
+        letters = self.letters(request).filter(date__year=year)
         if month is None:
             heading = f"Letters from {year}"
         else:
@@ -327,7 +466,9 @@ class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
                 raise Http404("No such month")
             letters = letters.filter(date__month=month)
             heading = f"Letters from {datetime.date(year, month, 1):%B %Y}"
-        return self.render_listing(request, letters, heading=heading)
+        return self.render_listing(
+            request, letters, heading=heading, meta_description=f"{heading} in {self.title}."
+        )
 
     @path("feed/", name="feed")
     def feed(self, request):
@@ -336,9 +477,6 @@ class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
     @path("topic/<slug:slug>/feed/", name="topic_feed")
     def topic_feed(self, request, slug):
         return ColumnFeed()(request, column=self, topic=get_object_or_404(Topic, slug=slug))
-
-    def archive_months(self):
-        return self.letters().dates("date", "month", order="DESC")
 
     def get_cached_paths(self):
         """Every address of this column a CDN may keep, for the frontend-cache purge
@@ -355,7 +493,7 @@ class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
         for slug in sorted(set(columnists)):
             paths.append(self.reverse_subpage("columnist", args=[slug]))
         years = []
-        for month in self.archive_months():
+        for month in self.letters().dates("date", "month", order="DESC"):
             if month.year not in years:
                 years.append(month.year)
                 paths.append(self.reverse_subpage("archive", kwargs={"year": month.year}))
@@ -365,7 +503,7 @@ class AdviceIndexPage(OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
         return paths
 
 
-class LetterPage(OneLineTitleMixin, TakesReplies, SeoMixin, Page):
+class LetterPage(RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, Page):
     """One reader's letter and the columnist's answer, as structured fields (never one blob).
 
     The page title is the headline: the reader's question.
@@ -406,8 +544,11 @@ class LetterPage(OneLineTitleMixin, TakesReplies, SeoMixin, Page):
     )
     date = models.DateField(
         "publication date",
-        default=datetime.date.today,
-        help_text="The date shown on the letter; the archive is ordered by it.",
+        null=True,
+        blank=True,
+        help_text="The date shown on the letter; the archive and the feed are ordered by it. "
+        "Leave it empty and the letter's first publication sets it (a scheduled letter gets "
+        "the day it goes live); set it only to date a letter otherwise.",
     )
     topics = ParentalManyToManyField(Topic, blank=True, related_name="letters")
     hero_image = hero_image_field()
@@ -416,14 +557,16 @@ class LetterPage(OneLineTitleMixin, TakesReplies, SeoMixin, Page):
     )
 
     content_panels = [
-        FieldPanel(
+        # Wagtail's title panel (as Page.content_panels has): it fills in the slug as the
+        # editor types, so a new letter saves without a slug typed by hand.
+        TitleFieldPanel(
             "title",
             help_text="The reader's question, e.g. 'What happens if I reject my special order?'",
         ),
         "dek",
         MultiFieldPanel(["letter", "pen_name"], heading="The letter"),
         MultiFieldPanel(["salutation", "answer", "sign_off"], heading="The answer"),
-        MultiFieldPanel(["columnist", "date", "topics", "hero_image"], heading="Details"),
+        MultiFieldPanel(["columnist", "date", TOPICS_PANEL, "hero_image"], heading="Details"),
         InlinePanel(
             "related_links",
             label="Related reading",
@@ -449,70 +592,129 @@ class LetterPage(OneLineTitleMixin, TakesReplies, SeoMixin, Page):
     class Meta:
         verbose_name = "letter"
 
+    def save(self, *args, **kwargs):
+        """A letter with no date takes the day of its first publication (DESIGN.md §8), when
+        it goes live, and the revision that went live says so too, so the editor's form shows
+        the date the page shows."""
+        if self.date is None and self.live and self.first_published_at:
+            self.date = timezone.localtime(self.first_published_at).date()
+            revision = self.live_revision
+            if revision is not None and not revision.content.get("date"):
+                revision.content["date"] = self.date.isoformat()
+                revision.save(update_fields=["content"])
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "date"}
+        super().save(*args, **kwargs)
+
     def replies_open_since(self):
         """Replies close a set number of days after the letter's date (the reply policy)."""
-        return self.date
+        return self.date or super().replies_open_since()
 
     def get_salutation(self):
         return self.salutation or f"Dear {self.pen_name}:"
 
     def get_related_reading(self, request=None):
-        """Editors' picks in their order; shared-topic suggestions when they picked none.
-
-        URLs are built with the request, which caches the site root paths once, rather than
-        once per linked page.
-        """
-        links = list(self.related_links.select_related("link_page"))
-        if links:
-            pages = {
-                page.pk: page
-                for page in Page.objects.live()
-                .public()
-                .filter(pk__in=[link.link_page_id for link in links if link.link_page_id])
-                .specific()
-            }
-            items = []
-            for link in links:
-                if link.link_page_id:
-                    page = pages.get(link.link_page_id)
-                    if page is not None:
-                        items.append(
-                            {
-                                "title": link.label or page.title,
-                                "url": page.get_url(request),
-                                "page": page,
-                            }
-                        )
-                else:
-                    items.append(
-                        {"title": link.label or link.external_url, "url": link.external_url}
+        """The editors' picks in their order, each labelled (guide, letter or elsewhere) with
+        its summary: one query, the summaries joined from whichever page type it is."""
+        links = self.related_links.all()
+        if isinstance(links, models.QuerySet):
+            links = (
+                links.select_related("link_page")
+                .annotate(
+                    page_summary=Coalesce(
+                        F("link_page__guidepage__dek"), F("link_page__letterpage__dek")
                     )
-            return {"items": items, "automatic": False}
-        suggestions = (
-            LetterPage.objects.live()
-            .public()
-            .exclude(pk=self.pk)
-            .filter(topics__in=self.topics.all())
+                )
+                .order_by("sort_order", "pk")
+            )
+        else:  # a preview: the editor's links, in memory
+            links = list(links)
+            pages = Page.objects.filter(pk__in=[link.link_page_id for link in links]).specific()
+            pages = {page.pk: page for page in pages}
+            for link in links:
+                link.link_page = pages.get(link.link_page_id)
+                link.page_summary = getattr(link.link_page, "dek", "")
+        restricted = restricted_paths(request) if request is not None else None
+        items = []
+        for link in links:
+            page = link.link_page
+            if page is None:
+                items.append(
+                    {
+                        "title": link.label or link.external_url,
+                        "url": link.external_url,
+                        "kind": "Elsewhere",
+                    }
+                )
+                continue
+            if not page.live:
+                continue
+            if restricted is None:
+                if not Page.objects.filter(pk=page.pk).public().exists():
+                    continue
+            elif any(page.path.startswith(path) for path in restricted):
+                continue
+            items.append(
+                {
+                    "title": link.label or page.title,
+                    "url": page.get_url(request),
+                    "page": page,
+                    "kind": page.specific_class._meta.verbose_name.capitalize(),
+                    "summary": link.page_summary or "",
+                }
+            )
+        return items
+
+    def more_on_topics(self, request=None, leave_out=(), limit=3):
+        """Other published letters sharing this letter's topics, most shared first, then
+        newest: one query (none when the letter has no topic)."""
+        topic_ids = [topic.pk for topic in self.topics.all()]
+        if not topic_ids:
+            return []
+        return list(
+            public(LetterPage.objects.live(), request)
+            .exclude(pk__in=[pk for pk in (self.pk, *leave_out) if pk])
+            .filter(topics__in=topic_ids)
             .annotate(shared=Count("topics"))
-            .order_by("-shared", "-date")[:3]
+            .only("title", "url_path", "path", "depth", "dek", "date", "pen_name")
+            .order_by("-shared", "-date", "-pk")[:limit]
         )
-        return {
-            "items": [
-                {"title": page.title, "url": page.get_url(request), "page": page}
-                for page in suggestions
-            ],
-            "automatic": True,
-        }
+
+    def neighbours(self, column, request=None):
+        """(older, newer): the letters of the column just before and after this one by date,
+        in one query."""
+        if self.date is None or self.pk is None:
+            return None, None
+        siblings = public(LetterPage.objects.live(), request).child_of(column)
+        after = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
+        before = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
+        newer = siblings.filter(after).order_by("date", "pk").values("pk")[:1]
+        older = siblings.filter(before).order_by("-date", "-pk").values("pk")[:1]
+        found = siblings.filter(Q(pk=Subquery(newer)) | Q(pk=Subquery(older))).only(
+            "title", "url_path", "path", "depth", "date"
+        )
+        older_page = newer_page = None
+        for page in found:
+            if (page.date, page.pk) > (self.date, self.pk):
+                newer_page = page
+            else:
+                older_page = page
+        return older_page, newer_page
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_reading"] = self.get_related_reading(request)
-        # One query for the column and its write-in page (the letter links to it), where
-        # get_parent().specific took two.
-        column = None
-        if self.pk and self.path:
-            column = AdviceIndexPage.objects.select_related("write_in_page").parent_of(self).first()
-        context["column"] = column or self.get_parent().specific
+        if self.pk and not getattr(request, "is_preview", False):
+            # The topics once for the kicker, the JSON-LD and the suggestions (a preview's
+            # are the editor's, in memory).
+            prefetch_related_objects([self], "topics")
+        column = self.get_parent().specific
+        related = self.get_related_reading(request)
+        picked = [item["page"].pk for item in related if item.get("page")]
+        context["related_reading"] = related
+        context["more_on_topics"] = self.more_on_topics(request, leave_out=picked)
+        context["older_letter"], context["newer_letter"] = self.neighbours(column, request)
+        context["column"] = column
         return context
 
 
@@ -548,7 +750,7 @@ class LetterRelatedLink(Orderable):
             raise ValidationError({"label": "An external link needs its link text."})
 
 
-class GuideIndexPage(OneLineTitleMixin, SeoMixin, Page):
+class GuideIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
     """The list of evergreen guides."""
 
     intro = RichTextField(blank=True, features=LETTER_FEATURES, help_text="Shown above the guides.")
@@ -568,7 +770,7 @@ class GuideIndexPage(OneLineTitleMixin, SeoMixin, Page):
         return context
 
 
-class GuidePage(OneLineTitleMixin, SeoMixin, Page):
+class GuidePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
     """An evergreen guide (e.g. "Insider's Guide to Hermès Special Orders"); it lists the
     letters that point readers to it."""
 
@@ -594,7 +796,7 @@ class GuidePage(OneLineTitleMixin, SeoMixin, Page):
     content_panels = Page.content_panels + [
         "dek",
         "body",
-        MultiFieldPanel(["columnist", "date", "topics", "hero_image"], heading="Details"),
+        MultiFieldPanel(["columnist", "date", TOPICS_PANEL, "hero_image"], heading="Details"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("dek"),

@@ -1,6 +1,8 @@
+import itertools
 import json
 
 from django import template
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
@@ -8,6 +10,7 @@ from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
 from advice import sites
+from advice.models.routing import home_children, public, restricted_paths
 from comments.sanitize import text_of
 from comments.threads import threads_for
 
@@ -59,8 +62,9 @@ def article_json_ld(context, page):
         "@type": "Article",
         "headline": Truncator(page.title).chars(110),
         "description": page.get_meta_description(),
-        "datePublished": page.date.isoformat(),
-        "dateModified": modified.isoformat() if modified else page.date.isoformat(),
+        # A letter has no date before its first publication (a preview).
+        "datePublished": page.date.isoformat() if page.date else None,
+        "dateModified": modified.isoformat() if modified else None,
         "mainEntityOfPage": url,
         "url": url,
         "author": author(request, page.columnist),
@@ -73,6 +77,7 @@ def article_json_ld(context, page):
     if hasattr(page, "letter"):
         data["articleBody"] = Truncator(strip_tags(page.letter)).words(60)
         data.update(reply_comments(request, page, url))
+    data = {key: value for key, value in data.items() if value is not None}
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     # Escaped JSON cannot break out of the element; this is trusted, page-derived data.
     return format_html(
@@ -81,10 +86,23 @@ def article_json_ld(context, page):
     )
 
 
+# The JSON-LD names the count of replies and excerpts of the first few shown (DESIGN.md §4):
+# search engines need no more, and a page with 200 replies stays small.
+JSON_LD_REPLIES = 10
+JSON_LD_EXCERPT_CHARS = 160
+
+
 def reply_comments(request, page, url):
-    """The approved replies shown on this page of the letter, as schema.org Comments (the
-    same threads the reply section renders: computed once per request)."""
+    """The first approved replies shown on this page of the letter, as schema.org Comments
+    with short excerpts (the same threads the reply section renders: computed once per
+    request), and the count of all of them."""
     threads = threads_for(request, page)
+    shown = (
+        reply
+        for thread in threads.page
+        for reply in thread
+        if not reply.is_erased  # a placeholder: no author, no text
+    )
     comments = [
         {
             "@type": "Comment",
@@ -92,12 +110,10 @@ def reply_comments(request, page, url):
             "author": {"@type": "Person", "name": reply.user_name},
             "dateCreated": reply.submit_date.isoformat(),
             # From the stored, sanitised HTML: no second pass through the sanitiser.
-            "text": text_of(reply.current_html()),
+            "text": Truncator(text_of(reply.current_html())).chars(JSON_LD_EXCERPT_CHARS),
             **({"parentItem": {"@id": f"{url}#reply-{reply.parent_id}"}} if reply.level else {}),
         }
-        for thread in threads.page
-        for reply in thread
-        if not reply.is_erased  # a placeholder: no author, no text
+        for reply in itertools.islice(shown, JSON_LD_REPLIES)
     ]
     return {"commentCount": threads.count, "comment": comments}
 
@@ -132,16 +148,81 @@ def pagination(context, page_obj, label="Pages"):
     }
 
 
+@register.simple_tag(takes_context=True)
+def site_feeds(context):
+    """<link rel="alternate"> to the feed of each of the site's columns, on every page, so
+    feed readers find them (from the home page's children the routing read: no query)."""
+    from advice.models import AdviceIndexPage
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return ""
+    if getattr(request, "_advice_home_children", (None,))[0] == site.root_page_id:
+        children = home_children(request, site.root_page)
+    else:
+        children = list(Page.objects.child_of(site.root_page).live())
+    restricted = restricted_paths(request)
+    column_type = ContentType.objects.get_for_model(AdviceIndexPage)
+    feed_path = AdviceIndexPage().reverse_subpage("feed")
+    links = [
+        format_html(
+            '<link rel="alternate" type="application/rss+xml" title="{}" href="{}{}">',
+            child.title,
+            child.get_url(request),
+            feed_path,
+        )
+        for child in children
+        if child.live
+        and child.content_type_id == column_type.pk
+        and not any(child.path.startswith(path) for path in restricted)
+    ]
+    return mark_safe("\n    ".join(links))
+
+
+@register.inclusion_tag("includes/topic_links.html", takes_context=True)
+def topic_links(context):
+    """Every topic with published letters, linked to its archive in the first column that
+    has one (the 404 page offers them)."""
+    from advice.models import AdviceIndexPage, LetterPage
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return {"topics": []}
+    column = public(AdviceIndexPage.objects.live(), request).child_of(site.root_page).first()
+    if column is None:
+        return {"topics": []}
+    rows = (
+        LetterPage.topics.through.objects.filter(
+            letterpage__live=True, letterpage__path__startswith=column.path
+        )
+        .values_list("topic__name", "topic__slug")
+        .distinct()
+        .order_by("topic__name")
+    )
+    return {"topics": [(name, column.routed_url("topic", slug)) for name, slug in rows]}
+
+
 @register.inclusion_tag("includes/site_nav.html", takes_context=True)
 def site_nav(context):
     """The main navigation: the site's columns and guide indexes, found in the page tree."""
     request = context["request"]
     site = Site.find_for_request(request)
     sections = []
-    if site is not None:
+    if getattr(request, "_advice_home_children", (None,))[0] == getattr(site, "root_page_id", 0):
+        # The routing read the home page's children: the sections are among them.
+        restricted = restricted_paths(request)
+        sections = [
+            child
+            for child in home_children(request, site.root_page)
+            if child.live
+            and child.show_in_menus
+            and not any(child.path.startswith(path) for path in restricted)
+        ]
+    elif site is not None:
         sections = list(
-            Page.objects.live()
-            .public()
+            public(Page.objects.live(), request)
             .child_of(site.root_page)
             .in_menu()
             .only("id", "title", "url_path", "path", "depth")

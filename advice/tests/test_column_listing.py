@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 
 from advice.models import Columnist, Topic
+from testing.pages import delete_image_files, make_image
 
 COLUMN = "/dear-pursebop/"
 
@@ -80,8 +81,41 @@ def test_columnist_archive(client, make_letter, columnist):
 
     assert listed(client, COLUMN + "columnist/avery-stone/") == ["Answered by Avery?"]
     assert listed(client, COLUMN + "columnist/jo-park/") == ["Answered by Jo?"]
-    assert heading(client, COLUMN + "columnist/jo-park/") == "Answered by Jo Park"
+    assert heading(client, COLUMN + "columnist/jo-park/") == "Jo Park"
     assert client.get(COLUMN + "columnist/nobody/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_columnists_page_shows_their_portrait_role_and_bio(client, make_letter):
+    portrait = make_image("Jo's portrait")
+    portrait.description = "Drawing of Jo Park"
+    portrait.save()
+    jo = Columnist.objects.create(
+        name="Jo Park",
+        slug="jo-park",
+        role="Leather restorer",
+        bio="<p>Jo has mended <b>thousands</b> of bags.</p>",
+        portrait=portrait,
+    )
+    make_letter("Answered by Jo?", columnist=jo)
+    try:
+        response = client.get(COLUMN + "columnist/jo-park/")
+        soup = BeautifulSoup(response.content, "html.parser")
+        profile = soup.select_one(".columnist-profile")
+        assert profile is not None
+        assert profile.find("h1").get_text() == "Jo Park"
+        assert "Leather restorer" in profile.get_text()
+        assert profile.select_one(".columnist-profile__bio b").get_text() == "thousands"
+        image = profile.select_one("img")
+        assert image["alt"] == "Drawing of Jo Park"
+        assert soup.title.get_text().startswith("Jo Park · ")
+        assert [a.get_text() for a in soup.select(".card__title a")] == ["Answered by Jo?"]
+        assert soup.select_one("h2#columnist-letters").get_text() == "Letters answered by Jo Park"
+        # The letter's byline leads to the page.
+        letter = BeautifulSoup(client.get(COLUMN + "question-1/").content, "html.parser")
+        assert letter.select_one(".byline a")["href"] == COLUMN + "columnist/jo-park/"
+    finally:
+        delete_image_files([portrait])
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -118,3 +119,32 @@ def test_answer_review_workflow_can_be_assigned_to_a_column(column):
     assert workflow.active
     workflow.workflow_pages.create(page=column)
     assert column.get_workflow() == workflow
+
+
+@pytest.mark.django_db
+def test_a_new_letters_title_fills_its_slug_as_a_guides_does(admin_client, column, guide_index):
+    """The title field is Wagtail's title panel: typing the question fills in the slug (the
+    browser side is Wagtail's w-sync controller, wired by these attributes)."""
+
+    def title_input(parent, model):
+        url = reverse("wagtailadmin_pages:add", args=("advice", model, parent.pk))
+        html = admin_client.get(url).content.decode()
+        return BeautifulSoup(html, "html.parser").select_one("input[name=title]")
+
+    guide_title = title_input(guide_index, "guidepage")
+    letter_title = title_input(column, "letterpage")
+    assert "w-sync" in guide_title["data-controller"]
+    assert "w-sync" in letter_title.get("data-controller", "")
+    assert letter_title["data-w-sync-target-value"] == guide_title["data-w-sync-target-value"]
+    assert "slug" in letter_title["data-w-sync-target-value"]
+    # The editors' help stays with the field.
+    assert "reader's question" in str(letter_title.find_parent("section") or letter_title.parent)
+
+
+@pytest.mark.django_db
+def test_topics_are_checkboxes_with_help(admin_client, column, topic):
+    url = reverse("wagtailadmin_pages:add", args=("advice", "letterpage", column.pk))
+    soup = BeautifulSoup(admin_client.get(url).content, "html.parser")
+    box = soup.select_one("input[type=checkbox][name=topics]")
+    assert box is not None and box["value"] == str(topic.pk)
+    assert "Tick every topic" in soup.get_text()

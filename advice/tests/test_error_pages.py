@@ -79,3 +79,27 @@ def test_the_500_page_stays_a_static_page(django_assert_num_queries):
     with django_assert_num_queries(0):
         html = render_to_string("500.html")
     assert page(html).h1.get_text() == "Something went wrong on our side"
+
+
+@pytest.mark.django_db
+def test_page_not_found_offers_search_and_the_topics(client, make_letter, topic):
+    make_letter(topics=[topic])
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select_one("main form[role=search] input[name=q]") is not None
+    assert [(a.get_text(), a["href"]) for a in soup.select("main .topic-list a")] == [
+        ("Special orders", "/dear-pursebop/topic/special-orders/")
+    ]
+
+
+@pytest.mark.django_db
+def test_every_public_page_points_feed_readers_to_the_column_feed(client, make_letter, make_guide):
+    letter = make_letter()
+    guide = make_guide("A guide", "a-guide")
+    for url in ["/", "/dear-pursebop/", letter.url, guide.url, "/search/?q=bag", "/nope/"]:
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        feeds = [
+            link["href"] for link in soup.select('link[rel=alternate][type="application/rss+xml"]')
+        ]
+        assert feeds == ["/dear-pursebop/feed/"], url

@@ -14,10 +14,19 @@ def get_soup(client, url):
 
 
 def related_links(soup):
-    section = soup.find("section", class_="related")
-    if section is None:
+    """The editors' picks: (title, address) of each."""
+    heading = soup.find(id="related-heading")
+    if heading is None:
         return []
-    return [(a.get_text(), a["href"]) for a in section.find_all("a")]
+    return [(a.get_text(), a["href"]) for a in heading.find_parent("section").select("li a")]
+
+
+def more_on_topic(soup):
+    """The automatic suggestions: (title, address) of each letter sharing a topic."""
+    heading = soup.find(id="more-heading")
+    if heading is None:
+        return []
+    return [(a.get_text(), a["href"]) for a in heading.find_parent("section").select("li a")]
 
 
 def text_of(soup, css_class):
@@ -148,8 +157,9 @@ def test_without_picks_letters_sharing_topics_are_suggested_most_shared_first(cl
 
     soup = get_soup(client, letter.url)
 
-    assert soup.find(id="related-heading").get_text() == "You may also like"
-    assert related_links(soup) == [
+    assert soup.find(id="related-heading") is None
+    assert soup.find(id="more-heading").get_text() == "More on this topic"
+    assert more_on_topic(soup) == [
         ("Shares two topics, older?", both.url),
         ("Shares one topic, newer?", one.url),
     ]
@@ -160,7 +170,7 @@ def test_suggestions_are_limited_to_three_newest_among_equals(client, make_lette
     older = [make_letter(f"Older {n}?", topics=[topic]) for n in range(3)]
     newer = [make_letter(f"Newer {n}?", topics=[topic]) for n in range(3)]
     letter = make_letter("The letter itself?", topics=[topic])
-    titles = [title for title, _href in related_links(get_soup(client, letter.url))]
+    titles = [title for title, _href in more_on_topic(get_soup(client, letter.url))]
     assert titles == [page.title for page in reversed(newer)]
     assert not set(titles) & {page.title for page in older}
 
@@ -178,7 +188,7 @@ def test_unpublished_suggestions_are_not_offered(client, make_letter, topic):
     withdrawn = make_letter("Withdrawn?", topics=[topic])
     withdrawn.unpublish()
     letter = make_letter("The letter itself?", topics=[topic])
-    assert related_links(get_soup(client, letter.url)) == []
+    assert more_on_topic(get_soup(client, letter.url)) == []
 
 
 @pytest.mark.django_db
@@ -209,7 +219,7 @@ def test_a_guide_lists_the_published_letters_that_point_to_it(client, make_lette
     soup = get_soup(client, guide.url)
 
     section = soup.find("section", class_="related")
-    assert section.find("h2").get_text() == "Letters that point here"
+    assert section.find("h2").get_text() == "Letters about this guide"
     assert [(a.get_text(), a["href"]) for a in section.find_all("a")] == [
         ("Newer question?", newer.url),
         ("Older question?", older.url),
@@ -236,3 +246,52 @@ def test_replies_can_be_closed(client, make_letter):
     letter = make_letter(allow_replies=False)
     soup = get_soup(client, letter.url)
     assert "Replies are turned off for this letter." in soup.find(id="replies").get_text()
+
+
+@pytest.mark.django_db
+def test_related_reading_says_what_each_item_is_with_its_summary(client, make_letter, make_guide):
+    guide = make_guide("Insider's guide", "insider-guide", dek="How special orders work.")
+    earlier = make_letter("Is a quota bag worth it?", dek="A reader weighs a quota bag.")
+    letter = make_letter(related=[guide, earlier])
+    LetterRelatedLink.objects.create(
+        letter=letter, external_url="https://example.org/", label="Care notes", sort_order=9
+    )
+    section = get_soup(client, letter.url).find(id="related-heading").find_parent("section")
+    items = [li.get_text(" ", strip=True) for li in section.select("li")]
+    assert items == [
+        "Guide Insider's guide How special orders work.",
+        "Letter Is a quota bag worth it? A reader weighs a quota bag.",
+        "Elsewhere Care notes",
+    ]
+
+
+@pytest.mark.django_db
+def test_more_on_this_topic_beside_the_editors_picks_and_the_topic_archive(
+    client, make_letter, topic
+):
+    picked = make_letter("Picked by the editor?", topics=[topic])
+    other = make_letter("Also about special orders?", topics=[topic])
+    letter = make_letter(related=[picked], topics=[topic])
+    soup = get_soup(client, letter.url)
+    assert related_links(soup) == [("Picked by the editor?", picked.url)]
+    assert more_on_topic(soup) == [("Also about special orders?", other.url)]
+    archive = soup.select_one(".related__topics a")
+    assert archive.get_text() == "All letters about special orders"
+    assert archive["href"] == "/dear-pursebop/topic/special-orders/"
+
+
+@pytest.mark.django_db
+def test_previous_and_next_letter_by_date(client, make_letter):
+    first = make_letter("First?")
+    middle = make_letter("Middle?")
+    last = make_letter("Last?")
+    withdrawn = make_letter("Withdrawn after the last?")
+    withdrawn.unpublish()
+
+    def neighbours(letter):
+        soup = get_soup(client, letter.url)
+        return [(a["rel"][0], a["href"]) for a in soup.select(".letter-nav a")]
+
+    assert neighbours(middle) == [("prev", first.url), ("next", last.url)]
+    assert neighbours(first) == [("next", middle.url)]
+    assert neighbours(last) == [("prev", middle.url)]

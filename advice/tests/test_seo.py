@@ -232,3 +232,36 @@ def test_letter_json_ld_lists_the_approved_replies_shown_as_comments(client, let
             "parentItem": {"@id": f"{url}#reply-{first.pk}"},
         },
     ]
+
+
+@pytest.mark.django_db
+def test_a_topic_page_is_shared_as_itself_not_as_the_column(client, make_letter, topic):
+    make_letter(topics=[topic])
+    soup = get_soup(client, "/dear-pursebop/topic/special-orders/?page=1")
+    url = "http://testserver/dear-pursebop/topic/special-orders/"
+    assert meta(soup, "og:url") == url
+    assert soup.find("link", rel="canonical")["href"] == url
+    assert meta(soup, "og:title") == "Special orders · Dear PurseBop"
+    assert meta(soup, "twitter:title") == "Special orders · Dear PurseBop"
+    assert meta(soup, "description") == "Ordering a bag made for you."
+    assert meta(soup, "og:description") == "Ordering a bag made for you."
+
+    # A topic without a description still has its own, and its second page its own address.
+    bare = type(topic).objects.create(name="Straps", slug="straps")
+    for _ in range(11):
+        make_letter(topics=[bare])
+    soup = get_soup(client, "/dear-pursebop/topic/straps/?page=2")
+    assert meta(soup, "og:url") == "http://testserver/dear-pursebop/topic/straps/?page=2"
+    assert meta(soup, "description") == "Letters about straps in Dear PurseBop, newest first."
+    assert meta(soup, "og:title") == "Straps · Dear PurseBop"
+
+
+@pytest.mark.django_db
+def test_a_columnist_page_is_shared_with_their_bio(client, make_letter, columnist):
+    columnist.bio = "<p>Avery answers letters about <i>special orders</i>.</p>"
+    columnist.save()
+    make_letter()
+    soup = get_soup(client, "/dear-pursebop/columnist/avery-stone/")
+    assert meta(soup, "og:url") == "http://testserver/dear-pursebop/columnist/avery-stone/"
+    assert meta(soup, "og:title") == "Avery Stone · Dear PurseBop"
+    assert meta(soup, "description") == "Avery answers letters about special orders."

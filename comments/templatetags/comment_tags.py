@@ -3,6 +3,7 @@ and it only ever sees the HTML our sanitiser stored (comments.sanitize, at save 
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from comments import sanitize, targets
@@ -29,7 +30,14 @@ def reply_section(context, page):
         "closed": closed,
         "form": None if closed else ReplyForm(page),
         "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
+        # Reversed once, not twice a reply: "/replies/reply/" + id + "/".
+        "reply_url_prefix": _url_prefix("comments-reply-to"),
+        "report_url_prefix": _url_prefix("comments-report"),
     }
+
+
+def _url_prefix(name):
+    return reverse(name, args=[1]).removesuffix("1/")
 
 
 @register.simple_tag

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from comments.models import ReplyStatus
 from testing.output import say
 
-# Today's count for this letter (no related reading, no topic): a ceiling as well as a constant.
-LETTER_PAGE_CEILING = 20
+# The letter page budget (no related reading, no topic here): a ceiling as well as a constant.
+LETTER_PAGE_CEILING = 15
 
 # What rendering costs: the page cache would answer the second view without rendering.
 pytestmark = pytest.mark.usefixtures("page_cache_off")

@@ -116,13 +116,15 @@
     var bannerName = form.querySelector("[data-replying-name]");
     var textarea = form.querySelector("textarea");
 
-    document.querySelectorAll("[data-reply-to]").forEach(function (link) {
+    // Each reply's item is <li id="reply-ID"> with the reader's name in its header's <bdi>.
+    document.querySelectorAll(".reply-list .reply__reply").forEach(function (link) {
         link.addEventListener("click", function (event) {
             event.preventDefault();
             var item = link.closest("li");
+            var name = item.querySelector("header bdi");
             item.appendChild(form);
-            replyTo.value = link.getAttribute("data-reply-to");
-            bannerName.textContent = link.getAttribute("data-reply-name");
+            replyTo.value = item.id.replace("reply-", "");
+            bannerName.textContent = name ? name.textContent : "";
             banner.hidden = false;
             textarea.focus();
         });

@@ -1,0 +1,87 @@
+"""What a request learns once and every part of a page reuses.
+
+Wagtail asks the database for view restrictions twice for each page it serves (the page's
+ancestors, then their restrictions) and once more for each `.public()` listing; it fetches the
+home page's child by slug and then the navigation lists the same children again. Here a
+request reads both once:
+
+- `restriction_rows(request, page)`: in one query, every restricted page's path and any alias
+  among the served page's ancestors (an alias takes its source's restrictions, so a page under
+  one is left to Wagtail's own check);
+- `public(queryset, request)`: `queryset.public()` from those rows, with no query of its own;
+- `home_children(request, home)`: the home page's children, for routing and navigation.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from wagtail.models import Page, PageViewRestriction
+
+
+def _ancestor_paths(path):
+    return [path[:end] for end in range(Page.steplen, len(path) + 1, Page.steplen)]
+
+
+def restriction_rows(request, page=None):
+    """[(path, alias_of_id, restricted)] for every restricted page and for the aliases among
+    `page`'s ancestors (itself included), read once per request."""
+    cached = getattr(request, "_advice_restrictions", None)
+    path = page.path if page is not None else None
+    if cached is not None and (path is None or cached[0] == path):
+        return cached[1]
+    restricted = Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
+    condition = Q(restricted=True)
+    if path:
+        condition |= Q(path__in=_ancestor_paths(path), alias_of__isnull=False)
+    rows = list(
+        Page.objects.annotate(restricted=restricted)
+        .filter(condition)
+        .order_by()
+        .values_list("path", "alias_of_id", "restricted")
+    )
+    request._advice_restrictions = (path, rows)
+    return rows
+
+
+def restricted_paths(request):
+    return [path for path, _alias, restricted in restriction_rows(request) if restricted]
+
+
+def public(queryset, request=None):
+    """`queryset.public()`: pages under no view restriction (a password, a login, groups),
+    reading the restrictions once per request rather than once per listing."""
+    if request is None:
+        return queryset.public()
+    for path in restricted_paths(request):
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset
+
+
+class RequestRoutedMixin:
+    """A page that remembers the request that routed to it, so that Wagtail's check of its
+    view restrictions reads the rows the rest of the request shares."""
+
+    def route(self, request, path_components):
+        self._routed_request = request
+        return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        request = getattr(self, "_routed_request", None)
+        if request is None or self.alias_of_id:
+            return super().get_view_restrictions()
+        rows = restriction_rows(request, self)
+        if any(
+            alias or (restricted and self.path.startswith(path))
+            for path, alias, restricted in rows
+            if alias or restricted
+        ):
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()
+
+
+def home_children(request, home):
+    """The home page's children (live or not, in tree order), read once per request: routing
+    finds a section among them by slug and the navigation lists them."""
+    cached = getattr(request, "_advice_home_children", None)
+    if cached is None or cached[0] != home.pk:
+        cached = (home.pk, list(Page.objects.child_of(home).order_by("path")))
+        request._advice_home_children = cached
+    return cached[1]
