@@ -26,13 +26,15 @@ DEPLOY_CHECK_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_ALLOWED_HOSTS=pursebop.example.com \
 	DATABASE_URL="sqlite:///$(CURDIR)/.venv/deploy-check.sqlite3"
 
-.PHONY: help run dev test lint e2e screenshots bench bench-emails install install-dev clean
+.PHONY: help run dev test lint e2e attack screenshots bench bench-emails install install-dev clean
 
 help:
 	@echo "make run    serve the demo site at http://$(HOST):$(PORT)/ (production-like, SQLite)"
 	@echo "make test   ruff, Django checks, migrations check and the whole pytest suite"
 	@echo "make dev    runserver with auto-reload and the email worker (development settings)"
 	@echo "make e2e    browser tests only (headless Chromium at /usr/bin/chromium)"
+	@echo "make attack the attack runs in full (fuzzing, XSS corpus; with DATABASE_URL=postgres://…"
+	@echo "            also concurrency, outage and PostgreSQL backups); make test runs them short"
 	@echo "make screenshots  the browser tests, writing the README's screenshots to docs/screenshots/"
 	@echo "make bench  timings side by side (pages, desk, sanitiser) on a throwaway database"
 	@echo "make bench-emails  what 1,000 approvals queue and how long the email worker takes"
@@ -101,6 +103,11 @@ test: lint
 
 e2e: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest e2e $(PYTEST_ARGS)
+
+# The attack runs in full (docs/SECURITY.md): `make test` and CI run them in a short setting.
+# The PostgreSQL ones (concurrency, outage) run when DATABASE_URL names a PostgreSQL database.
+attack: $(VENV)/.installed-dev
+	ATTACK=full $(VENV)/bin/pytest -m attack $(PYTEST_ARGS)
 
 # The only target that writes into the tree: the browser tests save the README's pictures.
 screenshots: $(VENV)/.installed-dev
