@@ -80,7 +80,7 @@ cookie_header = st.lists(
     removed=st.sets(st.sampled_from(FORM_FIELDS), max_size=3),
     extra=st.dictionaries(fuzz.any_text, fuzz.field_value, max_size=3),
     encoding=st.sampled_from(fuzz.BODY_ENCODINGS),
-    with_csrf=st.booleans(),
+    with_csrf=st.sampled_from([True, True, True, False]),  # mostly past the CSRF check
     reply_to_shown=st.booleans(),
 )
 def test_a_reply_form_with_any_fields_never_fails_or_stores_a_bad_reply(
