@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,24 +53,30 @@ def server_env(**values):
     return env
 
 
-def wait_until_serving(port, process, seconds=60):
+def wait_until_serving(port, process, log, seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn on port {port} exited: {process.stderr.read()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
+            log.seek(0)
+            raise RuntimeError(f"gunicorn on port {port} exited: {log.read()}")
+        try:  # any answer: the master listens before a worker has loaded the site
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", "/robots.txt", headers={"Host": "localhost"})
+            conn.getresponse().read()
+            conn.close()
+            return
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.3)
     raise RuntimeError(f"gunicorn on port {port} did not start in {seconds} s")
 
 
 @contextmanager
-def app_servers(count=2, workers=2, threads=4, **env):
+def app_servers(count=2, workers=2, threads=4, timeout=120, **env):
     """Start `count` gunicorn servers; yield their ports; stop them (SIGTERM, then kill)."""
     gunicorn = Path(sys.executable).parent / "gunicorn"
     processes, ports = [], []
+    # The servers' logs (tracebacks included) go to a file the test can show on failure.
+    log = tempfile.NamedTemporaryFile("w+", prefix="pursebop-server-", suffix=".log")
     try:
         for _ in range(count):
             port = free_port()
@@ -85,22 +92,26 @@ def app_servers(count=2, workers=2, threads=4, **env):
                         "--threads",
                         str(threads),
                         "--timeout",
-                        "120",
+                        str(timeout),
                         "--forwarded-allow-ips",
                         "127.0.0.1",
                     ],
                     cwd=ROOT,
                     env=server_env(**env),
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
+                    stdout=log,
+                    stderr=log,
                     text=True,
                 )
             )
             ports.append(port)
         for port, process in zip(ports, processes, strict=True):
-            wait_until_serving(port, process)
+            wait_until_serving(port, process, log)
         yield ports
     finally:
+        # pytest shows captured output only when the test failed.
+        log.flush()
+        log.seek(0)
+        sys.stderr.write(f"--- app server log ---\n{log.read()[-20000:]}\n")
         for process in processes:
             if process.poll() is None:
                 process.terminate()
@@ -110,6 +121,7 @@ def app_servers(count=2, workers=2, threads=4, **env):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        log.close()
 
 
 def request(port, method, path, fields=None, address="192.0.2.1", timeout=60, cookies=""):
