@@ -26,7 +26,7 @@ DEPLOY_CHECK_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_ALLOWED_HOSTS=pursebop.example.com \
 	DATABASE_URL="sqlite:///$(CURDIR)/.venv/deploy-check.sqlite3"
 
-.PHONY: help run dev test lint e2e attack screenshots bench bench-emails install install-dev clean
+.PHONY: help run dev test lint e2e attack backup restore screenshots bench bench-emails install install-dev clean
 
 help:
 	@echo "make run    serve the demo site at http://$(HOST):$(PORT)/ (production-like, SQLite)"
@@ -35,6 +35,8 @@ help:
 	@echo "make e2e    browser tests only (headless Chromium at /usr/bin/chromium)"
 	@echo "make attack the attack runs in full (fuzzing, XSS corpus; with DATABASE_URL=postgres://…"
 	@echo "            also concurrency, outage and PostgreSQL backups); make test runs them short"
+	@echo "make backup the database and media into backups/pursebop-<time>.tar.gz (DATABASE_URL, MEDIA_ROOT)"
+	@echo "make restore BACKUP=backups/pursebop-<time>.tar.gz  onto an empty machine (or --force: FORCE=1)"
 	@echo "make screenshots  the browser tests, writing the README's screenshots to docs/screenshots/"
 	@echo "make bench  timings side by side (pages, desk, sanitiser) on a throwaway database"
 	@echo "make bench-emails  what 1,000 approvals queue and how long the email worker takes"
@@ -108,6 +110,16 @@ e2e: $(VENV)/.installed-dev
 # The PostgreSQL ones (concurrency, outage) run when DATABASE_URL names a PostgreSQL database.
 attack: $(VENV)/.installed-dev
 	ATTACK=full $(VENV)/bin/pytest -m attack $(PYTEST_ARGS)
+
+# Backups (bench/backup.py): the database (SQLite's backup API, or pg_dump) and media in one
+# archive. Without DATABASE_URL/MEDIA_ROOT, the `make run` site (db.sqlite3, media/).
+BACKUP_DIR ?= backups
+backup: $(VENV)/.installed
+	$(PY) bench/backup.py backup --out "$(BACKUP_DIR)"
+
+restore: $(VENV)/.installed
+	@test -n "$(BACKUP)" || { echo "Name the archive: make restore BACKUP=backups/pursebop-….tar.gz"; exit 1; }
+	$(PY) bench/backup.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
 # The only target that writes into the tree: the browser tests save the README's pictures.
 screenshots: $(VENV)/.installed-dev
