@@ -126,7 +126,9 @@ def test_postgresql_demo_site_round_trips_into_a_new_database(
     postgresql, transactional_db, tmp_path, pytestconfig
 ):
     from advice.demo import load_demo_content
+    from testing.pages import ensure_page_tree_root
 
+    ensure_page_tree_root()  # an earlier flush may have taken Wagtail's root page
     load_demo_content()
     source_url = servers.database_url()
     media = settings.MEDIA_ROOT
