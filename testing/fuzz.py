@@ -12,10 +12,17 @@ import io
 import os
 import string
 import sys
+import tempfile
 import traceback
 import wsgiref.util
 from contextlib import contextmanager
 from urllib.parse import quote_from_bytes, urlencode
+
+# Hypothesis keeps caches in ./.hypothesis unless told otherwise: the tests write nothing into
+# the tree. Read when it first stores something, so setting it at import time is in time.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "pursebop-hypothesis")
+)
 
 from django.core import signals
 from django.core.exceptions import ValidationError
