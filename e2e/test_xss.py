@@ -165,7 +165,10 @@ def test_no_payload_runs_anywhere_it_is_shown(
             counts["posted" if "/replies/posted/" in page.url else "refused"] += 1
             trap.check(page, f"after posting #{n} ({payload.source})")
         stored = list(Reply.objects.filter(status=ReplyStatus.PENDING))
-        assert counts["posted"] == len(stored) > 0
+        # A payload that differs from an earlier one only in blanks the form strips is a
+        # duplicate: it lands on the first one's page, and nothing new is stored.
+        assert 0 < len(stored) <= counts["posted"]
+        counts["duplicates"] = counts["posted"] - len(stored)
 
         # 2. Approved by a moderator.
         for reply in stored:
@@ -197,11 +200,13 @@ def test_no_payload_runs_anywhere_it_is_shown(
             if response.status == 404:
                 break
             trap.check(page, f"desk listing page {number}", public=False)
+        # Every reply's detail in the full run (it shows text, name and address); its history
+        # (the log's messages) for the first 50; the first 10 of each in the short setting.
         replies = list(Reply.objects.order_by("pk"))
-        detail = replies if xss.FULL else replies[:10]
-        for reply in detail:
+        for reply in replies if xss.FULL else replies[:10]:
             page.goto(desk.inspect_url(reply))
             trap.check(page, f"desk detail {reply.pk}", public=False)
+        for reply in replies[:50] if xss.FULL else replies[:10]:
             page.goto(desk.history_url(reply))
             trap.check(page, f"desk history {reply.pk}", public=False)
 
@@ -226,7 +231,8 @@ def test_no_payload_runs_anywhere_it_is_shown(
         pytestconfig,
         f"xss [{'full' if xss.FULL else 'ci'}]: {len(chosen)} payloads of {len(xss.payloads())} "
         f"sent as text and name ({counts['addresses']} also as address): {counts['posted']} "
-        f"stored, {counts['refused']} refused by the form; {approved} approved; "
+        f"posted ({counts['duplicates']} of them duplicates of an earlier one), "
+        f"{counts['refused']} refused by the form; {approved} approved; "
         f"{trap.pages} pages opened ({len(mail.outbox)} emails, {len(html_emails)} with HTML); "
         f"{len(trap.findings)} findings",
     )
