@@ -220,6 +220,7 @@ class Counter:
     def __init__(self):
         self.cases = 0
         self.statuses = {}
+        self.checked_reply_pk = 0  # replies up to this one were found sound
 
     def add(self, answer):
         self.cases += 1
@@ -233,8 +234,9 @@ class Counter:
 # --- Stored records ---------------------------------------------------------------------------
 
 
-def malformed_replies():
-    """Every stored reply that breaks what the form promises, with why."""
+def malformed_replies(after_pk=0):
+    """Every stored reply (with a pk above `after_pk`: the ones stored since the last look)
+    that breaks what the form promises, with why."""
     from django.contrib.contenttypes.models import ContentType
 
     from comments import identities
@@ -243,7 +245,7 @@ def malformed_replies():
 
     problems = []
     content_types = {ct.pk: ct for ct in ContentType.objects.all()}
-    for reply in Reply.objects.all():
+    for reply in Reply.objects.filter(pk__gt=after_pk):
         why = []
         if not identities.has_visible_text(reply.comment or ""):
             why.append("no visible text")
