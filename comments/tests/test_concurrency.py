@@ -31,8 +31,8 @@ DOUBLES = 50
 SENDERS = 32  # requests in flight at once
 
 
-@pytest.fixture(scope="module")
-def postgresql(pytestconfig, django_db_setup, django_db_blocker):
+@pytest.fixture
+def postgresql(pytestconfig):
     if connection.vendor != "postgresql":
         reason = (
             "concurrency runs on PostgreSQL (DATABASE_URL=postgres://...; the PostgreSQL/Redis "
@@ -42,17 +42,13 @@ def postgresql(pytestconfig, django_db_setup, django_db_blocker):
         pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
-def servers_for_module(postgresql):
-    """Two app servers on the test database, started once for this module's tests."""
+@pytest.fixture
+def two_servers(postgresql, transactional_db, letter):
+    """Two app servers on the test database, the letter committed where they can see it.
+    Started for each test: the flush after a test recreates content types under new ids,
+    which a server's cache would still hold."""
     with servers.app_servers(count=2) as ports:
         yield ports
-
-
-@pytest.fixture
-def two_servers(servers_for_module, transactional_db, letter):
-    """The servers, with the letter committed where they can see it."""
-    return servers_for_module
 
 
 def send_all(jobs):
