@@ -288,7 +288,8 @@ def restore(archive, url, media, force):
             if counts.get(table) != rows
         }
         raise BackupError(f"restored row counts differ from the backup's: {different}")
-    missing = {p for p, check in expected.items() if media_files(media).get(p) != check}
+    restored = media_files(media)
+    missing = {p for p, check in expected.items() if restored.get(p) != check}
     if missing:
         raise BackupError(f"media files not restored intact: {sorted(missing)[:5]}")
     return manifest

@@ -123,15 +123,16 @@ def postgresql(pytestconfig):
 
 
 def test_postgresql_demo_site_round_trips_into_a_new_database(
-    postgresql, transactional_db, tmp_path, pytestconfig
+    postgresql, transactional_db, tmp_path, pytestconfig, settings
 ):
     from advice.demo import load_demo_content
     from testing.pages import ensure_page_tree_root
 
+    # The demo's images in a media folder of their own, not the tests' shared one.
+    settings.MEDIA_ROOT = media = tmp_path / "site-media"
     ensure_page_tree_root()  # an earlier flush may have taken Wagtail's root page
     load_demo_content()
     source_url = servers.database_url()
-    media = settings.MEDIA_ROOT
     name = f"pursebop_restore_{uuid.uuid4().hex[:12]}"
     target_url = source_url.rsplit("/", 1)[0] + f"/{name}"
     params = connection.settings_dict
