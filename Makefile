@@ -26,13 +26,17 @@ DEPLOY_CHECK_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_ALLOWED_HOSTS=pursebop.example.com \
 	DATABASE_URL="sqlite:///$(CURDIR)/.venv/deploy-check.sqlite3"
 
-.PHONY: help run dev test lint e2e screenshots bench bench-load bench-emails install install-dev clean
+.PHONY: help run dev test lint e2e attack backup restore screenshots bench bench-load bench-emails install install-dev clean
 
 help:
 	@echo "make run    serve the demo site at http://$(HOST):$(PORT)/ (production-like, SQLite)"
 	@echo "make test   ruff, Django checks, migrations check and the whole pytest suite"
 	@echo "make dev    runserver with auto-reload and the email worker (development settings)"
 	@echo "make e2e    browser tests only (headless Chromium at /usr/bin/chromium)"
+	@echo "make attack the attack runs in full (fuzzing, XSS corpus; with DATABASE_URL=postgres://…"
+	@echo "            also concurrency, outage and PostgreSQL backups); make test runs them short"
+	@echo "make backup the database and media into backups/pursebop-<time>.tar.gz (DATABASE_URL, MEDIA_ROOT)"
+	@echo "make restore BACKUP=backups/pursebop-<time>.tar.gz  onto an empty machine (or --force: FORCE=1)"
 	@echo "make screenshots  the browser tests, writing the README's screenshots to docs/screenshots/"
 	@echo "make bench  every page timed side by side against a bare Wagtail page (10,000 letters, kept)"
 	@echo "make bench-load  gunicorn under wrk: letter page, column, static file, reply POST"
@@ -102,6 +106,21 @@ test: lint
 
 e2e: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest e2e $(PYTEST_ARGS)
+
+# The attack runs in full (docs/SECURITY.md): `make test` and CI run them in a short setting.
+# The PostgreSQL ones (concurrency, outage) run when DATABASE_URL names a PostgreSQL database.
+attack: $(VENV)/.installed-dev
+	ATTACK=full $(VENV)/bin/pytest -m attack $(PYTEST_ARGS)
+
+# Backups (ops/backup.py): the database (SQLite's backup API, or pg_dump) and media in one
+# archive. Without DATABASE_URL/MEDIA_ROOT, the `make run` site (db.sqlite3, media/).
+BACKUP_DIR ?= backups
+backup: $(VENV)/.installed
+	$(PY) ops/backup.py backup --out "$(BACKUP_DIR)"
+
+restore: $(VENV)/.installed
+	@test -n "$(BACKUP)" || { echo "Name the archive: make restore BACKUP=backups/pursebop-….tar.gz"; exit 1; }
+	$(PY) ops/backup.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
 # The only target that writes into the tree: the browser tests save the README's pictures.
 screenshots: $(VENV)/.installed-dev

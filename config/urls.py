@@ -63,3 +63,5 @@ urlpatterns += [
 
 # Our page for every 400; 413 when the body was too large to read (config.views).
 handler400 = "config.views.bad_request"
+# 503 when the database is what failed; our 500 page otherwise (config.views).
+handler500 = "config.views.server_error"

@@ -1,8 +1,11 @@
 """Site-wide error views: config may import every app, so the handlers that pick a page by
 what failed live here."""
 
+import sys
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.template import loader
 from django.urls import Resolver404, resolve
@@ -37,3 +40,15 @@ def csrf_failure(request, reason=""):
     if handler is not None:
         return handler(request, reason)
     return plain_page("403.html", 403, {"csrf_failure": True})
+
+
+def server_error(request):
+    """handler500. When the database is what failed (unreachable, cut off, locked past its
+    busy timeout), the page is a 503 with Retry-After: the site is down for a moment, not
+    broken, and caches and crawlers should come back. Otherwise Django's own 500 page."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError):
+        response = plain_page("503.html", 503)
+        response["Retry-After"] = "60"
+        return response
+    return plain_page("500.html", 500)
