@@ -151,7 +151,8 @@ def pagination(context, page_obj, label="Pages"):
 @register.simple_tag(takes_context=True)
 def site_feeds(context):
     """<link rel="alternate"> to the feed of each of the site's columns, on every page, so
-    feed readers find them (from the home page's children the routing read: no query)."""
+    feed readers find them (from the home page's children the routing read: no query); the
+    page's own column first, after any feed of the page itself (a topic's, in head_extra)."""
     from advice.models import AdviceIndexPage
 
     request = context.get("request")
@@ -165,17 +166,25 @@ def site_feeds(context):
     restricted = restricted_paths(request)
     column_type = ContentType.objects.get_for_model(AdviceIndexPage)
     feed_path = AdviceIndexPage().reverse_subpage("feed")
-    links = [
-        format_html(
-            '<link rel="alternate" type="application/rss+xml" title="{}" href="{}{}">',
-            child.title,
-            child.get_url(request),
-            feed_path,
-        )
+    columns = [
+        child
         for child in children
         if child.live
         and child.content_type_id == column_type.pk
         and not any(child.path.startswith(path) for path in restricted)
+    ]
+    # The column the page belongs to comes first: a feed reader takes the first feed it finds.
+    page = context.get("page")
+    here = getattr(page, "path", "") or ""
+    columns.sort(key=lambda column: not here.startswith(column.path))
+    links = [
+        format_html(
+            '<link rel="alternate" type="application/rss+xml" title="{}" href="{}{}">',
+            column.title,
+            column.get_url(request),
+            feed_path,
+        )
+        for column in columns
     ]
     return mark_safe("\n    ".join(links))
 
