@@ -17,6 +17,24 @@ from testing.mail import DATABASE_BACKEND
 from testing.pages import add_column, letter_maker, publish_child, site_home
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's set-up, then the database's serialized contents (what the migrations
+    seeded: groups, the root page, the default site) kept where every connection object of
+    this backend finds them. Django keeps them on the connection object that set the database
+    up; once Playwright's sync API has run, test code can reach the same in-memory SQLite
+    database through another connection object, which has none, so a browser test's flush
+    emptied the seeded rows for the tests after it (seen when ordinary database tests ran
+    first). The test settings have one database, so one copy serves."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is not None:
+        type(connection)._test_serialized_contents = contents
+    return django_db_setup
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache(settings):
     """Start every test with empty caches: Redis (the PostgreSQL/Redis lane) and the
