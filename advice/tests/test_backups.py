@@ -123,7 +123,7 @@ def postgresql(pytestconfig):
 
 
 def test_postgresql_demo_site_round_trips_into_a_new_database(
-    postgresql, transactional_db, tmp_path, pytestconfig, settings
+    postgresql, transactional_db, django_db_serialized_rollback, tmp_path, pytestconfig, settings
 ):
     from advice.demo import load_demo_content
     from testing.pages import ensure_page_tree_root

@@ -43,10 +43,12 @@ def postgresql(pytestconfig):
 
 
 @pytest.fixture
-def two_servers(postgresql, transactional_db, letter):
+def two_servers(postgresql, transactional_db, django_db_serialized_rollback, letter):
     """Two app servers on the test database, the letter committed where they can see it.
-    Started for each test: the flush after a test recreates content types under new ids,
-    which a server's cache would still hold."""
+    Started for each test, so no server holds what an earlier test left in its caches. The
+    flush after the test restores what the migrations seeded (serialized rollback): without
+    it the flush recreates content types under new ids and the next test that restores them
+    fails on a duplicate."""
     with servers.app_servers(count=2) as ports:
         yield ports
 
