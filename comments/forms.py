@@ -13,6 +13,7 @@ from django_comments_xtd.forms import XtdCommentForm
 
 from comments import identities
 from comments.models import ReplyReport
+from guard import text as text_rules
 from guard.forms import SpamDefenceMixin
 
 MAX_LENGTH = getattr(settings, "COMMENT_MAX_LENGTH", 3000)
@@ -103,13 +104,13 @@ class ReplyForm(SpamDefenceMixin, XtdCommentForm):
 
     def clean_comment(self):
         text = super().clean_comment()
-        if not identities.has_visible_text(text):
+        if not text_rules.has_visible_text(text):
             raise forms.ValidationError("Please write your reply before sending it.")
         return text
 
     def clean_name(self):
-        name = identities.clean_name(self.cleaned_data["name"])
-        if not identities.has_visible_text(name):
+        name = text_rules.clean_name(self.cleaned_data["name"])
+        if not text_rules.has_visible_text(name):
             raise forms.ValidationError("Please give a name to show with your reply.")
         if not self.staff and identities.is_reserved(name):
             raise forms.ValidationError(

@@ -1,5 +1,5 @@
-"""Who a reply says it is from: readers' names cleaned of what hides or reverses text and kept
-from passing for the site's own people; staff bound to their accounts, with their badge.
+"""Who a reply says it is from: readers' names (cleaned by guard.text of what hides or reverses
+text) kept from passing for the site's own people; staff bound to their accounts, with their badge.
 
 Content apps name their people without comments importing them: from their AppConfig.ready()
 they register callables that give reserved names (a column's columnists and titles) and a
@@ -20,10 +20,6 @@ from wagtail.models import Site
 _reserved_sources = []
 _badge_sources = []
 
-# Letters that render as nothing although Unicode files them as letters or symbols.
-_BLANK_LETTERS = set("\u115f\u1160\u180e\u2800\u3164\uffa0")
-_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"}
-
 
 def reserve(source):
     """Register a callable returning names readers may not sign with."""
@@ -33,25 +29,6 @@ def reserve(source):
 def badge_for_user(source):
     """Register a callable returning a user's badge ("columnist") or ""."""
     _badge_sources.append(source)
-
-
-def is_visible(char):
-    return char not in _BLANK_LETTERS and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
-
-
-def has_visible_text(text):
-    """False for text made only of spaces, line breaks, zero-width, bidi or control characters."""
-    return any(is_visible(char) for char in text or "")
-
-
-def clean_name(name):
-    """A name on one line, without control, format (zero-width, bidi) or private characters."""
-    kept = "".join(
-        char
-        for char in unicodedata.normalize("NFC", name or "")
-        if unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
-    )
-    return " ".join(kept.split())
 
 
 def _key(name):

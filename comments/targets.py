@@ -59,7 +59,8 @@ def is_target(obj):
 
 
 def find(label, pk):
-    """The live, public page a posted form points at ("advice.letterpage", "42"), or None."""
+    """The live, public page a posted form points at (a registered model's label and a pk, as
+    the form carries them: "app_label.modelname", "42"), or None."""
     model = _registry.get(str(label or "").lower())
     try:
         pk = int(pk)

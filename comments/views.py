@@ -58,7 +58,7 @@ def _form_page(request, outcome):
 
 class _PostedPage:
     """Stands in for the page a reply was posted to when the database that would find it has
-    failed: ReplyForm needs only its label and pk ("advice.letterpage", "42") to render."""
+    failed: ReplyForm needs only its model label and pk ("app_label.modelname", "42") to render."""
 
     def __init__(self, data):
         self._meta = str(data.get("content_type", ""))

@@ -44,8 +44,8 @@ from wagtail.images import get_image_model
 
 from advice.models import Columnist, LetterPage, Topic
 from comments import lifecycle
-from comments.identities import clean_name, has_visible_text
 from comments.models import Reply, ReplyStatus
+from guard.text import clean_name, has_visible_text
 from importer.content import blocks_of, comment_text, split_letter
 from importer.models import ImportedComment, ImportedImage, ImportedPost
 from importer.wxr import site_key

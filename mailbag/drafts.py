@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from wagtail.log_actions import log
 
 from advice.models import AdviceIndexPage, LetterPage
-from mailbag.forms import one_line
+from guard.text import clean_name
 from mailbag.models import Submission, SubmissionStatus
 
 
@@ -51,7 +51,7 @@ def create_draft(submission, user):
         column = column_for(submission)
         # The form keeps a pen name on one line; one stored otherwise is put on one here
         # (a title is one line: advice's pages refuse a line break).
-        pen_name = one_line(submission.pen_name)[:80] or "A reader"
+        pen_name = clean_name(submission.pen_name)[:80] or "A reader"
         headline = f"Letter from {pen_name}"
         page = LetterPage(
             title=headline,

@@ -1,28 +1,14 @@
 """The reader's letter form: guard's honeypot and signed "opened at" time, the letter, the pen
 name, a topic, the email address (never published), whether to be told, and consent."""
 
-import unicodedata
-
 from django import forms
 
 from advice.models import Topic
 from guard.forms import GuardedForm
+from guard.text import clean_name, has_visible_text
 
 MAX_LENGTH = 5000
 PEN_NAME_LENGTH = 60
-
-
-def visible(text):
-    """True when `text` has a character a reader can see (not only spaces, marks, controls
-    or zero-width characters)."""
-    return any(unicodedata.category(char)[0] in "LNPS" for char in text or "")
-
-
-def one_line(text):
-    """Whitespace runs (line breaks included) become one space; controls and format
-    characters (zero-width, bidirectional overrides) go."""
-    kept = "".join(char for char in text or "" if unicodedata.category(char) not in ("Cc", "Cf"))
-    return " ".join(kept.split())
 
 
 class LetterForm(GuardedForm):
@@ -83,13 +69,13 @@ class LetterForm(GuardedForm):
 
     def clean_letter(self):
         text = self.cleaned_data["letter"]
-        if not visible(text):
+        if not has_visible_text(text):
             raise forms.ValidationError("Please write your letter before sending it.")
         return text.strip("\r\n")
 
     def clean_pen_name(self):
-        name = one_line(self.cleaned_data["pen_name"])
-        if not visible(name):
+        name = clean_name(self.cleaned_data["pen_name"])
+        if not has_visible_text(name):
             raise forms.ValidationError("Please choose a pen name to sign your letter with.")
         return name
 

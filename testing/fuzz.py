@@ -239,19 +239,19 @@ def malformed_replies(after_pk=0):
     that breaks what the form promises, with why."""
     from django.contrib.contenttypes.models import ContentType
 
-    from comments import identities
     from comments.forms import MAX_LENGTH
     from comments.models import Reply, ReplyStatus
+    from guard import text as text_rules
 
     problems = []
     content_types = {ct.pk: ct for ct in ContentType.objects.all()}
     for reply in Reply.objects.filter(pk__gt=after_pk):
         why = []
-        if not identities.has_visible_text(reply.comment or ""):
+        if not text_rules.has_visible_text(reply.comment or ""):
             why.append("no visible text")
         if len(reply.comment) > MAX_LENGTH:
             why.append(f"text of {len(reply.comment)} characters")
-        if not identities.has_visible_text(reply.user_name or "") or len(reply.user_name) > 50:
+        if not text_rules.has_visible_text(reply.user_name or "") or len(reply.user_name) > 50:
             why.append(f"name {reply.user_name!r}")
         for field in ("comment", "user_name", "user_email", "html"):
             if "\x00" in (getattr(reply, field) or ""):

@@ -89,6 +89,9 @@ def test_not_asking_to_be_told_is_kept(client, write_in):
         ("letter", "x" * 5001, "Your letter is 5001 characters long; the limit is 5000."),
         ("pen_name", "", "Please choose a pen name to sign your letter with."),
         ("pen_name", "\u202e\u200d", "Please choose a pen name to sign your letter with."),
+        # Letters that render as nothing (Hangul fillers): refused as replies' names are.
+        ("pen_name", "\u3164\u3164", "Please choose a pen name to sign your letter with."),
+        ("letter", "\u3164 \u2800", "Please write your letter before sending it."),
         ("pen_name", "n" * 61, "Please shorten your pen name to 60 characters or fewer."),
         ("email", "", "Please give your email address: it is never published."),
         ("email", "not-an-address", "Please check your email address"),

@@ -1,0 +1,28 @@
+"""What every reader-facing form needs to know of a text: whether anything in it can be seen,
+and a name or title made safe to show on one line. Replies, reader letters and imported
+comments share these, so a text refused in one place is refused in all."""
+
+import unicodedata
+
+# Letters that render as nothing although Unicode files them as letters or symbols.
+_BLANK_LETTERS = set("\u115f\u1160\u180e\u2800\u3164\uffa0")
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"}
+
+
+def is_visible(char):
+    return char not in _BLANK_LETTERS and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+
+
+def has_visible_text(text):
+    """False for text made only of spaces, line breaks, zero-width, bidi or control characters."""
+    return any(is_visible(char) for char in text or "")
+
+
+def clean_name(name):
+    """A name on one line, without control, format (zero-width, bidi) or private characters."""
+    kept = "".join(
+        char
+        for char in unicodedata.normalize("NFC", name or "")
+        if unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+    )
+    return " ".join(kept.split())
