@@ -24,7 +24,7 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -280,31 +280,44 @@ class HomePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
             g.pk: g for g in public(GuidePage.objects.live(), request).filter(pk__in=guide_ids)
         }
         context["featured_guides"] = [guides[pk] for pk in guide_ids if pk in guides]
-        topics = self.topics_by_column()
+        topics = self.topics_by_column(columns, request)
         for column in columns:
             column.topic_counts = topics.get(column.path, [])
         context["columns"] = columns
         context["topic_columns"] = [column for column in columns if column.topic_counts]
         return context
 
-    def topics_by_column(self):
-        """{column path: [{name, slug, letter_count}, ...]}: the topics of each column's
-        published letters, by name, in one query however many columns there are."""
-        rows = (
-            LetterPage.topics.through.objects.filter(
-                letterpage__live=True, letterpage__path__startswith=self.path
+    def topics_by_column(self, columns, request=None):
+        """{column path: [{name, slug, url, letter_count}, ...]}: the topics of each column's
+        published letters, by name, in one query however many columns there are: a count
+        per topic and column, each walking that topic's letters and testing each against
+        the column's list of pages (see Unindexed), never a pass over every letter row."""
+        if not columns:
+            return {}
+        filed = LetterPage.topics.through.objects.alias(listed_id=Unindexed(F("letterpage_id")))
+        counts = {
+            f"in_{n}": Subquery(
+                filed.filter(
+                    topic=OuterRef("pk"), listed_id__in=column.listed_pages(request).values("pk")
+                )
+                .order_by()
+                .values(n=Func(F("pk"), function="COUNT"))
             )
-            .values(
-                column_path=Substr("letterpage__path", 1, len(self.path) + Page.steplen),
-                name=F("topic__name"),
-                slug=F("topic__slug"),
-            )
-            .annotate(letter_count=Count("letterpage"))
-            .order_by("name")
-        )
+            for n, column in enumerate(columns)
+        }
         topics = {}
-        for row in rows:
-            topics.setdefault(row.pop("column_path"), []).append(row)
+        for topic in Topic.objects.annotate(**counts).order_by("name"):
+            for n, column in enumerate(columns):
+                count = getattr(topic, f"in_{n}")
+                if count:
+                    topics.setdefault(column.path, []).append(
+                        {
+                            "name": topic.name,
+                            "slug": topic.slug,
+                            "url": column.topic_url(topic, request=request),
+                            "letter_count": count,
+                        }
+                    )
         return topics
 
 
