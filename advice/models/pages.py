@@ -24,7 +24,7 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -452,7 +452,7 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
             letters_among(self.listed_pages(request))
             .order_by()
             .values_list(
-                Value(None, output_field=models.IntegerField()),
+                Cast(None, output_field=models.BigIntegerField()),  # typed for PostgreSQL
                 YearMonth("date"),
                 Value(""),
                 Value(""),
