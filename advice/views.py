@@ -23,6 +23,7 @@ from advice.models.pages import page_of
 from advice.search import (
     MAX_QUERY_LENGTH,
     add_snippets,
+    few_matches,
     normalise_query,
     nothing_found_context,
     search_guides,
@@ -152,7 +153,8 @@ def search(request):
     guides = []
     nothing_found = {}
     if query:
-        letters = search_letters(query)
+        entries = few_matches(query)  # a rare word's matches, read once for both lists
+        letters = search_letters(query, entries)
         if isinstance(letters, QuerySet):  # SQLite: the ten shown read whole, counted alongside
             shown = LetterPage.objects.select_related("columnist")
             letters_page = page_of(letters, 10, request.GET.get("page"), rows=shown)
@@ -160,7 +162,7 @@ def search(request):
             letters_page = Paginator(letters, 10).get_page(request.GET.get("page"))
         letters_page.object_list = add_snippets(with_reply_counts(letters_page.object_list), query)
         if letters_page.number == 1:
-            guides = add_snippets(list(search_guides(query)[:5]), query)
+            guides = add_snippets(list(search_guides(query, entries)[:5]), query)
         if not guides and not letters_page.paginator.count:
             nothing_found = nothing_found_context(request)
     context = {

@@ -142,10 +142,36 @@ def test_on_sqlite_the_column_walks_the_date_index_and_reads_no_letter_it_does_n
     assert "SCAN wagtailcore_page " not in plan.replace("SCAN U0", "") + " ", plan
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner, read by EXPLAIN")
-def test_on_sqlite_search_maps_the_match_through_the_index_not_the_entries_rows(
-    client, make_letter
+@pytest.mark.parametrize("few", [100, 0], ids=["rare word", "common word"])
+def test_a_rare_and_a_common_word_find_the_same_letters_in_the_same_order(
+    client, make_letter, monkeypatch, few
 ):
+    """On SQLite a word with few matches looks its letters up by id, a common one walks the
+    date index (advice.search.few_matches): the reader sees the same either way."""
+    monkeypatch.setattr("advice.search.FEW_MATCHES", few)
+    for n in range(12):
+        make_letter(
+            f"Order {n}?", letter="<p>My special orders.</p>", date=datetime.date(2025, 1, 1 + n)
+        )
+    make_letter("Unrelated?", letter="<p>A strap.</p>")
+    soup = soup_of(client, "/search/?q=special+order")
+    assert [a.get_text() for a in soup.select(".search-result .card__title a")] == [
+        f"Order {n}?" for n in range(11, 1, -1)
+    ]
+    assert soup.select_one(".search__summary").get_text().startswith("12 letters")
+    assert "<mark>orders</mark>" in str(soup.select_one(".search-result__snippet"))
+    soup = soup_of(client, "/search/?q=special+order&page=2")
+    assert [a.get_text() for a in soup.select(".search-result .card__title a")] == [
+        "Order 1?",
+        "Order 0?",
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner, read by EXPLAIN")
+def test_on_sqlite_a_common_word_is_mapped_through_the_index_not_the_entries_rows(
+    client, make_letter, monkeypatch
+):
+    monkeypatch.setattr("advice.search.FEW_MATCHES", 0)  # every word is common
     make_letter("Quokka?", letter="<p>A quokka bag.</p>")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/search/?q=quokka").status_code == 200
@@ -154,3 +180,14 @@ def test_on_sqlite_search_maps_the_match_through_the_index_not_the_entries_rows(
     assert "SEARCH entry USING COVERING INDEX" in plan, plan
     assert "SEARCH entry USING INTEGER PRIMARY KEY" not in plan, plan
     assert "USING COVERING INDEX advice_letter_date_order" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner, read by EXPLAIN")
+def test_on_sqlite_a_rare_words_letters_are_looked_up_by_id(client, make_letter):
+    make_letter("Quokka?", letter="<p>A quokka bag.</p>")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/search/?q=quokka").status_code == 200
+    listing = next(q["sql"] for q in queries.captured_queries if "listing_total" in q["sql"])
+    plan = query_plan(listing)
+    assert "SEARCH entry USING INTEGER PRIMARY KEY" in plan, plan
+    assert "SCAN" not in plan.replace("SCAN CONSTANT ROW", ""), plan
