@@ -28,6 +28,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -507,7 +508,7 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
         ]
         months = [
             (
-                month,
+                f"{MONTHS[month.month]} {month.year}",  # as {{ month|date:"F Y" }}, cheaper
                 base
                 + self.reverse_subpage(
                     "archive", kwargs={"year": month.year, "month": month.month}
