@@ -16,15 +16,17 @@ the text of the page already loaded for the result card, with the query's words 
 import html
 import re
 
+from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 from wagtail.search.utils import get_descendants_content_types_pks
 
 from advice.models import AdviceIndexPage, GuidePage, LetterPage, Topic
-from advice.models.pages import with_card_images
+from advice.models.pages import letters_among, with_card_images
 from comments.threads import with_reply_counts
 
 MAX_QUERY_LENGTH = 200
@@ -32,6 +34,7 @@ MAX_TERMS = 12
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
 SNIPPET_WORDS = 32  # about two lines of a result card
 NOTHING_FOUND_LETTERS = 5
+FEW_MATCHES = 100  # below this, a search's letters are looked up by id
 
 
 def normalise_query(raw):
@@ -46,43 +49,92 @@ def _sqlite_fts():
     return type(get_search_backend()).__name__ == "SQLiteSearchBackend"
 
 
-def _sqlite_matches(model, query):
-    """The ids of `model`'s pages whose index entry has every word of `query`, as a subquery.
-
-    The same match Wagtail's SQLite backend builds, with one difference that matters at scale:
-    the content-type test is written `+content_type_id`, so SQLite runs the full-text match
-    once and looks its rows up, rather than walking every entry of the content type and
-    re-running the match for each (0.4 s for a word in five letters of 10,000; now 1 ms).
-    `query` is already reduced to words (normalise_query); each is quoted for FTS5."""
-    table = IndexEntry._meta.db_table
-    match = "{title body} : (%s)" % " AND ".join(  # noqa: UP031 - FTS5 syntax, not SQL
+def _fts_match(query):
+    """`query` (already reduced to words: normalise_query) as an FTS5 match on the title and
+    body, each word quoted."""
+    return "{title body} : (%s)" % " AND ".join(  # noqa: UP031 - FTS5 syntax, not SQL
         '"' + word.replace('"', '""') + '"' for word in query.split()
     )
+
+
+def few_matches(query):
+    """On SQLite, the ids of the index entries that match `query` when there are at most
+    FEW_MATCHES of them, else None (and None on PostgreSQL): one probe that stops reading
+    the match at FEW_MATCHES + 1. A rare word's few letters are then looked up by id, a
+    common word's found down the date index (see _sqlite_matches)."""
+    if not _sqlite_fts():
+        return None
+    table = IndexEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s LIMIT %s",
+            [_fts_match(query), FEW_MATCHES + 1],
+        )
+        entries = [row[0] for row in cursor.fetchall()]
+    return entries if len(entries) <= FEW_MATCHES else None
+
+
+def _sqlite_matches(model, query, entries=None):
+    """The ids of `model`'s pages whose index entry has every word of `query`, as a subquery.
+
+    The same match Wagtail's SQLite backend builds, shaped for 10,000 letters. With the few
+    matching `entries` (few_matches), those entries are looked up by id (`+content_type_id`
+    keeps SQLite from walking every entry of the type instead). Otherwise the match
+    runs once, into a list of entry ids, and the content type's entries are walked in their
+    (content type, object id) index, each tested against that list (`+entry.id`), so no
+    entry's row (its whole text) is read: a word in every letter took 60 ms to look each
+    entry up by id. The ids are cast to integers: a caller may compare them with an
+    expression that has no integer affinity (Unindexed)."""
+    table = IndexEntry._meta.db_table
     content_types = list(get_descendants_content_types_pks(model))
-    placeholders = ", ".join(["%s"] * len(content_types))
+    types = ", ".join(["%s"] * len(content_types))
+    if entries is not None:
+        ids = ", ".join(["%s"] * len(entries)) or "NULL"
+        sql = (
+            f"SELECT CAST(entry.object_id AS INTEGER) FROM {table} AS entry "
+            f"WHERE entry.id IN ({ids}) AND +entry.content_type_id IN ({types})"
+        )
+        return RawSQL(sql, [*entries, *content_types])
     sql = (
-        f"SELECT entry.object_id FROM {table}_fts AS fts "
-        f"INNER JOIN {table} AS entry ON entry.id = fts.rowid "
-        f"WHERE {table}_fts MATCH %s AND +entry.content_type_id IN ({placeholders})"
+        f"SELECT CAST(entry.object_id AS INTEGER) FROM {table} AS entry "
+        f"WHERE entry.content_type_id IN ({types}) "
+        f"AND +entry.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s)"
     )
-    return RawSQL(sql, [match, *content_types])
+    return RawSQL(sql, [*content_types, _fts_match(query)])
 
 
-def _search(queryset, query):
+def search_letters(query, entries=None):
+    """Published, public letters with every word of `query`, newest first. On SQLite, for a
+    common word a queryset shaped like the column's listings (letters_among: its letters
+    come off the (date, id) index, page_of reads only the ten shown); for a rare one
+    (`entries` from few_matches) its few letters by id. On PostgreSQL Wagtail's search
+    results."""
     if _sqlite_fts():
-        return queryset.filter(pk__in=_sqlite_matches(queryset.model, query))
-    return queryset.search(query, operator="and", order_by_relevance=False)
-
-
-def search_letters(query):
-    return _search(
-        LetterPage.objects.live().public().select_related("columnist").order_by("-date", "-id"),
-        query,
+        if entries is not None:
+            letters = (
+                LetterPage.objects.live()
+                .public()
+                .filter(pk__in=_sqlite_matches(LetterPage, query, entries))
+            )
+        else:
+            letters = letters_among(Page.objects.live().public()).filter(
+                listed_id__in=_sqlite_matches(LetterPage, query)
+            )
+        return letters.select_related("columnist").order_by("-date", "-pk")
+    return (
+        LetterPage.objects.live()
+        .public()
+        .select_related("columnist")
+        .order_by("-date", "-id")
+        .search(query, operator="and", order_by_relevance=False)
     )
 
 
-def search_guides(query):
-    return _search(GuidePage.objects.live().public().order_by("-date", "-id"), query)
+def search_guides(query, entries=None):
+    guides = GuidePage.objects.live().public().order_by("-date", "-id")
+    if _sqlite_fts():
+        return guides.filter(pk__in=_sqlite_matches(GuidePage, query, entries))
+    return guides.search(query, operator="and", order_by_relevance=False)
 
 
 # --- snippets -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -17,10 +18,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve
 
-from advice.models import HealthProbe
+from advice.models import HealthProbe, LetterPage
+from advice.models.pages import page_of
 from advice.search import (
     MAX_QUERY_LENGTH,
     add_snippets,
+    few_matches,
     normalise_query,
     nothing_found_context,
     search_guides,
@@ -150,12 +153,17 @@ def search(request):
     guides = []
     nothing_found = {}
     if query:
-        paginator = Paginator(search_letters(query), 10)
-        letters_page = paginator.get_page(request.GET.get("page"))
+        entries = few_matches(query)  # a rare word's matches, read once for both lists
+        letters = search_letters(query, entries)
+        if isinstance(letters, QuerySet):  # SQLite: the ten shown read whole, counted alongside
+            shown = LetterPage.objects.select_related("columnist")
+            letters_page = page_of(letters, 10, request.GET.get("page"), rows=shown)
+        else:
+            letters_page = Paginator(letters, 10).get_page(request.GET.get("page"))
         letters_page.object_list = add_snippets(with_reply_counts(letters_page.object_list), query)
         if letters_page.number == 1:
-            guides = add_snippets(list(search_guides(query)[:5]), query)
-        if not guides and not paginator.count:
+            guides = add_snippets(list(search_guides(query, entries)[:5]), query)
+        if not guides and not letters_page.paginator.count:
             nothing_found = nothing_found_context(request)
     context = {
         **nothing_found,

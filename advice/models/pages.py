@@ -12,11 +12,23 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q, Subquery, Window, prefetch_related_objects
-from django.db.models.functions import Coalesce, Substr, TruncMonth
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -78,31 +90,85 @@ def with_card_images(queryset):
     )
 
 
-def page_of(queryset, per_page, number):
+class Unindexed(Func):
+    """`+column`: the same value, which SQLite will not use to look rows up by.
+
+    A listing tests each letter's id against a list of page ids (live, in the column, public).
+    Written plainly, SQLite looks each of those ids up in the letters' table, reading rows of
+    several kilobytes (the letter and its answer) to learn their dates; written this way it
+    walks the narrow (date, id) index instead and tests each id against the list."""
+
+    template = "+%(expressions)s"
+
+
+class YearMonth(Func):
+    """A date's month as 'YYYY-MM' text. On SQLite a slice of the stored ISO date: Django's
+    TruncMonth calls a Python function there for every row."""
+
+    output_field = models.CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM')")
+
+
+def letters_among(pages):
+    """The letters whose pages are among `pages` (a Page queryset: live, under a column, not
+    restricted), filtered on the letters' own table, so that an ordered listing, its count and
+    its months read the index of (date, id) rather than the letters' rows (see Unindexed)."""
+    return LetterPage.objects.alias(listed_id=Unindexed(F("pk"))).filter(
+        listed_id__in=pages.values("pk")
+    )
+
+
+def letter_cards():
+    """Letters with what their cards show: columnist and picture joined, card rendition and
+    topics prefetched (one query each for the whole list)."""
+    return with_card_images(LetterPage.objects.select_related("columnist")).prefetch_related(
+        "topics"
+    )
+
+
+def counted_slice(queryset, start, stop, rows=None):
+    """Rows `start` to `stop` of `queryset`, in its order, each with `listing_total` (how many
+    rows the whole queryset has), in one query: the ids of the slice come from a subquery
+    that reads only indexes (the date order, the list of pages), and only those rows are read
+    whole, from `rows` (a queryset of the same model with what the list shows joined)."""
+    keys = queryset.values("pk")[start:stop]
+    total = queryset.order_by().values(total=Func(F("pk"), function="COUNT"))
+    rows = queryset if rows is None else rows
+    rows = rows.filter(pk__in=keys).order_by(*queryset.query.order_by)
+    if not queryset.query.standard_ordering:  # queryset.reverse()
+        rows = rows.reverse()
+    return list(rows.annotate(listing_total=Subquery(total)))
+
+
+def page_of(queryset, per_page, number, rows=None):
     """The page `number` of `queryset` as Paginator.get_page() gives it ("abc" the first page,
-    999 the last), the total counted in the same query as the rows (a window count) rather
-    than by a COUNT query of its own."""
+    999 the last), the total counted in the same query as the rows (counted_slice) rather
+    than by a COUNT query of its own. `rows`: where the page's rows are read from."""
     paginator = Paginator(queryset, per_page)
     try:
         number = int(number)
     except (TypeError, ValueError):
         number = 1
-    counted = queryset.annotate(listing_total=Window(Count("pk")))
-    rows = []
+    found = []
     if number >= 1:
         start = (number - 1) * per_page
-        rows = list(counted[start : start + per_page])
-    total = rows[0].listing_total if rows else 0
-    if not rows and number != 1:
+        found = counted_slice(queryset, start, start + per_page, rows)
+    total = found[0].listing_total if found else 0
+    if not found and number != 1:
         # Past the end (a stale link): the last page, as get_page() gives it, read backwards
         # with the total in one more query.
-        tail = list(counted.reverse()[:per_page])
+        tail = counted_slice(queryset.reverse(), 0, per_page, rows)
         total = tail[0].listing_total if tail else 0
         number = max(1, -(-total // per_page))
-        rows = tail[: total - (number - 1) * per_page][::-1]
+        found = tail[: total - (number - 1) * per_page][::-1]
     paginator.__dict__["count"] = total  # Paginator.count is a cached_property
     page = paginator.page(number)
-    page.object_list = rows
+    page.object_list = found
     return page
 
 
@@ -215,31 +281,44 @@ class HomePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
             g.pk: g for g in public(GuidePage.objects.live(), request).filter(pk__in=guide_ids)
         }
         context["featured_guides"] = [guides[pk] for pk in guide_ids if pk in guides]
-        topics = self.topics_by_column()
+        topics = self.topics_by_column(columns, request)
         for column in columns:
             column.topic_counts = topics.get(column.path, [])
         context["columns"] = columns
         context["topic_columns"] = [column for column in columns if column.topic_counts]
         return context
 
-    def topics_by_column(self):
-        """{column path: [{name, slug, letter_count}, ...]}: the topics of each column's
-        published letters, by name, in one query however many columns there are."""
-        rows = (
-            LetterPage.topics.through.objects.filter(
-                letterpage__live=True, letterpage__path__startswith=self.path
+    def topics_by_column(self, columns, request=None):
+        """{column path: [{name, slug, url, letter_count}, ...]}: the topics of each column's
+        published letters, by name, in one query however many columns there are: a count
+        per topic and column, each walking that topic's letters and testing each against
+        the column's list of pages (see Unindexed), never a pass over every letter row."""
+        if not columns:
+            return {}
+        filed = LetterPage.topics.through.objects.alias(listed_id=Unindexed(F("letterpage_id")))
+        counts = {
+            f"in_{n}": Subquery(
+                filed.filter(
+                    topic=OuterRef("pk"), listed_id__in=column.listed_pages(request).values("pk")
+                )
+                .order_by()
+                .values(n=Func(F("pk"), function="COUNT"))
             )
-            .values(
-                column_path=Substr("letterpage__path", 1, len(self.path) + Page.steplen),
-                name=F("topic__name"),
-                slug=F("topic__slug"),
-            )
-            .annotate(letter_count=Count("letterpage"))
-            .order_by("name")
-        )
+            for n, column in enumerate(columns)
+        }
         topics = {}
-        for row in rows:
-            topics.setdefault(row.pop("column_path"), []).append(row)
+        for topic in Topic.objects.annotate(**counts).order_by("name"):
+            for n, column in enumerate(columns):
+                count = getattr(topic, f"in_{n}")
+                if count:
+                    topics.setdefault(column.path, []).append(
+                        {
+                            "name": topic.name,
+                            "slug": topic.slug,
+                            "url": column.topic_url(topic, request=request),
+                            "letter_count": count,
+                        }
+                    )
         return topics
 
 
@@ -341,10 +420,14 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
                     return letter.route(request, [])
         return super().route(request, path_components)
 
+    def listed_pages(self, request=None):
+        """The column's pages a reader may see: live, its children, under no view restriction."""
+        return public(Page.objects.live(), request).child_of(self)
+
     def letters(self, request=None):
+        """The column's published letters, newest first (see letters_among for their shape)."""
         return (
-            public(LetterPage.objects.live(), request)
-            .child_of(self)
+            letters_among(self.listed_pages(request))
             .select_related("columnist")
             .prefetch_related("topics")
             .order_by("-date", "-pk")
@@ -352,28 +435,39 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
 
     def browse(self, request):
         """The sidebar's topics (by name) and months (newest first) of the column's published
-        letters, from one query of (month, topic) pairs."""
+        letters, in one query of two parts: each topic tested for one letter in the column,
+        and the months read from the (date, id) index. Never one pass over every letter's
+        topics."""
         cached = getattr(request, "_advice_browse", None)
         if cached is not None and cached[0] == self.pk:
             return cached[1]
-        rows = (
-            public(LetterPage.objects.live(), request)
-            .child_of(self)
+        filed = LetterPage.topics.through.objects.alias(
+            listed_id=Unindexed(F("letterpage_id"))
+        ).filter(topic=OuterRef("pk"), listed_id__in=self.listed_pages(request).values("pk"))
+        topic_rows = (
+            Topic.objects.filter(Exists(filed))
             .order_by()
-            .annotate(month=TruncMonth("date"))
+            .values_list("pk", "name", "slug", "description")
+        )
+        month_rows = (
+            letters_among(self.listed_pages(request))
+            .order_by()
             .values_list(
-                "month", "topics__id", "topics__name", "topics__slug", "topics__description"
+                Cast(None, output_field=models.BigIntegerField()),  # typed for PostgreSQL
+                YearMonth("date"),
+                Value(""),
+                Value(""),
             )
             .distinct()
         )
-        topics, months = {}, set()
-        for month, topic_id, name, slug, description in rows:
-            if month is not None:
-                months.add(month)
-            if topic_id is not None:
-                topics[topic_id] = Topic(id=topic_id, name=name, slug=slug, description=description)
+        topics, months = [], []
+        for pk, name, slug, description in topic_rows.union(month_rows, all=True):
+            if pk is not None:
+                topics.append(Topic(pk=pk, name=name, slug=slug, description=description))
+            elif name:  # a month, 'YYYY-MM'
+                months.append(datetime.date(int(name[:4]), int(name[5:7]), 1))
         browse = {
-            "topics": sorted(topics.values(), key=lambda topic: topic.name),
+            "topics": sorted(topics, key=lambda topic: topic.name),
             "months": sorted(months, reverse=True),
         }
         request._advice_browse = (self.pk, browse)
@@ -393,15 +487,35 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
         is shared as itself: its own title, description and address, not the column's."""
         # At least 1: a 0 stored before the validator would make the paginator divide by 0.
         letters_page = page_of(
-            with_card_images(letters),
+            letters,
             max(1, self.letters_per_page or 0),
             request.GET.get("page"),
+            rows=letter_cards(),
         )
         letters_page.object_list = with_reply_counts(letters_page.object_list)
         canonical_url = request.build_absolute_uri(request.path)
         if letters_page.number > 1:
             canonical_url += f"?page={letters_page.number}"
         browse = self.browse(request)
+        # The sidebar's links from the column's address found once: {% routablepageurl %}
+        # looks the site and the column's address up again for each of a hundred months.
+        base = self.get_url(request)
+        if not base.endswith("/"):
+            base += "/"
+        topics = [
+            (topic, base + self.reverse_subpage("topic", args=[topic.slug]))
+            for topic in browse["topics"]
+        ]
+        months = [
+            (
+                f"{MONTHS[month.month]} {month.year}",  # as {{ month|date:"F Y" }}, cheaper
+                base
+                + self.reverse_subpage(
+                    "archive", kwargs={"year": month.year, "month": month.month}
+                ),
+            )
+            for month in browse["months"]
+        ]
         context = {
             "canonical_url": canonical_url,
             "share_title": heading and f"{heading} · {self.title}",
@@ -413,8 +527,8 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
             "listing_heading": heading,
             "listing_description": description,
             "feed_url": feed_url or self.feed_url(request=request),
-            "topics": browse["topics"],
-            "archive_months": browse["months"],
+            "topics": topics,
+            "archive_months": months,
             **extra,
         }
         return self.render(request, context_overrides=context)
@@ -430,7 +544,13 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
             topic = get_object_or_404(Topic, slug=slug)
         return self.render_listing(
             request,
-            self.letters(request).filter(topics=topic),
+            # Tested letter by letter down the date order (EXISTS on the (letter, topic) key),
+            # so the first page stops at its tenth letter rather than sorting the topic's all.
+            self.letters(request).filter(
+                Exists(
+                    LetterPage.topics.through.objects.filter(letterpage=OuterRef("pk"), topic=topic)
+                )
+            ),
             heading=topic.name,
             description=topic.description,
             meta_description=topic.description
@@ -591,6 +711,11 @@ class LetterPage(RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, 
 
     class Meta:
         verbose_name = "letter"
+        indexes = [
+            # Listings newest first (the column, its topics, the home page, search results)
+            # walk this index and read only the letters they show (letters_among).
+            models.Index(fields=["date", "page_ptr"], name="advice_letter_date_order"),
+        ]
 
     def save(self, *args, **kwargs):
         """A letter with no date takes the day of its first publication (DESIGN.md §8), when

@@ -28,12 +28,13 @@ def restriction_rows(request, page=None):
     if cached is not None and (path is None or cached[0] == path):
         return cached[1]
     restricted = Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
-    condition = Q(restricted=True)
+    # Found by id and by path (indexes), not by testing every page for a restriction.
+    condition = Q(pk__in=PageViewRestriction.objects.values("page_id"))
     if path:
         condition |= Q(path__in=_ancestor_paths(path), alias_of__isnull=False)
     rows = list(
-        Page.objects.annotate(restricted=restricted)
-        .filter(condition)
+        Page.objects.filter(condition)
+        .annotate(restricted=restricted)
         .order_by()
         .values_list("path", "alias_of_id", "restricted")
     )
@@ -82,6 +83,9 @@ def home_children(request, home):
     finds a section among them by slug and the navigation lists them."""
     cached = getattr(request, "_advice_home_children", None)
     if cached is None or cached[0] != home.pk:
-        cached = (home.pk, list(Page.objects.child_of(home).order_by("path")))
+        # Sorted here: ordered by the database, SQLite walks the path index over every page
+        # of the site, looking each one up, rather than scanning the table once.
+        children = sorted(Page.objects.child_of(home).order_by(), key=lambda page: page.path)
+        cached = (home.pk, children)
         request._advice_home_children = cached
     return cached[1]
