@@ -4,7 +4,10 @@ and it only ever sees the HTML our sanitiser stored (comments.sanitize, at save 
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 
 from comments import sanitize, targets
 from comments.forms import ReplyForm
@@ -38,6 +41,78 @@ def reply_section(context, page):
 
 def _url_prefix(name):
     return reverse(name, args=[1]).removesuffix("1/")
+
+
+@register.simple_tag(takes_context=True)
+def reply_items(context):
+    """The reply list's items, one line each, for `comments/reply_section.html`.
+
+    Built here rather than in the template: with 200 replies on a page, the template engine's
+    cost per variable and tag (and the date filter and number formatting of each id) was
+    most of the letter's render with every cache cleared. format_html escapes every value as
+    the template did; the reply's body is its stored sanitised HTML (`reply_html`)."""
+    closed, max_level = context["closed"], context["max_level"]
+    reply_prefix, report_prefix = context["reply_url_prefix"], context["report_url_prefix"]
+    dates = {}  # replies of one letter share few days: each day is formatted once
+    items = []
+    for thread in context["threads"].page:
+        for reply in thread:
+            level = reply.level or 0
+            if reply.is_erased:
+                items.append(ERASED_ITEM.format(level=level, pk=reply.pk))
+                continue
+            local = template_localtime(reply.submit_date)
+            day = local.date()
+            if day not in dates:
+                dates[day] = date_format(local, "j F Y")
+            badge = (
+                format_html(BADGE, reply.author_badge, reply.get_author_badge_display())
+                if reply.author_badge
+                else ""
+            )
+            in_reply_to = (
+                format_html(IN_REPLY_TO, reply.parent_id, reply.parent_name)
+                if reply.parent_name
+                else ""
+            )
+            answer = (
+                format_html(ANSWER, reply_prefix, reply.pk)
+                if not closed and level < max_level
+                else ""
+            )
+            items.append(
+                format_html(
+                    REPLY_ITEM,
+                    level,
+                    reply.pk,
+                    reply.user_name,
+                    badge,
+                    dates[day],
+                    in_reply_to,
+                    reply_html(reply),
+                    answer,
+                    report_prefix,
+                )
+            )
+    return mark_safe("".join(items))
+
+
+# One reply's list item (reply_items); every byte counts 200 times on a busy letter.
+REPLY_ITEM = (
+    '<li class="reply reply--level-{0}" id="reply-{1}"><header><bdi>{2}</bdi>{3}'
+    ' <a class="reply__permalink" href="#reply-{1}">{4}</a>{5}</header>'
+    '<div class="reply__body">{6}</div><footer>{7}'
+    '<a class="reply__report" href="{8}{1}/" rel="nofollow">Report</a></footer></li>'
+)
+ERASED_ITEM = (
+    '<li class="reply reply--level-{level} reply--erased" id="reply-{pk}">'
+    '<p class="reply__erased">This reply was removed at its author\'s request.</p></li>'
+)
+BADGE = ' <span class="badge badge--{}">{}</span>'
+IN_REPLY_TO = (
+    ' <span class="reply__in-reply-to">in reply to <a href="#reply-{}"><bdi>{}</bdi></a></span>'
+)
+ANSWER = '<a class="reply__reply" href="{}{}/">Reply</a> '
 
 
 @register.simple_tag
