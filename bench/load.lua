@@ -1,5 +1,6 @@
 -- wrk script for `make bench-load` (bench/load.py): one target a run.
 --   wrk ... -s bench/load.lua <url> -- get            the same request every time
+--   wrk ... -s bench/load.lua <url> -- gzip           the same, with Accept-Encoding: gzip
 --   wrk ... -s bench/load.lua <url> -- bust           a new query string every time (no cache)
 --   wrk ... -s bench/load.lua <url> -- post <file>    the form body in <file>, with {N} made
 --                                                     unique per request, and its Cookie header
@@ -20,6 +21,9 @@ local counter = 0
 
 function init(args)
     mode = args[1] or "get"
+    if mode == "gzip" then
+        wrk.headers["Accept-Encoding"] = "gzip"  -- as a browser asks
+    end
     if mode == "post" then
         local file = assert(io.open(args[2], "r"))
         local cookie = file:read("*l")

@@ -6,7 +6,9 @@ DATABASE_URL as there) with the production settings over plain HTTP on a free lo
 with REDIS_URL when it is set. Each target is loaded for LOAD_SECONDS (10 by default) by
 Debian's `wrk` (`apt-get install wrk`) with LOAD_CONNECTIONS connections (8) on 2 threads:
 
-- letter: a letter with 200 replies, the same URL every time (what a page cache serves);
+- letter: a letter with 200 replies, the same URL every time (what a page cache serves),
+  asked without Accept-Encoding (wrk's default: the plain page);
+- letter_gzip: the same, with `Accept-Encoding: gzip` as a browser asks (the compressed page);
 - letter_uncached: the same letter with a new query string every request, which no page cache
   has seen;
 - column: the column's first page;
@@ -175,10 +177,11 @@ def main():
     targets = [
         (
             "letter",
-            "letter, 200 replies, same URL (cached when a page cache is on)",
+            "letter, 200 replies, same URL (cached when a page cache is on), no Accept-Encoding",
             letter.url,
             "get",
         ),
+        ("letter_gzip", "the same, with Accept-Encoding: gzip (as browsers)", letter.url, "gzip"),
         ("letter_uncached", "the same letter, a new query string each request", letter.url, "bust"),
         ("column", "column, page 1", column.url, "get"),
         ("static", "static file (WhiteNoise)", "/static/css/site.css", "get"),

@@ -13,8 +13,8 @@ import re
 import unicodedata
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
 from wagtail.models import Site
 
 _reserved_sources = []
@@ -39,13 +39,14 @@ def _key(name):
 
 
 def staff_users():
-    """Active users who can use the Wagtail admin."""
-    permission = Permission.objects.filter(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    ).first()
-    holders = Q(is_superuser=True)
-    if permission is not None:
-        holders |= Q(groups__permissions=permission) | Q(user_permissions=permission)
+    """Active users who can use the Wagtail admin (one query: the permission is joined, not
+    looked up first)."""
+    access = {"codename": "access_admin", "content_type__app_label": "wagtailadmin"}
+    holders = (
+        Q(is_superuser=True)
+        | Q(**{f"groups__permissions__{name}": value for name, value in access.items()})
+        | Q(**{f"user_permissions__{name}": value for name, value in access.items()})
+    )
     return get_user_model().objects.filter(holders, is_active=True).distinct()
 
 
@@ -54,11 +55,25 @@ def account_name(user):
 
 
 def reserved_names():
-    names = {site.site_name for site in Site.objects.exclude(site_name="")}
-    for user in staff_users().only("first_name", "last_name", "username"):
-        names |= {account_name(user), user.get_username()}
+    """Every name a reader may not sign with, in one query: the site names, staff accounts'
+    full names and usernames, and what content apps reserve (their querysets of names are
+    joined into the same UNION; any other iterable is read as it is)."""
+    staff = staff_users().order_by()
+    parts = [
+        Site.objects.exclude(site_name="").order_by().values_list("site_name", flat=True),
+        staff.annotate(full_name=Concat("first_name", Value(" "), "last_name"))
+        .values_list("full_name", flat=True)
+        .distinct(),
+        staff.values_list("username", flat=True).distinct(),
+    ]
+    names = set()
     for source in _reserved_sources:
-        names |= set(source())
+        found = source()
+        if isinstance(found, QuerySet):
+            parts.append(found.order_by())
+        else:
+            names |= set(found)
+    names |= set(parts[0].union(*parts[1:]))
     return {key for key in map(_key, names) if key}
 
 

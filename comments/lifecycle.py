@@ -51,7 +51,9 @@ def receive(reply, decision, policy, user=None):
     reply.author_badge = decision.badge
     if reply.is_held and policy.emails_each_held_reply:
         reply.moderators_notified_at = timezone.now()
-    with transaction.atomic():
+    # The reply and its log entry together; inside the posting transaction, no savepoint of
+    # their own (a failure there rolls the whole post back).
+    with transaction.atomic(savepoint=False):
         reply.save()
         log(
             instance=reply,

@@ -202,8 +202,8 @@ def _store(request, form, target, parent, policy, staff):
         )
     user = request.user if request.user.is_authenticated else None
     reply = Reply(
-        content_type=ContentType.objects.get_for_model(target),
-        object_pk=str(target.pk),
+        # Sets the content type and object_pk, and caches the page for the emails below.
+        content_object=target,
         site_id=settings.SITE_ID,
         user=user,
         user_name=cleaned["name"],

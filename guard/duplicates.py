@@ -11,7 +11,7 @@ back (say, a rate limit refused it), its key goes with it.
 import datetime
 import random
 
-from django.db import IntegrityError, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -28,19 +28,31 @@ def key_for(scope, *parts):
 
 def claim(key, window=datetime.timedelta(minutes=10), now=None) -> bool:
     """Take `key` for a new post; False when a post with the same key was taken within
-    `window`. Call it inside the transaction that stores the post."""
+    `window`. Call it inside the transaction that stores the post.
+
+    One statement, no savepoint: an INSERT that, when the key exists, takes it over only if
+    it has expired (an expired key no longer counts: the same text may be sent again), and
+    returns a row only when it took the key."""
     now = now or timezone.now()
-    with transaction.atomic():
-        # An expired key no longer counts: the same text may be sent again.
-        SubmissionKey.objects.filter(key=key, expires_at__lte=now).delete()
-        try:
-            with transaction.atomic():
-                SubmissionKey.objects.create(key=key, expires_at=now + window)
-        except IntegrityError:
-            return False
-    if random.random() < PURGE_PROBABILITY:
+    alias = router.db_for_write(SubmissionKey)
+    connection = connections[alias]
+    qn = connection.ops.quote_name
+    table = qn(SubmissionKey._meta.db_table)
+    key_col, expires_col = (
+        qn(SubmissionKey._meta.get_field(name).column) for name in ("key", "expires_at")
+    )
+    sql = (
+        f"INSERT INTO {table} ({key_col}, {expires_col}) VALUES (%s, %s) "
+        f"ON CONFLICT ({key_col}) DO UPDATE SET {expires_col} = EXCLUDED.{expires_col} "
+        f"WHERE {table}.{expires_col} <= %s RETURNING {key_col}"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
+        cursor.execute(sql, [key, adapt(now + window), adapt(now)])
+        taken = cursor.fetchone() is not None
+    if taken and random.random() < PURGE_PROBABILITY:
         purge(now)
-    return True
+    return taken
 
 
 def purge(now=None) -> int:

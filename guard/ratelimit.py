@@ -76,8 +76,9 @@ def _db_hit(key, window, expires_at):
         f"DO UPDATE SET {count_col} = {table}.{count_col} + 1 RETURNING {count_col}"
     )
     params = [key, window, connection.ops.adapt_datetimefield_value(expires_at)]
-    # Its own transaction, committed at once (inside an outer atomic block: a savepoint).
-    with transaction.atomic(using=alias), connection.cursor() as cursor:
+    # Alone: its own transaction, committed at once. Inside a form's transaction no savepoint:
+    # the upsert cannot conflict, and any other failure rolls the whole post back anyway.
+    with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]
 

@@ -23,7 +23,7 @@ def shared(request, response, entry):
         max_age=settings.PAGE_CACHE_MAX_AGE,
         s_maxage=settings.PAGE_CACHE_S_MAXAGE,
     )
-    if entry.get("gzip") is not None:
+    if entry["varies"]:
         patch_vary_headers(response, ("Accept-Encoding",))
     response["Last-Modified"] = http_date(entry["stored_at"])
     return get_conditional_response(
@@ -44,7 +44,8 @@ class PageCacheMiddleware:
             patch_cache_control(response, private=True)
             return response
         key = store.key_for(request)
-        version, entry = store.fetch(key)
+        gzipped = store.accepts_gzip(request)
+        version, entry = store.fetch(key, gzipped)
         if entry is not None:
             response = store.replay(entry, request)
             response["X-Page-Cache"] = "hit"
@@ -53,7 +54,7 @@ class PageCacheMiddleware:
         request.shared_page = True
         response = self.get_response(request)
         if store.storable(request, response):
-            entry = store.save(key, version, response)
+            entry = store.save(key, version, response, gzipped)
             response = store.replay(entry, request)
             response["X-Page-Cache"] = "miss"
             return shared(request, response, entry)

@@ -13,7 +13,6 @@ Two stores (settings.PAGE_CACHE_STORE):
 Pages live at most settings.PAGE_CACHE_TIMEOUT seconds (an hour) either way.
 """
 
-import gzip
 import hashlib
 import re
 import time
@@ -71,6 +70,14 @@ def key_for(request):
     return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
+def accepts_gzip(request):
+    return bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+
+
+def _variant(key, gzipped):
+    return f"{key}:{'gzip' if gzipped else 'identity'}"
+
+
 def _database_version():
     from pagecache.models import PageCacheVersion
 
@@ -78,9 +85,11 @@ def _database_version():
     return found.first() or 0
 
 
-def fetch(key):
-    """(the current version, the page kept under `key` if rendered at that version, or None)."""
+def fetch(key, gzipped=False):
+    """(the current version, the page kept under `key` if rendered at that version, or None):
+    the representation the client takes, so nobody's request fetches or unpacks the other."""
     cache = _cache()
+    key = _variant(key, gzipped)
     if _uses_redis():
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)
@@ -111,46 +120,49 @@ def storable(request, response):
     return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
 
 
-def save(key, version, response):
-    """Keep the page, and its gzip-compressed copy: a kept page holds no secret (no CSRF
-    token, nothing of one reader's), so compressing it cannot leak one (BREACH); pages with
-    a token are never kept, and never compressed."""
+def save(key, version, response, gzipped=False):
+    """Keep the page as it is and, when it compresses, gzip-compressed too, each under its
+    own key: a browser takes the compressed copy as it is, and a client that sends no
+    Accept-Encoding (a monitor, a script, some proxies) the plain one, with nothing
+    decompressed per request. A kept page holds no secret (no CSRF token, nothing of one
+    reader's), so compressing it cannot leak one (BREACH); pages with a token are never
+    kept, and never compressed. Returns the entry this request takes."""
     content = response.content
     tag = hashlib.sha256(content).hexdigest()[:32]
     compressible = response.get("Content-Type", "").startswith(COMPRESSED_TYPES)
-    entry = {
+    compressible = compressible and len(content) > 200
+    common = {
         # The same page rendered by any server has the same tag (not so Last-Modified).
         "etag": f'"{tag}"',
         "version": version,
         "status": response.status_code,
         "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_KEPT],
-        # Kept compressed only, when it compresses (a 290 KB letter page is 20 KB): most
-        # clients take gzip, and the few others get it decompressed.
-        "content": None if compressible and len(content) > 200 else content,
-        "gzip": compress_string(content) if compressible and len(content) > 200 else None,
+        "varies": compressible,  # Vary: Accept-Encoding
         "stored_at": time.time(),
     }
-    _cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
-    return entry
+    plain = {**common, "content": content, "encoding": None}
+    entries = {_variant(key, False): plain, _variant(key, True): plain}
+    if compressible:  # a 119 KB letter page is about 20 KB compressed
+        entries[_variant(key, True)] = {
+            **common,
+            "etag": f'"{tag}-gzip"',  # another representation of the page: its own tag
+            "content": compress_string(content),
+            "encoding": "gzip",
+        }
+    _cache().set_many(entries, settings.PAGE_CACHE_TIMEOUT)
+    return entries[_variant(key, gzipped)]
 
 
 def replay(entry, request):
-    """The kept page as this request takes it: compressed when the client accepts gzip, its
-    own ETag then (another representation of the page), nothing but headers for HEAD."""
-    gzipped = entry.get("gzip") is not None and ACCEPTS_GZIP.search(
-        request.headers.get("Accept-Encoding", "")
-    )
-    if gzipped:
-        body = entry["gzip"]
-    else:
-        body = entry["content"] if entry["content"] is not None else gzip.decompress(entry["gzip"])
+    """The kept page as this request takes it, nothing but headers for HEAD."""
+    body = entry["content"]
     response = HttpResponse(b"" if request.method == "HEAD" else body, status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
     response["Content-Length"] = str(len(body))
-    response["ETag"] = entry["etag"][:-1] + '-gzip"' if gzipped else entry["etag"]
-    if gzipped:
-        response["Content-Encoding"] = "gzip"
+    response["ETag"] = entry["etag"]
+    if entry["encoding"]:
+        response["Content-Encoding"] = entry["encoding"]
     return response
 
 

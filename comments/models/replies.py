@@ -138,8 +138,9 @@ class Reply(XtdComment):
 
     def _insert(self, *args, **kwargs):
         """xtd's XtdComment.save for a new reply, with one UPDATE of one table afterwards
-        (xtd saves the whole three-table row twice): the thread fields need the new id."""
-        with transaction.atomic(using=kwargs.get("using")):
+        (xtd saves the whole three-table row twice): the thread fields need the new id.
+        No savepoint inside a caller's transaction: a failure here fails the caller's too."""
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             super(XtdComment, self).save(*args, **kwargs)
             if not self.parent_id:
                 self.parent_id = self.thread_id = self.pk

@@ -1,10 +1,15 @@
-"""Template tags for replies. `reply_html` is the one place reader content is marked safe,
-and it only ever sees the HTML our sanitiser stored (comments.sanitize, at save time)."""
+"""Template tags for replies. `reply_html` is the one place reader HTML is marked safe, and
+it only ever sees the HTML our sanitiser stored (comments.sanitize, at save time);
+`reply_items` escapes every other value it puts around that HTML."""
+
+from html import escape
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 
 from comments import sanitize, targets
 from comments.forms import ReplyForm
@@ -38,6 +43,72 @@ def reply_section(context, page):
 
 def _url_prefix(name):
     return reverse(name, args=[1]).removesuffix("1/")
+
+
+@register.simple_tag(takes_context=True)
+def reply_items(context):
+    """The reply list's items, one line each, for `comments/reply_section.html`.
+
+    Built here rather than in the template: with 200 replies on a page, the template engine's
+    cost per variable and tag (and the date filter and number formatting of each id) was
+    most of the letter's render with every cache cleared. Every value is escaped
+    (`html.escape`, which is what Django's `escape` calls) except the reply's body, its
+    stored sanitised HTML (`reply_html`)."""
+    closed, max_level = context["closed"], context["max_level"]
+    reply_prefix = escape(context["reply_url_prefix"])
+    report_prefix = escape(context["report_url_prefix"])
+    dates = {}  # replies of one letter share few days: each day is formatted once
+    items = []
+    for thread in context["threads"].page:
+        for reply in thread:
+            level = int(reply.level or 0)
+            if reply.is_erased:
+                items.append(ERASED_ITEM.format(level=level, pk=int(reply.pk)))
+                continue
+            local = template_localtime(reply.submit_date)
+            day = local.date()
+            if day not in dates:
+                dates[day] = escape(date_format(local, "j F Y"))
+            items.append(
+                REPLY_ITEM.format(
+                    level=level,
+                    pk=int(reply.pk),
+                    name=escape(reply.user_name),
+                    badge=BADGE.format(
+                        escape(reply.author_badge), escape(reply.get_author_badge_display())
+                    )
+                    if reply.author_badge
+                    else "",
+                    date=dates[day],
+                    in_reply_to=IN_REPLY_TO.format(int(reply.parent_id), escape(reply.parent_name))
+                    if reply.parent_name
+                    else "",
+                    body=reply_html(reply),
+                    answer=ANSWER.format(reply_prefix, int(reply.pk))
+                    if not closed and level < max_level
+                    else "",
+                    report=report_prefix,
+                )
+            )
+    return mark_safe("".join(items))
+
+
+# One reply's list item (reply_items); every byte counts 200 times on a busy letter.
+REPLY_ITEM = (
+    '<li class="reply reply--level-{level}" id="reply-{pk}"><header><bdi>{name}</bdi>{badge}'
+    ' <a class="reply__permalink" href="#reply-{pk}">{date}</a>{in_reply_to}</header>'
+    '<div class="reply__body">{body}</div><footer>{answer}'
+    '<a class="reply__report" href="{report}{pk}/" rel="nofollow">Report</a></footer></li>'
+)
+ERASED_ITEM = (
+    '<li class="reply reply--level-{level} reply--erased" id="reply-{pk}">'
+    '<p class="reply__erased">This reply was removed at its author\'s request.</p></li>'
+)
+BADGE = ' <span class="badge badge--{}">{}</span>'
+IN_REPLY_TO = (
+    ' <span class="reply__in-reply-to">in reply to <a href="#reply-{}"><bdi>{}</bdi></a></span>'
+)
+ANSWER = '<a class="reply__reply" href="{}{}/">Reply</a> '
 
 
 @register.simple_tag

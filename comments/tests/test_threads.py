@@ -298,6 +298,24 @@ def test_an_answer_names_whom_it_answers_and_each_date_is_a_permalink(client, le
     assert page.select_one(f"#reply-{top.pk} .reply__in-reply-to") is None
 
 
+def test_names_with_markup_are_shown_as_typed_wherever_the_list_names_them(
+    client, letter, make_reply
+):
+    """The reply list is built in Python (comment_tags.reply_items): a name is text in the
+    item's header and in the answer's "in reply to", never markup."""
+    hostile = '<img src=x onerror="alert(1)">&amp; "Bo" \'O\'Neil\''
+    top = make_reply(user_name=hostile, comment="Top.")
+    answer = make_reply(parent=top, user_name="<b>Ben</b>", comment="Answer.")
+    response = client.get(letter.url)
+    assert b"<img src=x" not in response.content and b"<b>Ben" not in response.content
+    page = soup(response)
+    assert page.select_one(f"#reply-{top.pk} > header > bdi").get_text() == hostile
+    item = page.select_one(f"#reply-{answer.pk}")
+    assert item.select_one("header > bdi").get_text() == "<b>Ben</b>"
+    assert item.select_one(".reply__in-reply-to bdi").get_text() == hostile
+    assert page.select(".reply-list img") == []
+
+
 def test_the_report_page_can_be_left_without_reporting(client, letter, make_reply):
     reply = make_reply()
     cancel = soup(client.get(f"/replies/report/{reply.pk}/")).find("a", string="Cancel")

@@ -381,6 +381,27 @@ def test_kept_pages_are_compressed_for_clients_that_accept_it(client, letter):
 
 
 @pytest.mark.django_db
+def test_clients_without_gzip_get_a_plain_copy_kept_as_it_is(client, letter, monkeypatch):
+    """A client that sends no Accept-Encoding is served the plain copy kept beside the
+    compressed one, whichever kind of client came first: nothing is decompressed for it."""
+    packed = client.get(letter.url, headers={"accept-encoding": "gzip"})  # rendered, kept
+    assert packed["X-Page-Cache"] == "miss"
+
+    def no_decompression(*args, **kwargs):
+        raise AssertionError("a kept page was decompressed for a request")
+
+    monkeypatch.setattr(gzip, "decompress", no_decompression)
+    plain = client.get(letter.url)
+    assert plain["X-Page-Cache"] == "hit"
+    assert "Content-Encoding" not in plain
+    assert plain.content.startswith(b"<!DOCTYPE html>")
+    assert int(plain["Content-Length"]) == len(plain.content) > 2 * len(packed.content)
+    assert "accept-encoding" in plain["Vary"].lower()
+    assert plain["ETag"] != packed["ETag"]
+    assert client.get(letter.url, headers={"if-none-match": plain["ETag"]}).status_code == 304
+
+
+@pytest.mark.django_db
 def test_pages_with_a_secret_are_never_compressed(client, letter, moderator):
     """A CSRF token in a compressed page would leak through its size (BREACH)."""
     client.force_login(moderator)
