@@ -179,6 +179,11 @@ class HomePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
     class Meta:
         verbose_name = "home page"
 
+    def get_admin_display_title(self):
+        """The home page and the first column often share the site's name: the explorer,
+        the page chooser and the breadcrumbs tell them apart by this."""
+        return f"Home: {super().get_admin_display_title()}"
+
     def route(self, request, path_components):
         """A section (a column, the guides) found among the home page's children, which the
         navigation lists too: one query for both (Wagtail's own lookup is one more)."""
