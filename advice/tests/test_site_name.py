@@ -57,9 +57,10 @@ def test_the_site_name_follows_settings_sites(client, letter, topic, make_letter
     assert data["publisher"]["name"] == "Handbag Letters"
     assert data["author"]["name"] == "Handbag Letters"  # no columnist: the site answers
 
-    # The column no longer bears the site's name, so its pages name both.
+    # The column no longer bears the site's name, so its pages name both; the home page
+    # bearing the column's title says it is the home page.
     titles = {
-        "/": "Dear PurseBop · Handbag Letters",
+        "/": "Home · Dear PurseBop · Handbag Letters",
         "/dear-pursebop/": "Dear PurseBop · Handbag Letters",
         "/dear-pursebop/topic/special-orders/": "Special orders · Dear PurseBop · Handbag Letters",
         "/search/": "Search · Handbag Letters",
