@@ -80,7 +80,7 @@ def register_moderation_log_actions(actions):
             verb = "Refuse" if data.get("block") == "refuse" else "Hold"
             kind = "email" if data.get("kind") == "email" else "IP"
             until = data.get("expires_at")
-            return f"{verb} replies from the author's {kind} address" + (
+            return f"{verb} replies from the author’s {kind} address" + (
                 f" until {until[:10]}" if until else " until removed"
             )
 
@@ -106,10 +106,10 @@ def register_moderation_log_actions(actions):
 
     @actions.register_action("comments.erase")
     class EraseFormatter(LogFormatter):
-        label = "Erase a reader's reply"
+        label = "Erase a reader’s reply"
 
         def format_message(self, log_entry):
             deleted = (log_entry.data or {}).get("deleted")
-            return "Erased at the author's request" + (
+            return "Erased at the author’s request" + (
                 "" if deleted else " (kept as a placeholder: others answered it)"
             )

@@ -23,7 +23,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 QUEUE_URL = "/admin/snippets/comments/reply/"
 PASSWORD = "handbag-desk-2026"
 # One of the reasons the desk's migration seeds.
-REASON = "It shares someone's personal details."
+REASON = "It shares someone’s personal details."
 
 
 @pytest.fixture

@@ -93,7 +93,7 @@ def test_a_one_word_site_name_is_the_whole_logo(client, home_page):
 @pytest.mark.django_db
 def test_the_footer_sentence_is_the_home_pages(client, home_page, letter):
     footer = get_soup(client, letter.url).select_one(".site-footer p")
-    assert footer.get_text().startswith("Dear PurseBop answers readers' questions")
+    assert footer.get_text().startswith("Dear PurseBop answers readers’ questions")
 
     home_page.footer_text = "Letters about bags, answered with care."
     home_page.save_revision().publish()

@@ -47,7 +47,7 @@ def test_block_an_email_address_for_a_week(desk, held, moderator):
         }
     history = soup(desk.get(history_url(held))).select_one("tbody tr td").get_text(strip=True)
     assert (
-        history == f"Hold replies from the author's email address until {entry.expires_at:%Y-%m-%d}"
+        history == f"Hold replies from the author’s email address until {entry.expires_at:%Y-%m-%d}"
     )
     # The reply's page shows the entry, and the next reply from the address is matched.
     blocks = soup(desk.get(inspect_url(held))).select_one("[aria-labelledby=block-heading]")
