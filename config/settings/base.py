@@ -289,6 +289,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # British English: dates, feeds' <language> and <html lang> follow it.
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
+# Dates in one style, "30 Nov 2026, 14:30" (config/formats/en_GB), wherever the admin shows one.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -332,6 +334,9 @@ WAGTAIL_SITE_NAME = "Dear PurseBop"
 # Wagtail's Locale rows hold "en" (its first migration makes it from the language then set);
 # content is in one language, so "en-gb" maps to that locale rather than needing one of its own.
 WAGTAIL_CONTENT_LANGUAGES = [("en", "English")]
+# The admin's date pickers write dates as the admin shows them (config/formats/en_GB reads them).
+WAGTAIL_DATE_FORMAT = "%d %b %Y"
+WAGTAIL_DATETIME_FORMAT = "%d %b %Y %H:%M"
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # No Gravatar avatars in the admin: they would send a hash of each user's email address to a
 # third party, and the admin's CSP does not allow outside images anyway.
