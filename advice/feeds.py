@@ -2,11 +2,27 @@
 
 import datetime
 import html
+from urllib.parse import urljoin
 
+import bleach
+from bleach.html5lib_shim import Filter
 from django.contrib.syndication.views import Feed
+from django.template.loader import render_to_string
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from wagtail.rich_text import expand_db_html
+
+# What a letter in full may carry into a feed reader: the answer blocks' markup and nothing
+# that runs. The letter's text came from a reader, so the whole item is cleaned, not trusted.
+FULL_TEXT_TAGS = {
+    "a", "b", "blockquote", "br", "em", "figcaption", "figure", "h2", "h3", "i", "li", "ol",
+    "p", "strong", "ul", "img",
+}  # fmt: skip
+# The reader's letter: text, emphasis and links only, whatever a script or import stored.
+LETTER_TAGS = {"a", "b", "br", "em", "i", "li", "ol", "p", "strong", "ul"}
+FULL_TEXT_ATTRIBUTES = {"a": ["href"], "img": ["src", "alt", "width", "height"]}
 
 
 def plain(rich_text):
@@ -14,12 +30,56 @@ def plain(rich_text):
     return html.unescape(strip_tags(rich_text or ""))
 
 
+class AbsoluteURLs(Filter):
+    """Feed readers show an item away from the site: every href and src is made absolute
+    (rich text links and image renditions are stored or rendered as site-relative paths)."""
+
+    base = ""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token["type"] in ("StartTag", "EmptyTag") and token["data"]:
+                for key in [k for k in token["data"] if k[1] in ("href", "src")]:
+                    token["data"][key] = urljoin(self.base, token["data"][key])
+            yield token
+
+
+def full_text_html(markup, base_url):
+    """Sanitised HTML with absolute addresses, for <content:encoded>."""
+    absolute = type("ItemURLs", (AbsoluteURLs,), {"base": base_url})
+    cleaner = bleach.Cleaner(
+        tags=FULL_TEXT_TAGS,
+        attributes=FULL_TEXT_ATTRIBUTES,
+        protocols={"http", "https", "mailto"},
+        strip=True,
+        strip_comments=True,
+        filters=[absolute],
+    )
+    return cleaner.clean(markup).strip()
+
+
+class FullTextRss(Rss201rev2Feed):
+    """RSS 2.0 with the content module: each item carries the letter and answer in full in
+    <content:encoded>; <description> stays the short summary."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_encoded"):
+            handler.addQuickElement("content:encoded", item["content_encoded"])
+
+
 class ColumnFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = FullTextRss
     items_limit = 20
 
     def get_object(self, request, column, topic=None):
-        self.request = request
+        self.request, self.column = request, column
         return column, topic
 
     def title(self, obj):
@@ -59,6 +119,18 @@ class ColumnFeed(Feed):
         """HTML, as feed readers read it: the summary (or the letter's first words) escaped,
         so markup an editor typed is shown as text, never run."""
         return escape(item.dek or Truncator(plain(item.letter)).words(40))
+
+    def item_extra_kwargs(self, item):
+        letter = bleach.clean(
+            expand_db_html(item.letter or ""),
+            tags=LETTER_TAGS,
+            attributes=FULL_TEXT_ATTRIBUTES,
+            strip=True,
+            strip_comments=True,
+        )
+        context = {"page": item, "column": self.column, "letter": mark_safe(letter)}
+        markup = render_to_string("advice/feed_item.html", context, request=self.request)
+        return {"content_encoded": full_text_html(markup, item.get_full_url(self.request))}
 
     def item_link(self, item):
         return item.get_full_url(self.request)

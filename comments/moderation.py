@@ -58,7 +58,7 @@ def decide(text, email, user, policy, block=None, links=None, proven=False, pass
             return Decision(ReplyStatus.SPAM, verdict.reason, pass_badge)
         return Decision(
             ReplyStatus.PENDING,
-            verdict.reason or "the letter's writer: always read first",
+            verdict.reason or "the letter’s writer: always read first",
             pass_badge,
         )
     if is_staff(user):

@@ -166,7 +166,7 @@ def reply_pass(request, token):
             "letter": page,
             "notice": f"You are replying as the {badge.lower()}: your reply carries the "
             f"“{badge}” badge, with this email address, and a moderator reads it before it "
-            "appears. You can also reply from the letter's page in this browser.",
+            "appears. You can also reply from the letter’s page in this browser.",
             "policy": ReplyPolicy.for_target(page, request),
         },
     )

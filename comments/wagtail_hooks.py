@@ -3,7 +3,10 @@ dashboard panel, the audit-log actions, and the reply policy setting. (The desk'
 policies are registered in CommentsConfig.ready().)"""
 
 from django.templatetags.static import static
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from wagtail import hooks
 from wagtail.contrib.settings.registry import SettingMenuItem, register_setting
 from wagtail.log_actions import LogFormatter
@@ -80,8 +83,10 @@ def register_moderation_log_actions(actions):
             verb = "Refuse" if data.get("block") == "refuse" else "Hold"
             kind = "email" if data.get("kind") == "email" else "IP"
             until = data.get("expires_at")
-            return f"{verb} replies from the author's {kind} address" + (
-                f" until {until[:10]}" if until else " until removed"
+            return f"{verb} replies from the author’s {kind} address" + (
+                f" until {date_format(localtime(parse_datetime(until)), 'DATETIME_FORMAT')}"
+                if until
+                else " until removed"
             )
 
     @actions.register_action("comments.dismiss_reports")
@@ -106,10 +111,10 @@ def register_moderation_log_actions(actions):
 
     @actions.register_action("comments.erase")
     class EraseFormatter(LogFormatter):
-        label = "Erase a reader's reply"
+        label = "Erase a reader’s reply"
 
         def format_message(self, log_entry):
             deleted = (log_entry.data or {}).get("deleted")
-            return "Erased at the author's request" + (
+            return "Erased at the author’s request" + (
                 "" if deleted else " (kept as a placeholder: others answered it)"
             )

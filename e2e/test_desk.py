@@ -23,7 +23,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 QUEUE_URL = "/admin/snippets/comments/reply/"
 PASSWORD = "handbag-desk-2026"
 # One of the reasons the desk's migration seeds.
-REASON = "It shares someone's personal details."
+REASON = "It shares someone’s personal details."
 
 
 @pytest.fixture
@@ -304,6 +304,24 @@ def test_the_queue_and_a_reply_page_are_accessible(page, letter, make_letter, mo
 
     assert page.goto(f"{QUEUE_URL}moderate/{detail.pk}/").status == 200
     check_accessible(page, "the reject page")
+
+    # The dashboard's held-replies panel and the erasure page (their dates and copy).
+    assert page.goto("/admin/").status == 200
+    expect(held_panel_heading(page)).to_be_visible()
+    check_accessible(page, "the dashboard")
+    assert page.goto(f"{QUEUE_URL}erase/").status == 200
+    check_accessible(page, "the erasure page")
+
+    # On a phone: the queue and a reply's page still fit and pass.
+    page.set_viewport_size({"width": 390, "height": 900})
+    for url, name in (
+        (QUEUE_URL, "desk-queue-phone.png"),
+        (f"{QUEUE_URL}inspect/{detail.pk}/", "desk-detail-phone.png"),
+    ):
+        assert page.goto(url).status == 200
+        check_accessible(page, f"{name} at 390px")
+        screenshot_admin_page(page, name, width=390)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     assert unexpected_errors(page) == []
 

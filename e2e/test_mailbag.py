@@ -122,6 +122,7 @@ def test_a_readers_letter_from_the_form_to_the_writers_badge(
         row = desk.locator("table.listing tbody tr").filter(has_text="Saving in Seattle")
         expect(row).to_contain_text("saver@example.com")
         save_screenshot(desk, "letter-inbox.png", full_page=True)
+        check_accessible(desk, "the reader letters inbox")
         with desk.expect_navigation():
             row.get_by_role("link", name=re.compile("^Saving in Seattle")).click()
         with desk.expect_navigation():

@@ -207,7 +207,11 @@ def test_the_threaded_page_and_the_error_form_are_accessible(page, letter):
     assert page.locator("#id_comment").get_attribute("aria-invalid") == "true"
     assert page.locator("#id_name").input_value() == "Quick Sender"
     check_accessible(page, "reply form with errors")
-    save_screenshot(page, "reply-errors.png", full_page=True)
+    save_screenshot(page, "reply-errors-desktop.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 900})
+    check_accessible(page, "reply form with errors at 390px")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    save_screenshot(page, "reply-errors-phone.png", full_page=True)
 
     # The browser reports the 400 status of the error page itself; nothing else may appear.
     unexpected = [
@@ -340,3 +344,31 @@ def test_a_reply_sent_after_the_page_expired_comes_back_with_its_text(page, lett
         )
     ]
     assert unexpected == []
+
+
+def test_the_pages_around_a_reply_are_accessible(page, letter):
+    """The reply-to page, the report page and the thank-you page, at both widths."""
+    parent = store_reply(
+        letter,
+        user_name="Rosa",
+        user_email="rosa@example.com",
+        comment="Mine came in rouge.",
+        status=ReplyStatus.APPROVED,
+    )
+    pages = {
+        "reply-to": f"/replies/reply/{parent.pk}/",
+        "report": f"/replies/report/{parent.pk}/",
+    }
+    for label, width in (("desktop", 1280), ("phone", 390)):
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, url in pages.items():
+            assert page.goto(url).status == 200, url
+            check_accessible(page, f"{name} at {width}px")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+            save_screenshot(page, f"{name}-{label}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(pages["reply-to"])
+    fill_and_send(page, "Rouge suits you.", "Noor", "noor@example.com")
+    assert page.locator("h1").inner_text() == "Thank you: your reply is awaiting moderation"
+    check_accessible(page, "reply posted")
+    assert page.console.errors == []

@@ -29,7 +29,7 @@ class LetterForm(GuardedForm):
     pen_name = forms.CharField(
         label="Sign it with a pen name",
         max_length=PEN_NAME_LENGTH,
-        help_text="Published with your letter instead of your name, e.g. 'Second Guesser'.",
+        help_text="Published with your letter instead of your name, e.g. “Second Guesser”.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": PEN_NAME_LENGTH}),
         error_messages={
             "required": "Please choose a pen name to sign your letter with.",
@@ -40,7 +40,7 @@ class LetterForm(GuardedForm):
         label="What is it about? (optional)",
         queryset=Topic.objects.all(),
         required=False,
-        empty_label="I'm not sure",
+        empty_label="I’m not sure",
         error_messages={"invalid_choice": "Please choose one of the topics listed."},
     )
     email = forms.EmailField(

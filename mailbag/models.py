@@ -99,7 +99,7 @@ class Submission(models.Model):
         help_text="Where its draft letter is made.",
     )
     pen_name = models.CharField(max_length=80)
-    letter = models.TextField(help_text="The reader's text exactly as sent; never edited.")
+    letter = models.TextField(help_text="The reader’s text exactly as sent; never edited.")
     topic = models.ForeignKey(
         Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -131,7 +131,7 @@ class Submission(models.Model):
         ordering = ["-submitted_at"]
         verbose_name = "reader letter"
         verbose_name_plural = "reader letters"
-        permissions = [("see_writer_email", "Can see writers' addresses")]
+        permissions = [("see_writer_email", "Can see writers’ addresses")]
 
     def __str__(self):
         # Never the email address: this is what choosers, history and logs show.
@@ -163,7 +163,7 @@ class MailbagSettings(BaseSiteSetting):
             "you will write again.\n\n"
             "With best wishes,\nThe editors"
         ),
-        help_text="{pen_name} and {column} are replaced by the letter's pen name and column.",
+        help_text="{pen_name} and {column} are replaced by the letter’s pen name and column.",
     )
     answered_subject = models.CharField(
         max_length=200, default="Your letter to {column} has been answered"

@@ -33,7 +33,7 @@ def reader_letter_button(page, user, view_name, next_url=None):
     submission = Submission.objects.filter(draft_id=page.pk).only("pk").first()
     if submission is not None:
         yield Button(
-            "Reader's letter",
+            "Reader’s letter",
             url=reverse("wagtailsnippets_mailbag_submission:inspect", args=[submission.pk]),
             icon_name="mail",
             priority=80,
@@ -47,9 +47,9 @@ LOG_ACTIONS = [
     ("answered", "Reader letter answered", "Answered: its letter was published"),
     ("decline", "Decline a reader letter", "Declined"),
     ("decline_emailed", "Email a declined writer", "The writer was sent the kind email"),
-    ("writer_told", "Tell the writer", "The writer was emailed the answer's link"),
+    ("writer_told", "Tell the writer", "The writer was emailed the answer’s link"),
     ("draft", "Create a draft letter", "Draft letter created"),
-    ("email_erased", "Erase a writer's address", "The writer's address was erased"),
+    ("email_erased", "Erase a writer’s address", "The writer’s address was erased"),
     ("deleted", "Delete a reader letter", "Deleted"),
 ]
 

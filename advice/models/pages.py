@@ -56,7 +56,7 @@ from comments.threads import with_reply_counts
 LETTER_FEATURES = ["bold", "italic", "link"]
 CARD_RENDITION = "fill-640x400"
 FOOTER_TEXT = (
-    "Dear PurseBop answers readers' questions about luxury handbags: buying, caring, waiting "
+    "Dear PurseBop answers readers’ questions about luxury handbags: buying, caring, waiting "
     "and deciding."
 )
 
@@ -245,6 +245,11 @@ class HomePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
     class Meta:
         verbose_name = "home page"
 
+    def get_admin_display_title(self):
+        """The home page and the first column often share the site's name: the explorer,
+        the page chooser and the breadcrumbs tell them apart by this."""
+        return f"Home: {super().get_admin_display_title()}"
+
     def route(self, request, path_components):
         """A section (a column, the guides) found among the home page's children, which the
         navigation lists too: one query for both (Wagtail's own lookup is one more)."""
@@ -344,7 +349,7 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
         max_length=80,
         blank=True,
         help_text="How readers open their letters to this column, shown above each letter, "
-        "e.g. 'Dear PurseBop,'. Leave blank for 'Dear <column title>,'.",
+        "e.g. “Dear PurseBop,”. Leave blank for “Dear <column title>,”.",
     )
     write_in_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -352,7 +357,7 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The page readers send letters to this column from ('Write to PurseBop'); "
+        help_text="The page readers send letters to this column from (“Write to PurseBop”); "
         "the home page, the column and every letter link to it.",
     )
     letters_per_page = models.PositiveSmallIntegerField(
@@ -637,22 +642,22 @@ class LetterPage(RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, 
     )
     letter = RichTextField(
         features=LETTER_FEATURES,
-        help_text="The reader's letter as sent, without the column's greeting (e.g. "
-        "'Dear PurseBop,') and without the signature.",
+        help_text="The reader’s letter as sent, without the column’s greeting (e.g. "
+        "“Dear PurseBop,”) and without the signature.",
     )
     pen_name = models.CharField(
-        max_length=80, help_text="The name the letter is signed with, e.g. 'Second Guesser'."
+        max_length=80, help_text="The name the letter is signed with, e.g. “Second Guesser”."
     )
     salutation = models.CharField(
         max_length=120,
         blank=True,
-        help_text="Leave blank for 'Dear <pen name>:'. Fill in to shorten a long pen name.",
+        help_text="Leave blank for “Dear <pen name>:”. Fill in to shorten a long pen name.",
     )
-    answer = StreamField(AnswerBlock(), help_text="The columnist's answer, after the salutation.")
+    answer = StreamField(AnswerBlock(), help_text="The columnist’s answer, after the salutation.")
     sign_off = models.CharField(
         max_length=200,
         blank=True,
-        help_text="The closing line under the answer, e.g. 'Good luck, and keep us posted.'",
+        help_text="The closing line under the answer, e.g. “Good luck, and keep us posted.”",
     )
     columnist = models.ForeignKey(
         Columnist,
@@ -667,7 +672,7 @@ class LetterPage(RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, 
         null=True,
         blank=True,
         help_text="The date shown on the letter; the archive and the feed are ordered by it. "
-        "Leave it empty and the letter's first publication sets it (a scheduled letter gets "
+        "Leave it empty and the letter’s first publication sets it (a scheduled letter gets "
         "the day it goes live); set it only to date a letter otherwise.",
     )
     topics = ParentalManyToManyField(Topic, blank=True, related_name="letters")
@@ -681,7 +686,7 @@ class LetterPage(RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, 
         # editor types, so a new letter saves without a slug typed by hand.
         TitleFieldPanel(
             "title",
-            help_text="The reader's question, e.g. 'What happens if I reject my special order?'",
+            help_text="The reader’s question, e.g. “What happens if I reject my special order?”",
         ),
         "dek",
         MultiFieldPanel(["letter", "pen_name"], heading="The letter"),
@@ -858,7 +863,7 @@ class LetterRelatedLink(Orderable):
     )
     external_url = models.URLField("external link", blank=True, help_text="Or a page elsewhere.")
     label = models.CharField(
-        max_length=200, blank=True, help_text="Optional: the link text (default: the page's title)."
+        max_length=200, blank=True, help_text="Optional: the link text (default: the page’s title)."
     )
 
     panels = [

@@ -11,16 +11,16 @@ class Topic(index.Indexed, models.Model):
     """A subject letters and guides are filed under; each has an archive in every column."""
 
     name = models.CharField(
-        max_length=80, unique=True, help_text="As readers see it, e.g. 'Special orders'."
+        max_length=80, unique=True, help_text="As readers see it, e.g. “Special orders”."
     )
     slug = models.SlugField(
         max_length=80,
         unique=True,
-        help_text="Its archive's address in every column, e.g. /dear-pursebop/topic/<slug>/. "
+        help_text="Its archive’s address in every column, e.g. /dear-pursebop/topic/<slug>/. "
         "Changing it leaves a redirect.",
     )
     description = models.TextField(
-        blank=True, help_text="One or two sentences shown on the topic's archive page."
+        blank=True, help_text="One or two sentences shown on the topic’s archive page."
     )
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -44,7 +44,7 @@ class Columnist(index.Indexed, models.Model):
     slug = models.SlugField(
         max_length=120,
         unique=True,
-        help_text="Its archive's address in every column, e.g. /dear-pursebop/columnist/<slug>/. "
+        help_text="Its archive’s address in every column, e.g. /dear-pursebop/columnist/<slug>/. "
         "Changing it leaves a redirect.",
     )
     role = models.CharField(max_length=80, default="Columnist", help_text="Shown beside the name.")

@@ -200,7 +200,7 @@ def test_changing_a_letters_slug_leaves_a_redirect(
 def test_browser_titles_name_the_site_once(client, column, topic, make_letter):
     make_letter(topics=[topic])
     titles = {
-        "/": "Dear PurseBop",
+        "/": "Home · Dear PurseBop",  # told apart from the column named like the site
         "/dear-pursebop/": "Dear PurseBop",
         "/dear-pursebop/topic/special-orders/": "Special orders · Dear PurseBop",
         "/search/": "Search · Dear PurseBop",

@@ -138,7 +138,7 @@ def test_a_new_letters_title_fills_its_slug_as_a_guides_does(admin_client, colum
     assert letter_title["data-w-sync-target-value"] == guide_title["data-w-sync-target-value"]
     assert "slug" in letter_title["data-w-sync-target-value"]
     # The editors' help stays with the field.
-    assert "reader's question" in str(letter_title.find_parent("section") or letter_title.parent)
+    assert "reader’s question" in str(letter_title.find_parent("section") or letter_title.parent)
 
 
 @pytest.mark.django_db

@@ -2,12 +2,15 @@
 
 import datetime
 import email.utils
+import json
+import re
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
 
 from advice.models import Topic
+from testing.pages import delete_image_files, make_image
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 ATOM_SELF = "{http://www.w3.org/2005/Atom}link"
@@ -170,3 +173,52 @@ def test_robots_txt_names_the_sitemap(client, home_page):
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
+
+
+CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
+
+
+@pytest.mark.django_db
+def test_feed_items_carry_the_letter_and_answer_in_full_with_absolute_addresses(
+    client, make_letter, make_guide, settings, tmp_path
+):
+    """Feed readers get the whole answer (not the summary) as HTML: links and pictures
+    pointing at the site, the reader's letter cleaned, nothing that runs."""
+    settings.MEDIA_ROOT = tmp_path
+    guide = make_guide("Care guide", "care-guide")
+    image = make_image("Strap")
+    answer_blocks = [
+        {
+            "type": "paragraph",
+            "value": f'<p>Read <a linktype="page" id="{guide.pk}">the guide</a> and '
+            '<a href="https://example.org/x">this</a>.</p>',
+        },
+        {"type": "heading", "value": "Straps & buckles"},
+        {"type": "image", "value": {"image": {"image": image.pk, "alt_text": "A strap"}}},
+    ]
+    make_letter(
+        "Full text?",
+        dek="Only the summary.",
+        letter='<p>My strap broke <img src=x onerror="alert(1)"><script>alert(2)</script>.</p>',
+        pen_name="Frayed <b>in</b> Leeds",
+        answer=json.dumps(answer_blocks),
+        sign_off="Mend it well.",
+    )
+    _response, rss = get_xml(client, "/dear-pursebop/feed/")
+    item = rss.find("channel").find("item")
+    assert item.findtext("description") == "Only the summary."
+    content = item.findtext(CONTENT_ENCODED)
+    assert "<p>My strap broke alert(2).</p>" in content  # tags gone, their text as text
+    assert "onerror" not in content and "<script" not in content
+    assert content.count("<img ") == 1  # the answer's picture, not the letter's
+    assert "Frayed &lt;b&gt;in&lt;/b&gt; Leeds" in content
+    assert '<a href="http://testserver/guides/care-guide/">the guide</a>' in content
+    assert '<a href="https://example.org/x">this</a>' in content
+    assert "<h3>Straps &amp; buckles</h3>" in content
+    assert re.search(r'<img [^>]*src="http://testserver/media/images/strap[^"]*\.png"', content)
+    assert 'alt="A strap"' in content
+    assert "<p>Mend it well.</p>" in content
+    make_letter("Topic too?", topics=[Topic.objects.create(name="Care", slug="care")])
+    _response, rss = get_xml(client, "/dear-pursebop/topic/care/feed/")
+    assert "Answer text number 2." in rss.find("channel").find("item").findtext(CONTENT_ENCODED)
+    delete_image_files([image])

@@ -72,10 +72,10 @@ def test_a_letter_scheduled_for_next_week_is_dated_the_day_it_goes_live(
     assert shown_dates(client, f"/dear-pursebop/{published_on:%Y/%m}/") == [iso]
     feed = client.get("/dear-pursebop/feed/").content.decode()
     assert f"<pubDate>{published_on:%a, %d %b %Y}" in feed
-    # The editor's form now shows the date the page shows.
+    # The editor's form now shows the date the page shows, in the admin's date style.
     edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=(letter.pk,)))
     field = BeautifulSoup(edit.content, "html.parser").select_one("input[name=date]")
-    assert field["value"] == iso
+    assert field["value"] == f"{published_on:%d %b %Y}"
 
     # Publishing an edit later keeps the first date.
     letter.save_revision().publish()

@@ -57,9 +57,10 @@ def test_the_site_name_follows_settings_sites(client, letter, topic, make_letter
     assert data["publisher"]["name"] == "Handbag Letters"
     assert data["author"]["name"] == "Handbag Letters"  # no columnist: the site answers
 
-    # The column no longer bears the site's name, so its pages name both.
+    # The column no longer bears the site's name, so its pages name both; the home page
+    # bearing the column's title says it is the home page.
     titles = {
-        "/": "Dear PurseBop · Handbag Letters",
+        "/": "Home · Dear PurseBop · Handbag Letters",
         "/dear-pursebop/": "Dear PurseBop · Handbag Letters",
         "/dear-pursebop/topic/special-orders/": "Special orders · Dear PurseBop · Handbag Letters",
         "/search/": "Search · Handbag Letters",
@@ -92,7 +93,7 @@ def test_a_one_word_site_name_is_the_whole_logo(client, home_page):
 @pytest.mark.django_db
 def test_the_footer_sentence_is_the_home_pages(client, home_page, letter):
     footer = get_soup(client, letter.url).select_one(".site-footer p")
-    assert footer.get_text().startswith("Dear PurseBop answers readers' questions")
+    assert footer.get_text().startswith("Dear PurseBop answers readers’ questions")
 
     home_page.footer_text = "Letters about bags, answered with care."
     home_page.save_revision().publish()

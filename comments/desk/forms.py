@@ -57,7 +57,7 @@ class BlockForm(forms.Form):
 
 
 class EraseForm(forms.Form):
-    email = forms.EmailField(label="The reader's email address")
+    email = forms.EmailField(label="The reader’s email address")
     confirm = forms.BooleanField(
         required=False,
         label="I have checked the list above: erase all of it",

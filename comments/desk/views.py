@@ -325,7 +325,7 @@ class EraseView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, View):
     """A privacy request: find everything one email address wrote, show it, erase it."""
 
     template_name = "comments/desk/erase.html"
-    page_title = "Erase a reader's replies"
+    page_title = "Erase a reader’s replies"
     header_icon = "bin"
     index_url_name = None
 

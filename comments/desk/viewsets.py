@@ -174,7 +174,7 @@ class ReaderRepliesGroup(SnippetViewSetGroup):
         order = len(items) + 1
         items.append(
             ErasureMenuItem(
-                "Erase a reader's replies",
+                "Erase a reader’s replies",
                 reverse("wagtailsnippets_comments_reply:erase"),
                 name="erase-reader",
                 icon_name="bin",

@@ -28,7 +28,7 @@ class ReplyPolicy(BaseSiteSetting):
         choices=MODE_CHOICES,
         default=HOLD_ALL,
         help_text="A reader is trusted once an earlier reply was approved and they confirmed "
-        "their email address through the link in the 'published' email.",
+        "their email address through the link in the “published” email.",
     )
     link_limit = models.PositiveSmallIntegerField(
         default=2,
@@ -44,7 +44,7 @@ class ReplyPolicy(BaseSiteSetting):
         "(stored, never shown).",
     )
     close_after_days = models.PositiveSmallIntegerField(
-        default=0, help_text="Close replies this many days after a letter's date (0: never)."
+        default=0, help_text="Close replies this many days after a letter’s date (0: never)."
     )
     report_threshold = models.PositiveSmallIntegerField(
         default=3,

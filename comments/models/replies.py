@@ -48,7 +48,7 @@ class Reply(XtdComment):
         max_length=10,
         blank=True,
         choices=[("columnist", "Columnist"), ("editor", "Editor"), ("writer", "Letter writer")],
-        help_text="Set when staff post, or the letter's writer through their private link: "
+        help_text="Set when staff post, or the letter’s writer through their private link: "
         "shown beside the name.",
     )
     notify_on_publish = models.BooleanField(
@@ -164,7 +164,7 @@ class ReplyReport(models.Model):
     REASONS = [
         ("abuse", "Abusive or hateful"),
         ("spam", "Spam or advertising"),
-        ("personal", "Shares someone's personal details"),
+        ("personal", "Shares someone’s personal details"),
         ("off_topic", "Off topic"),
         ("other", "Something else"),
     ]

@@ -102,7 +102,7 @@ REPLY_ITEM = (
 )
 ERASED_ITEM = (
     '<li class="reply reply--level-{level} reply--erased" id="reply-{pk}">'
-    '<p class="reply__erased">This reply was removed at its author\'s request.</p></li>'
+    '<p class="reply__erased">This reply was removed at its author’s request.</p></li>'
 )
 BADGE = ' <span class="badge badge--{}">{}</span>'
 IN_REPLY_TO = (

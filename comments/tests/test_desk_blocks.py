@@ -46,9 +46,9 @@ def test_block_an_email_address_for_a_week(desk, held, moderator):
             "expires_at": entry.expires_at.isoformat(),
         }
     history = soup(desk.get(history_url(held))).select_one("tbody tr td").get_text(strip=True)
-    assert (
-        history == f"Hold replies from the author's email address until {entry.expires_at:%Y-%m-%d}"
-    )
+    # The admin's one date style (config/formats/en_GB): "7 Dec 2026, 14:30".
+    until = f"{entry.expires_at:%-d %b %Y, %H:%M}"
+    assert history == f"Hold replies from the author’s email address until {until}"
     # The reply's page shows the entry, and the next reply from the address is matched.
     blocks = soup(desk.get(inspect_url(held))).select_one("[aria-labelledby=block-heading]")
     assert "Always hold for a moderator: harriet@example.com" in blocks.get_text()

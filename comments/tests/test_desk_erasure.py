@@ -73,7 +73,7 @@ def test_erasing_a_reader(desk, erasable, moderator, letter):
     items = [li.get_text(" ", strip=True) for li in page.select(".desk-list li")]
     assert sum(item.startswith("Delete:") for item in items) == 3
     assert sum(item.startswith("Blank (others answered it):") for item in items) == 3
-    assert "The address's confirmation record" in items
+    assert "The address’s confirmation record" in items
     assert "Block-list entry: Always hold for a moderator: leaving@example.com" in items
     assert page.select_one("input[name=email][type=hidden]")["value"] == email
     assert Reply.objects.filter(user_email__iexact=email).count() == 6  # finding erases nothing
@@ -124,7 +124,7 @@ def test_erasing_a_reader(desk, erasable, moderator, letter):
     page = soup(desk.get(letter.url))
     for key in ("answered", "chain top", "chain middle"):
         item = page.select_one(f"#reply-{erasable[key].pk}")
-        assert item.get_text(" ", strip=True) == "This reply was removed at its author's request."
+        assert item.get_text(" ", strip=True) == "This reply was removed at its author’s request."
         assert not item.select("a")
     assert "Lou" not in page.get_text()
 

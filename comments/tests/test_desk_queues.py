@@ -62,7 +62,7 @@ def test_the_menu_and_the_dashboard_count_the_held_replies(desk, every_queue):
     labels = menu_labels(response)
     assert "Reader replies (2 waiting)" in labels
     assert "Moderation queue (2 waiting)" in labels
-    for label in ("Rejection reasons", "Blocked addresses", "Erase a reader's replies"):
+    for label in ("Rejection reasons", "Blocked addresses", "Erase a reader’s replies"):
         assert label in labels
     assert "Reply policy" in labels
     panel = soup(response).select_one(".desk-panel")

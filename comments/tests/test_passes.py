@@ -42,7 +42,7 @@ def test_the_link_opens_the_form_and_gives_the_badge_held_for_a_moderator(
         post_reply(client, letter, email="writer@example.com", name="Second Guesser")
     )
     assert (reply.author_badge, reply.status) == ("writer", ReplyStatus.PENDING)
-    assert reply.hold_reason == "the letter's writer: always read first"
+    assert reply.hold_reason == "the letter’s writer: always read first"
     lifecycle.moderate(reply, "approve", moderator)
     badge = soup(Client().get(letter.url)).select_one(f"#reply-{reply.pk} .badge")
     assert (badge.get_text(), badge["class"]) == ("Letter writer", ["badge", "badge--writer"])

@@ -286,8 +286,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# British English: dates, feeds' <language> and <html lang> follow it.
+LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
+# Dates in one style, "30 Nov 2026, 14:30" (config/formats/en_GB), wherever the admin shows one.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -328,6 +331,12 @@ SITE_DOMAIN = env.get("SITE_DOMAIN", "127.0.0.1:8000")
 # --- Wagtail -----------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Dear PurseBop"
+# Wagtail's Locale rows hold "en" (its first migration makes it from the language then set);
+# content is in one language, so "en-gb" maps to that locale rather than needing one of its own.
+WAGTAIL_CONTENT_LANGUAGES = [("en", "English")]
+# The admin's date pickers write dates as the admin shows them (config/formats/en_GB reads them).
+WAGTAIL_DATE_FORMAT = "%d %b %Y"
+WAGTAIL_DATETIME_FORMAT = "%d %b %Y %H:%M"
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # No Gravatar avatars in the admin: they would send a hash of each user's email address to a
 # third party, and the admin's CSP does not allow outside images anyway.

@@ -48,7 +48,7 @@ def test_the_page_shows_the_form_and_what_happens_next(client, write_in, column,
     )
     assert "What happens next" in page.text and "two to six weeks" in page.text
     assert [o.text for o in page.select("select[name=topic] option")] == [
-        "I'm not sure",
+        "I’m not sure",
         "Special orders",
     ]
     assert page.select_one(".letter__greeting").text == column.get_greeting()

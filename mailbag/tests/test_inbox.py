@@ -3,6 +3,8 @@ actions, the audit log, and who sees what: Editors (by the migration) work the i
 addresses; a user who may view letters without "Can see writers' addresses" never sees one
 (listing, search, letter page, history, chooser, export); others see no inbox at all."""
 
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
@@ -229,3 +231,15 @@ def test_bulk_actions_change_the_ticked_letters(client, editor, letters):
     )
     client.post(decline)
     assert Submission.objects.get(pk=letters["new"].pk).status == "declined"
+
+
+@pytest.mark.django_db
+def test_the_inbox_shows_dates_in_the_admins_one_style(client, editor, column):
+    """As the desk and Wagtail's own listings: "30 Nov 2026, 14:30" (config/formats/en_GB)."""
+    letter = store_letter(column, pen_name="Dated Dora", letter="When?")
+    sent = datetime.datetime(2026, 11, 30, 14, 30, tzinfo=datetime.UTC)
+    Submission.objects.filter(pk=letter.pk).update(submitted_at=sent)
+    client.force_login(editor)
+    for url in (reverse(LIST), "/admin/"):
+        dates = soup(client.get(url)).select(".w-human-readable-date")
+        assert [d["data-w-tooltip-content-value"] for d in dates] == ["30 Nov 2026, 14:30"], url
