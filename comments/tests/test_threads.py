@@ -12,6 +12,7 @@ from django_comments_xtd import get_form
 
 from comments import lifecycle
 from comments.models import Reply, ReplyStatus
+from comments.threads import reply_counts
 from testing.replies import MIN_SECONDS_TO_TYPE, fresh_address, posted_reply
 
 
@@ -230,6 +231,30 @@ def test_letter_cards_count_the_replies_a_reader_can_see(
         assert counts[letter.title].strip() == "3 replies", listing
         assert counts[single.title].strip() == "1 reply", listing
         assert counts[quiet.title].strip() == "0 replies", listing
+
+
+def test_card_counts_match_the_letter_page_in_every_kind_of_thread(
+    client, letter, make_letter, make_reply
+):
+    """Threads of approved replies only are counted by the database; the others are walked.
+    Both kinds, side by side on one letter and across letters, give the page's own count."""
+    root = make_reply()  # an approved thread, three deep: 3
+    make_reply(parent=make_reply(parent=root))
+    mixed = make_reply()  # approved root, an approved answer, a held answer above one: 2
+    make_reply(parent=mixed)
+    make_reply(parent=make_reply(parent=mixed, status=ReplyStatus.PENDING))
+    erased = make_reply(status=ReplyStatus.ERASED)  # a placeholder, answered: 1
+    make_reply(parent=erased)
+    make_reply(status=ReplyStatus.ERASED)  # a placeholder with nothing below: 0
+    make_reply(status=ReplyStatus.SPAM)
+    other = make_letter("Another letter?")
+    make_reply(on=other)
+    make_reply(on=other, parent=make_reply(on=other, status=ReplyStatus.REJECTED))
+
+    counts = reply_counts([letter, other])
+    assert counts == {letter.pk: 6, other.pk: 1}
+    assert soup(client.get(letter.url)).select_one("#reply-count").get_text() == "6 replies"
+    assert soup(client.get(other.url)).select_one("#reply-count").get_text() == "1 reply"
 
 
 # --- The no-JavaScript Reply page ------------------------------------------------------------
