@@ -78,6 +78,9 @@ def with_card_images(queryset):
     )
 
 
+MAX_PAGE_NUMBER = 10**9
+
+
 def page_of(queryset, per_page, number):
     """The page `number` of `queryset` as Paginator.get_page() gives it ("abc" the first page,
     999 the last), the total counted in the same query as the rows (a window count) rather
@@ -89,7 +92,9 @@ def page_of(queryset, per_page, number):
         number = 1
     counted = queryset.annotate(listing_total=Window(Count("pk")))
     rows = []
-    if number >= 1:
+    # An offset past any real listing is past the end; one past SQL's 64-bit integers would
+    # fail in the database (found by fuzzing), so it is never sent.
+    if 1 <= number <= MAX_PAGE_NUMBER:
         start = (number - 1) * per_page
         rows = list(counted[start : start + per_page])
     total = rows[0].listing_total if rows else 0
