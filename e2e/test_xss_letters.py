@@ -9,8 +9,8 @@ violation on public pages, no request leaves the site.
 
 Short setting (CI): 16 payloads and the address-shaped ones, 8 of them taken to a draft.
 ATTACK=full (make attack): every payload through the form and the inbox, 100 of them (spread
-over the corpus) taken to a draft: the page editor costs about 4 s a letter, so all 668
-would add 40 minutes. ATTACK_XSS_LETTERS (short setting) and ATTACK_XSS_DRAFTS (0: every
+over the corpus) taken to a draft: a draft (editor, preview, publication, the letter) costs
+2.5 to 4 s, so all 668 would add half an hour or more. ATTACK_XSS_LETTERS (short setting) and ATTACK_XSS_DRAFTS (0: every
 letter) change the numbers.
 The trap's own tests are in e2e/test_xss.py."""
 
