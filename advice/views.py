@@ -5,6 +5,7 @@ import logging
 import posixpath
 from contextlib import contextmanager
 
+import psycopg.errors
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -31,8 +32,15 @@ from advice.search import (
 )
 from comments.threads import with_reply_counts
 
-# How long the write check may wait for a lock, never the 20 s SQLite busy timeout pages use.
+# How long the write check may wait for a lock or, on PostgreSQL, for a new connection: never
+# the 20 s SQLite busy timeout or the 5 s connect_timeout that pages use.
 HEALTH_TIMEOUT_SECONDS = 2
+# What a check that gave up waiting raises (its cause, under Django's own error).
+TIMEOUTS = (
+    psycopg.errors.ConnectionTimeout,
+    psycopg.errors.QueryCanceled,
+    psycopg.errors.LockNotAvailable,
+)
 
 
 class _RollBack(Exception):
@@ -56,6 +64,24 @@ def _sqlite_busy_timeout(seconds):
             cursor.execute(f"PRAGMA busy_timeout = {int(configured * 1000)}")
 
 
+@contextmanager
+def _postgresql_connect_timeout(seconds):
+    """A connection opened in the block waits at most `seconds` for the server (psycopg's
+    minimum is 2), so a server that accepts and never answers fails the check in 2 s, not the
+    configured connect_timeout. Only this thread's connection object is changed."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    configured = connection.settings_dict
+    options = configured.get("OPTIONS", {})
+    timeout = min(int(options.get("connect_timeout") or seconds), seconds)
+    connection.settings_dict = {**configured, "OPTIONS": {**options, "connect_timeout": timeout}}
+    try:
+        yield
+    finally:
+        connection.settings_dict = configured
+
+
 def _check_database():
     """The database takes a write within HEALTH_TIMEOUT_SECONDS: one INSERT, rolled back.
 
@@ -63,7 +89,10 @@ def _check_database():
     read-only PostgreSQL; the INSERT needs the lock (BEGIN IMMEDIATE) or a writable primary.
     """
     milliseconds = int(HEALTH_TIMEOUT_SECONDS * 1000)
-    with _sqlite_busy_timeout(HEALTH_TIMEOUT_SECONDS):
+    with (
+        _sqlite_busy_timeout(HEALTH_TIMEOUT_SECONDS),
+        _postgresql_connect_timeout(HEALTH_TIMEOUT_SECONDS),
+    ):
         try:
             with transaction.atomic():
                 if connection.vendor == "postgresql":
@@ -80,6 +109,16 @@ def _check_cache():
     cache.set("healthz", "ok", timeout=10)
     if cache.get("healthz") != "ok":
         raise RuntimeError("the cache did not return what was stored")
+
+
+def _timed_out(error):
+    """The check gave up waiting (connect, statement or lock timeout; SQLite's busy timeout),
+    as against being refused: the body says which, without the error's text."""
+    while error is not None:
+        if isinstance(error, TIMEOUTS) or "database is locked" in str(error):
+            return True
+        error = error.__cause__
+    return False
 
 
 logger = logging.getLogger(__name__)
@@ -101,7 +140,9 @@ def healthz(request):
             check()
         except Exception as error:
             logger.warning("healthz: %s check failed", name, exc_info=True)
-            results[name] = f"error: {type(error).__name__}"
+            results[name] = (
+                "error: timeout" if _timed_out(error) else f"error: {type(error).__name__}"
+            )
         else:
             results[name] = "ok"
     failed = [name for name, result in results.items() if result != "ok"]

@@ -39,6 +39,7 @@ FORMAT = 1
 KEY_TABLES = {
     "letters": "advice_letterpage",
     "replies": "comments_reply",
+    "reader letters": "mailbag_submission",
     "images": "wagtailimages_image",
     "pages": "wagtailcore_page",
 }
@@ -317,6 +318,7 @@ def main(argv=None):
             sys.stdout.write(
                 f"Backed up to {archive} ({archive.stat().st_size:,} bytes): "
                 f"{summary['letters']} letters, {summary['replies']} replies, "
+                f"{summary.get('reader letters', 0)} reader letters, "
                 f"{summary['images']} images, {len(manifest['media'])} media files, "
                 f"{len(manifest['tables'])} tables.\n"
             )
@@ -326,6 +328,7 @@ def main(argv=None):
             sys.stdout.write(
                 f"Restored {args.archive} (made {manifest['created']} UTC): "
                 f"{summary['letters']} letters, {summary['replies']} replies, "
+                f"{summary.get('reader letters', 0)} reader letters, "
                 f"{summary['images']} images, {len(manifest['media'])} media files; every "
                 f"table's row count and every media file's checksum match the backup.\n"
             )

@@ -4,7 +4,8 @@ the restored site served page by page.
 
 `python -m testing.backups pages` (with DATABASE_URL and MEDIA_ROOT set) prints one JSON line:
 each live letter's status, how many of its approved replies' names its page shows, and the
-status of each original image's file."""
+status of each original image's file; `python -m testing.backups letters` adds readers'
+letters to the demo site through the form."""
 
 import json
 import os
@@ -42,10 +43,61 @@ def manage(env, *args, timeout=600):
 
 
 def build_demo_site(database_url, media):
-    """Migrate and load the demo content (letters, replies, images), as `make run` does."""
+    """Migrate and load the demo content (letters, replies, images), as `make run` does, then
+    readers' letters sent through the form (`add_reader_letters`)."""
     env = site_env(database_url, media)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_initial_data")
+    result = subprocess.run(
+        [sys.executable, "-m", "testing.backups", "letters"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+
+
+def add_reader_letters():
+    """Four readers' letters sent through the write-in form's view (a write-in page made for
+    the demo's column): one left new, one declined with the kind email, one made into a
+    draft letter that is published (the writer told, the email queued), one shortlisted with
+    its draft unpublished. Returns how many letters are stored."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from advice.models import AdviceIndexPage, HomePage
+    from mailbag import drafts, lifecycle
+    from mailbag.models import Submission
+    from testing.letters import add_write_in_page, letter_data
+    from testing.pages import answer
+
+    column = AdviceIndexPage.objects.live().first()
+    page = add_write_in_page(HomePage.objects.first(), column, slug="write-to-us")
+    client = Client()
+    texts = [
+        ("Still new", "My tote's lining tore.\n\nCan it be replaced without new stitching?"),
+        ("Declined Dot", "Which colour should I buy?"),
+        ("Answered Ann", "Is a 1990s frame bag worth restoring, or is it a money pit?"),
+        ("Drafted Dee", "How do I store a structured bag for a whole summer?"),
+    ]
+    for n, (pen_name, text) in enumerate(texts):
+        response = client.post(
+            reverse("mailbag-send", args=[page.pk]),
+            letter_data(pen_name=pen_name, letter=text, topic=""),
+            REMOTE_ADDR=f"192.0.2.{n + 10}",
+        )
+        assert response.status_code == 302, response.status_code
+    editor = get_user_model().objects.filter(is_superuser=True).first()
+    by_name = {s.pen_name: s for s in Submission.objects.filter(page=page)}
+    lifecycle.decline(by_name["Declined Dot"], editor, send_email=True)
+    answered = drafts.create_draft(by_name["Answered Ann"], editor)
+    answered.answer = answer("Restore it: frames are the hard part, and yours is sound.")
+    answered.save_revision(user=editor).publish()
+    drafts.create_draft(by_name["Drafted Dee"], editor)
+    return Submission.objects.count()
 
 
 def sqlite_rows(path):
@@ -119,3 +171,8 @@ def _pages():
 
 if __name__ == "__main__" and sys.argv[1:] == ["pages"]:
     _pages()
+elif __name__ == "__main__" and sys.argv[1:] == ["letters"]:
+    import django
+
+    django.setup()
+    sys.stdout.write(f"{add_reader_letters()} reader letters\n")

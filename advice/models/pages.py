@@ -145,6 +145,9 @@ def counted_slice(queryset, start, stop, rows=None):
     return list(rows.annotate(listing_total=Subquery(total)))
 
 
+MAX_PAGE_NUMBER = 10**9
+
+
 def page_of(queryset, per_page, number, rows=None):
     """The page `number` of `queryset` as Paginator.get_page() gives it ("abc" the first page,
     999 the last), the total counted in the same query as the rows (counted_slice) rather
@@ -155,7 +158,9 @@ def page_of(queryset, per_page, number, rows=None):
     except (TypeError, ValueError):
         number = 1
     found = []
-    if number >= 1:
+    # An offset past any real listing is past the end; one past SQL's 64-bit integers would
+    # fail in the database (found by fuzzing), so it is never sent.
+    if 1 <= number <= MAX_PAGE_NUMBER:
         start = (number - 1) * per_page
         found = counted_slice(queryset, start, start + per_page, rows)
     total = found[0].listing_total if found else 0

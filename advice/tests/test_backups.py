@@ -1,6 +1,7 @@
 """Backups (ops/backup.py, `make backup` / `make restore`; marker `attack`): the demo site
-backed up and restored onto an empty machine, every table's rows and every media file intact,
-and the restored site serving every letter with its replies and every image.
+(with readers' letters sent through the form: new, declined, answered and drafted) backed up
+and restored onto an empty machine, every table's rows and every media file intact, and the
+restored site serving every letter with its replies and every image.
 
 SQLite always (a demo site built in a scratch folder); PostgreSQL when the test database is
 PostgreSQL (the PostgreSQL/Redis lane), restored into a database of its own, then dropped."""
@@ -64,6 +65,7 @@ def test_sqlite_demo_site_round_trips_onto_an_empty_machine(tmp_path, pytestconf
         manifest = json.load(tar.extractfile("manifest.json"))
     assert manifest["summary"]["letters"] >= 10 and manifest["summary"]["replies"] >= 5
     assert manifest["summary"]["images"] >= 5 and manifest["media"]
+    assert manifest["summary"]["reader letters"] == 4
 
     # An empty machine: no database file, no media folder. One command.
     empty = tmp_path / "empty"
@@ -87,7 +89,8 @@ def test_sqlite_demo_site_round_trips_onto_an_empty_machine(tmp_path, pytestconf
     say(
         pytestconfig,
         f"backup (SQLite): {archive.stat().st_size:,} bytes; {summary['letters']} letters, "
-        f"{summary['replies']} replies, {summary['images']} images, "
+        f"{summary['replies']} replies, {summary['reader letters']} reader letters, "
+        f"{summary['images']} images, "
         f"{len(manifest['media'])} media files, {len(manifest['tables'])} tables -> restored "
         f"onto an empty folder: every row and file identical, {len(pages['letters'])} letter "
         f"pages and {len(pages['images'])} images served",
@@ -132,6 +135,7 @@ def test_postgresql_demo_site_round_trips_into_a_new_database(
     settings.MEDIA_ROOT = media = tmp_path / "site-media"
     ensure_page_tree_root()  # an earlier flush may have taken Wagtail's root page
     load_demo_content()
+    assert backups.add_reader_letters() == 4
     source_url = servers.database_url()
     name = f"pursebop_restore_{uuid.uuid4().hex[:12]}"
     target_url = source_url.rsplit("/", 1)[0] + f"/{name}"
@@ -152,10 +156,12 @@ def test_postgresql_demo_site_round_trips_into_a_new_database(
         assert backup.media_files(tmp_path / "media") == backup.media_files(media)
         summary = manifest["summary"]
         assert summary["letters"] >= 10 and summary["replies"] >= 5 and summary["images"] >= 5
+        assert summary["reader letters"] == 4
         say(
             pytestconfig,
             f"backup (PostgreSQL {params['NAME']}): {archive.stat().st_size:,} bytes; "
             f"{summary['letters']} letters, {summary['replies']} replies, "
+            f"{summary['reader letters']} reader letters, "
             f"{summary['images']} images, {len(manifest['tables'])} tables -> restored into a "
             f"new database: every row and media file identical",
         )

@@ -57,6 +57,12 @@ def test_a_page_beyond_the_end_shows_the_last_page(client):
     assert listed(client, COLUMN + "?page=3") == ["Letter 2?", "Letter 1?"]
 
 
+def test_a_page_number_beyond_any_database_integer_shows_the_last_page(client):
+    """Found by fuzzing: its offset overflowed SQL's 64-bit integers (a database error, 503)."""
+    for number in ("99999999999999999999999", str(2**63 // 5 + 1), str(10**400)):
+        assert listed(client, f"{COLUMN}?page={number}") == ["Letter 2?", "Letter 1?"], number
+
+
 def test_a_malformed_page_number_shows_a_page_never_an_error(client):
     first = [f"Letter {n}?" for n in (12, 11, 10, 9, 8)]
     last = ["Letter 2?", "Letter 1?"]

@@ -1,5 +1,6 @@
 import json
 import os
+import socket
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -72,6 +73,50 @@ def test_healthz_is_503_when_the_database_server_is_unreachable():
     assert status == "503", result.stderr
     # Without Redis the cache is each process's memory: only the database failed.
     assert json.loads(body)["failed"] == ["database"]
+
+
+def test_healthz_is_503_in_its_own_timeout_when_the_database_server_never_answers(pytestconfig):
+    """A PostgreSQL address that accepts connections and never answers (a listening socket
+    nobody reads): the check gives up after its own 2 s connect timeout, not the 5 s pages
+    wait, and says it timed out."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # the kernel completes the handshake; nothing ever answers
+    port = silent.getsockname()[1]
+    code = (
+        "import time, django; django.setup(); from django.test import Client; "
+        "t = time.monotonic(); r = Client().get('/healthz'); "
+        "print(r.status_code); print(round(time.monotonic() - t, 2)); print(r.content.decode())"
+    )
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "y" * 60,
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DJANGO_LOCAL_HTTP": "1",
+        "DATABASE_URL": f"postgres://nobody@127.0.0.1:{port}/nothing",  # connect_timeout 5
+    }
+    environment.pop("REDIS_URL", None)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=settings.BASE_DIR,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        silent.close()
+    status, seconds, body = result.stdout.strip().split("\n", 2)
+    say(
+        pytestconfig, f"/healthz, PostgreSQL accepting and never answering: {status} in {seconds} s"
+    )
+    assert status == "503", result.stderr
+    assert json.loads(body)["checks"]["database"] == "error: timeout"
+    # The pages' connect_timeout is 5 s: anything under 4 s can only be the check's own 2 s
+    # (the bound is generous for a busy machine; the figure is printed, not asserted closer).
+    assert float(seconds) < 4
 
 
 @contextmanager
