@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, F, IntegerField, Value
 
 from comments import targets
 from comments.models import IN_THREAD, Reply, ReplyPolicy, ReplyStatus
@@ -110,63 +109,23 @@ def threads_for(request, page):
 
 
 def reply_counts(pages):
-    """{page pk: replies a reader can see} for many letters in one query (for cards).
-
-    A thread whose every reply is approved shows them all, so such threads are only counted
-    by the database; the rows are read and walked (`_visible`) only for threads holding a
-    reply in another state (held, rejected, erased), whose subtrees may be hidden. A letter
-    with 1,000 approved replies costs a count, not 1,000 rows in Python."""
+    """{page pk: replies a reader can see} for many letters in one query (for cards)."""
     pages = list(pages)
     if not pages:
         return {}
     content_type = ContentType.objects.get_for_model(pages[0], for_concrete_model=False)
-    replies = Reply.objects.filter(
-        content_type=content_type, object_pk__in=[str(page.pk) for page in pages]
-    ).order_by()
-    mixed_threads = replies.exclude(status=ReplyStatus.APPROVED).values("thread_id")
-    counted = (  # (letter, replies) for the threads of approved replies only
-        replies.filter(status=ReplyStatus.APPROVED)
-        .exclude(thread_id__in=mixed_threads)
-        .values("object_pk")
-        .annotate(
-            value=Count("pk"),
-            parent=Value(None, output_field=IntegerField()),
-            state=Value("", output_field=CharField()),
-            thread=Value(None, output_field=IntegerField()),
-            position=Value(None, output_field=IntegerField()),
+    rows = (
+        Reply.objects.filter(
+            content_type=content_type,
+            object_pk__in=[str(page.pk) for page in pages],
+            status__in=IN_THREAD,
         )
-    )
-    walked = replies.filter(  # one row a reply for the others, in the same columns
-        status__in=IN_THREAD, thread_id__in=mixed_threads
-    ).values(
-        "object_pk",
-        value=F("id"),
-        parent=F("parent_id"),
-        state=F("status"),
-        thread=F("thread_id"),
-        position=F("order"),
+        .order_by("object_pk", "thread_id", "order")
+        .values("object_pk", "id", "parent_id", "status")
     )
     counts = {page.pk: 0 for page in pages}
-    rows = []
-    for row in counted.union(walked, all=True):
-        if row["state"]:
-            rows.append(row)
-        else:
-            counts[int(row["object_pk"])] += row["value"]
-    rows.sort(key=lambda row: (row["thread"], row["position"]))
-    shown = _visible(
-        [
-            {
-                "id": r["value"],
-                "parent_id": r["parent"],
-                "status": r["state"],
-                "page": r["object_pk"],
-            }
-            for r in rows
-        ]
-    )
-    for row in shown:
-        counts[int(row["page"])] += row["status"] == ReplyStatus.APPROVED
+    for row in _visible(rows):
+        counts[int(row["object_pk"])] += row["status"] == ReplyStatus.APPROVED
     return counts
 
 
