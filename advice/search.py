@@ -167,10 +167,24 @@ def stem(word):
     return word
 
 
+# Where a piece of a page ends without a stop of its own (a heading, a list item, a caption),
+# a snippet running on from it reads as one sentence ("What a special order is A special
+# order is …"): such a piece is given a full stop.
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption)>", re.IGNORECASE)
+STOPS = ".!?:;…”’\"')"
+
+
+def _sentence(text):
+    text = text.strip()
+    return f"{text}." if text and text[-1] not in STOPS else text
+
+
 def _block_text(value):
-    """The words of a StreamField block's stored value (rich text, text, or a struct)."""
+    """The words of a StreamField block's stored value (rich text, text, or a struct), each
+    paragraph, heading or item ended as a sentence."""
     if isinstance(value, str):
-        return html.unescape(strip_tags(value))
+        pieces = BLOCK_END.split(value)
+        return " ".join(_sentence(html.unescape(strip_tags(piece))) for piece in pieces)
     if isinstance(value, dict):
         return " ".join(_block_text(item) for item in value.values())
     if isinstance(value, list):
@@ -181,9 +195,9 @@ def _block_text(value):
 def page_text(page):
     """The searchable text a reader would recognise: summary, letter and answer, or a guide's
     summary and body; tags stripped, whitespace collapsed."""
-    parts = [getattr(page, "dek", "")]
+    parts = [_sentence(getattr(page, "dek", ""))]
     if isinstance(page, LetterPage):
-        parts.append(html.unescape(strip_tags(page.letter)))
+        parts.append(_block_text(page.letter))
         parts += [_block_text(block.get("value")) for block in page.answer.raw_data]
     elif isinstance(page, GuidePage):
         parts += [_block_text(block.get("value")) for block in page.body.raw_data]

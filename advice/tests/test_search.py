@@ -299,6 +299,18 @@ def test_a_snippet_marks_words_of_the_answer(client, make_letter):
 
 
 @pytest.mark.django_db
+def test_a_heading_or_list_item_ends_as_a_sentence_in_a_snippet(client, make_letter):
+    blocks = [
+        {"type": "heading", "value": "What a quokka order is"},
+        {"type": "paragraph", "value": "<ul><li>One quokka</li><li>Two</li></ul><p>Then more</p>"},
+    ]
+    make_letter("Headed?", letter="<p>Dear PurseBop</p>", answer=json.dumps(blocks))
+    (shown,) = snippets(search(client, "quokka"))
+    text = BeautifulSoup(shown, "html.parser").get_text()
+    assert text == "Dear PurseBop. What a quokka order is. One quokka. Two. Then more."
+
+
+@pytest.mark.django_db
 def test_snippets_show_markup_in_the_text_as_text(client, make_letter):
     make_letter("Odd text?", letter="<p>The tag &lt;script&gt;alert(1)&lt;/script&gt; quokka.</p>")
     response = search(client, "quokka")
