@@ -18,6 +18,7 @@ Debian's `wrk` (`apt-get install wrk`) with LOAD_CONNECTIONS connections (8) on 
 
 For each: requests per second, median and 99th-percentile latency, errors (responses other
 than 2xx/3xx, and socket errors) and the workers' memory (RSS, summed) before and after.
+LOAD_RESULTS names another results file (the short run in the tests, bench/tests/test_load.py).
 The load generator shares the machine's cores with the server, so the figures are for
 comparing targets with each other. Prints a table and writes bench/results/load.json.
 """
@@ -45,7 +46,7 @@ from bench.run import progress, say  # noqa: E402
 SECONDS = int(os.environ.get("LOAD_SECONDS") or 10)
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS") or 8)
 WORKERS = int(os.environ.get("WORKERS") or 2)
-RESULTS = ROOT / "bench" / "results" / "load.json"
+RESULTS = Path(os.environ.get("LOAD_RESULTS") or ROOT / "bench" / "results" / "load.json")
 VENV_BIN = Path(sys.executable).parent
 
 
