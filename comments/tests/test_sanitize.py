@@ -1,8 +1,8 @@
 """comments.sanitize: hostile replies never come out executable, ordinary ones come out readable.
 
 Pure functions: no database. One checker (`assert_safe`) parses every output as a browser would
-and is run over hand-written attacks and over the public payload lists in data/xss/ (copied
-from ../shared/data/xss/ with their README and MIT licence, so a clone tests on its own).
+and is run over hand-written attacks and over the public payload lists in data/xss/ (kept in
+the project with their README and MIT licence, so a clone tests on its own).
 """
 
 import re
