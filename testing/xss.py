@@ -229,6 +229,20 @@ DOM_CHECK = r"""
 """
 
 
+# Where the runs serve an email's HTML part to the browser (never a real host).
+MAIL_ORIGIN = "http://mail.test"
+
+
+def site_trap(context, site_url):
+    """The trap for a run against the site at `site_url`: its pages and served emails may
+    load; the public pages are the site's outside /admin/ (CSP violations count there)."""
+    return Trap(
+        context,
+        [site_url, MAIL_ORIGIN],
+        public=lambda url: not url.startswith((site_url + "/admin/", MAIL_ORIGIN)),
+    )
+
+
 class Trap:
     """The trap on one browser context (see the module's docstring); `findings` lists
     (page label, what was found); `pages` counts the pages checked."""
