@@ -204,6 +204,13 @@ def test_the_empty_state_invites_the_first_reply(client, letter, make_reply):
     assert page.select_one(".guidelines").get_text(strip=True).startswith("Be kind")
 
 
+def test_the_reply_box_and_its_text_field_are_named_apart(client, letter):
+    page = soup(client.get(letter.url))
+    box = page.select_one("#reply-box")
+    assert box.select_one("#reply-box-title").get_text() == "Join the conversation"
+    assert box.find("label", attrs={"for": "id_comment"}).get_text(strip=True) == "Your reply"
+
+
 def test_one_reply_is_singular(client, letter, make_reply):
     make_reply()
     assert soup(client.get(letter.url)).select_one("#reply-count").get_text() == "1 reply"
