@@ -40,6 +40,7 @@ from wagtail.models import Site
 
 from comments import trust
 from comments.models import FollowupBatch, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
+from guard.text import one_line
 from outbox.delivery import BACKEND, deferred, deliver, enqueue
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
@@ -58,11 +59,6 @@ def site_name(target=None):
     site = target.get_site() if target is not None else None
     site = site or Site.objects.filter(is_default_site=True).only("site_name").first()
     return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
-
-
-def one_line(text):
-    """A title in an email subject: a line break there raises BadHeaderError."""
-    return " ".join(str(text or "").split())
 
 
 def moderators():

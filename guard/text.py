@@ -26,3 +26,10 @@ def clean_name(name):
         if unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
     )
     return " ".join(kept.split())
+
+
+def one_line(text):
+    """Text on one line, whitespace runs as one space: a title or name in an email's subject or
+    body cannot add a line (a header line break raises BadHeaderError; in a body it could
+    pose as a line of ours)."""
+    return " ".join(str(text or "").split())

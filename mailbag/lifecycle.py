@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from comments import passes
+from guard.text import clean_name, one_line
 from mailbag.models import MailbagSettings, Submission, SubmissionStatus, retention_days
 from outbox.delivery import enqueue
 
@@ -102,8 +103,12 @@ def tell_writer(submission, page):
         return False
     setting = _settings_for(submission)
     context = {
-        "pen_name": submission.pen_name,
-        "column": submission.column.title if submission.column else page.get_parent().title,
+        # Cleaned here, whatever the row holds (the form cleans too; older or imported rows
+        # need not have passed it): the template prints them with escaping off.
+        "pen_name": clean_name(submission.pen_name),
+        "column": one_line(
+            submission.column.title if submission.column else page.get_parent().title
+        ),
         "letter_url": page.get_full_url(),
         "pass_url": passes.url(page, submission.email, "writer", name=submission.pen_name),
         "pass_days": passes.MAX_AGE // (24 * 60 * 60),

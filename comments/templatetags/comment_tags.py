@@ -15,6 +15,7 @@ from comments import sanitize, targets
 from comments.forms import ReplyForm
 from comments.models import ReplyPolicy
 from comments.threads import SORTS, threads_for
+from guard import text as guard_text
 
 register = template.Library()
 
@@ -127,7 +128,7 @@ def reader_text(value):
 @register.filter
 def one_line(value):
     """A name, address or title on one line: nobody can add lines to an email with it."""
-    return " ".join(str(value or "").split())
+    return guard_text.one_line(value)
 
 
 @register.simple_tag(takes_context=True)

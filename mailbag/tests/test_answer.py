@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Page
 
 from advice.models import AdviceIndexPage, LetterPage
 from comments import passes
@@ -120,6 +120,24 @@ def test_publishing_answers_the_letter_and_tells_the_writer_once(
     publish(page, editor)
     assert len(mailoutbox) == 1
     assert pass_url.startswith("http://testserver/replies/as/")
+
+
+def test_the_email_prints_names_and_titles_on_one_line_whatever_the_row_holds(
+    submission, editor, mailoutbox
+):
+    """The body is plain text with escaping off: a pen name stored without the form's cleaning
+    (an older or imported row) and a column title with a line break stay on their line."""
+    Submission.objects.filter(pk=submission.pk).update(pen_name="Torn\nFrom: us\u202e Tote")
+    submission.refresh_from_db()
+    # Titles are validated to one line; a row written around that must not matter either.
+    Page.objects.filter(pk=submission.column_id).update(title="Dear\nPurseBop")
+    publish(drafts.create_draft(submission, editor), editor)
+    (message,) = mailoutbox
+    assert message.body.startswith("Dear TornFrom: us Tote,\n")  # as the form cleans a name
+    assert "Your letter to Dear PurseBop has been answered" in " ".join(
+        message.body.split("\n")[:4]
+    )
+    assert "\nFrom: us" not in message.body
 
 
 def test_no_email_when_the_writer_did_not_ask(submission, editor, mailoutbox):
