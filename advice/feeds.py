@@ -107,7 +107,7 @@ class ColumnFeed(Feed):
 
     def items(self, obj):
         column, topic = obj
-        letters = column.letters(self.request)
+        letters = column.letters()
         if topic:
             letters = letters.filter(topics=topic)
         return letters[: self.items_limit]

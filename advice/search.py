@@ -20,12 +20,11 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
-from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 from wagtail.search.utils import get_descendants_content_types_pks
 
-from advice.models import AdviceIndexPage, GuidePage, LetterPage, Topic
+from advice.models import AdviceIndexPage, GuidePage, LetterPage, ListedLetter, Topic
 from advice.models.pages import letters_among, with_card_images
 from comments.threads import with_reply_counts
 
@@ -105,8 +104,8 @@ def _sqlite_matches(model, query, entries=None):
 
 def search_letters(query, entries=None):
     """Published, public letters with every word of `query`, newest first. On SQLite, for a
-    common word a queryset shaped like the column's listings (letters_among: its letters
-    come off the (date, id) index, page_of reads only the ten shown); for a rare one
+    common word a queryset shaped like the column's listings (letters_among the listed
+    letters: they come off the (date, id) index, page_of reads only the ten shown); for a rare one
     (`entries` from few_matches) its few letters by id. On PostgreSQL Wagtail's search
     results."""
     if _sqlite_fts():
@@ -117,7 +116,7 @@ def search_letters(query, entries=None):
                 .filter(pk__in=_sqlite_matches(LetterPage, query, entries))
             )
         else:
-            letters = letters_among(Page.objects.live().public()).filter(
+            letters = letters_among(ListedLetter.objects.all()).filter(
                 listed_id__in=_sqlite_matches(LetterPage, query)
             )
         return letters.select_related("columnist").order_by("-date", "-pk")

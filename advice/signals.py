@@ -1,5 +1,6 @@
-"""Keep old topic and columnist archive addresses working when their slug changes, and tell
-the page cache when topics, columnists or replies change what readers see.
+"""Keep old topic and columnist archive addresses working when their slug changes, tell
+the page cache when topics, columnists or replies change what readers see, and keep each
+column's list of letters (advice.models.listing) as the tree changes.
 
 Wagtail's redirects app already does this for pages; topics and columnists are snippets whose
 archives (and a topic's feed) live under every column (/dear-pursebop/topic/<slug>/), so we add
@@ -8,9 +9,11 @@ the redirects. The addresses come from the column's named routes.
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import post_page_move
 
 import pagecache
-from advice.models import AdviceIndexPage, Columnist, LetterPage, Topic
+from advice.models import AdviceIndexPage, Columnist, LetterPage, Topic, listing
 from comments.models import Reply
 from comments.signals import replies_changed
 from pagecache import purge
@@ -81,7 +84,36 @@ def replies_changed_on(sender, reply, **kwargs):
         purge.purge_pages([reply.content_object])
 
 
+def letter_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A letter added, published, unpublished or redated: its row in its column's listing
+    (advice.models.listing). A save of other fields (a draft's revision) leaves it; rows
+    loaded raw (loaddata) wait for `manage.py relist_letters`."""
+    if raw or (update_fields is not None and not listing.LISTING_FIELDS & set(update_fields)):
+        return
+    listing.relist_letter(instance)
+
+
+def tree_moved(sender, instance, **kwargs):
+    """A page moved: the letters it carries may have left a column or joined one."""
+    listing.relist_under(instance)
+
+
+def restriction_changed(sender, instance, **kwargs):
+    """A view restriction added or removed hides or shows every letter below its page."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        listing.relist_under(page)
+
+
 def connect():
+    post_save.connect(letter_saved, sender=LetterPage, dispatch_uid="listing-letter-saved")
+    post_page_move.connect(tree_moved, dispatch_uid="listing-tree-moved")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"listing-restriction-{signal is post_save}",
+        )
     for model in (Topic, Columnist):
         pre_save.connect(remember_old_slug, sender=model, dispatch_uid=f"old-slug-{model.__name__}")
         post_save.connect(

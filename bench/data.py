@@ -334,6 +334,7 @@ def build(letters, replies, progress):
 
     from advice.demo import load_demo_content
     from advice.models import AdviceIndexPage, HomePage
+    from advice.models.listing import relist_under
 
     with transaction.atomic():
         progress("  demo content")
@@ -341,6 +342,7 @@ def build(letters, replies, progress):
         home = HomePage.objects.get()
         column = AdviceIndexPage.objects.get(slug="dear-pursebop")
         first_id = make_letters(column, letters, progress)
+        relist_under(column)  # written as rows, not saved as pages: listed here
         made = make_replies(reply_plan(letters, replies), first_id, progress)
         index_letters(first_id, letters, progress)
         add_floor_page(home, describe(letters, replies))

@@ -47,6 +47,7 @@ from wagtail.search import index
 
 from advice.blocks import AnswerBlock, GuideBodyBlock
 from advice.feeds import ColumnFeed
+from advice.models.listing import ListedLetter
 from advice.models.routing import RequestRoutedMixin, home_children, public, restricted_paths
 from advice.models.snippets import Columnist, Topic
 from advice.sites import site_name
@@ -115,9 +116,10 @@ class YearMonth(Func):
 
 
 def letters_among(pages):
-    """The letters whose pages are among `pages` (a Page queryset: live, under a column, not
-    restricted), filtered on the letters' own table, so that an ordered listing, its count and
-    its months read the index of (date, id) rather than the letters' rows (see Unindexed)."""
+    """The letters whose ids are among `pages` (a queryset whose pk is a letter's id: the
+    listed letters, live public pages), filtered on the letters' own table, so that an
+    ordered listing reads the index of (date, id) rather than the letters' rows (see
+    Unindexed)."""
     return LetterPage.objects.alias(listed_id=Unindexed(F("pk"))).filter(
         listed_id__in=pages.values("pk")
     )
@@ -276,7 +278,7 @@ class HomePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
                 "write_in_page"
             )
         )
-        letters = public(LetterPage.objects.live(), request).order_by("-date", "-pk")
+        letters = letters_among(ListedLetter.objects.all()).order_by("-date", "-pk")
         latest = with_reply_counts(
             with_card_images(letters.select_related("columnist").prefetch_related("topics"))[:6]
         )
@@ -302,15 +304,13 @@ class HomePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
         """{column path: [{name, slug, url, letter_count}, ...]}: the topics of each column's
         published letters, by name, in one query however many columns there are: a count
         per topic and column, each walking that topic's letters and testing each against
-        the column's list of pages (see Unindexed), never a pass over every letter row."""
+        the letters the column lists (see Unindexed), never a pass over every letter row."""
         if not columns:
             return {}
         filed = LetterPage.topics.through.objects.alias(listed_id=Unindexed(F("letterpage_id")))
         counts = {
             f"in_{n}": Subquery(
-                filed.filter(
-                    topic=OuterRef("pk"), listed_id__in=column.listed_pages(request).values("pk")
-                )
+                filed.filter(topic=OuterRef("pk"), listed_id__in=column.listing().values("pk"))
                 .order_by()
                 .values(n=Func(F("pk"), function="COUNT"))
             )
@@ -430,14 +430,16 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
                     return letter.route(request, [])
         return super().route(request, path_components)
 
-    def listed_pages(self, request=None):
-        """The column's pages a reader may see: live, its children, under no view restriction."""
-        return public(Page.objects.live(), request).child_of(self)
+    def listing(self):
+        """The letters this column lists (live, its children, under no view restriction) as
+        rows of advice.models.listing, newest first: a listing, its count and its months read
+        one index of (column, date, letter), never the page tree."""
+        return ListedLetter.objects.filter(column=self).order_by("-date", "-pk")
 
-    def letters(self, request=None):
-        """The column's published letters, newest first (see letters_among for their shape)."""
+    def letters(self):
+        """The column's published letters as pages, newest first (see letters_among)."""
         return (
-            letters_among(self.listed_pages(request))
+            letters_among(self.listing())
             .select_related("columnist")
             .prefetch_related("topics")
             .order_by("-date", "-pk")
@@ -446,21 +448,21 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
     def browse(self, request):
         """The sidebar's topics (by name) and months (newest first) of the column's published
         letters, in one query of two parts: each topic tested for one letter in the column,
-        and the months read from the (date, id) index. Never one pass over every letter's
-        topics."""
+        and the months read from the column's listing index. Never one pass over every
+        letter's topics."""
         cached = getattr(request, "_advice_browse", None)
         if cached is not None and cached[0] == self.pk:
             return cached[1]
         filed = LetterPage.topics.through.objects.alias(
             listed_id=Unindexed(F("letterpage_id"))
-        ).filter(topic=OuterRef("pk"), listed_id__in=self.listed_pages(request).values("pk"))
+        ).filter(topic=OuterRef("pk"), listed_id__in=self.listing().values("pk"))
         topic_rows = (
             Topic.objects.filter(Exists(filed))
             .order_by()
             .values_list("pk", "name", "slug", "description")
         )
         month_rows = (
-            letters_among(self.listed_pages(request))
+            self.listing()
             .order_by()
             .values_list(
                 Cast(None, output_field=models.BigIntegerField()),  # typed for PostgreSQL
@@ -493,7 +495,7 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
         meta_description="",
         **extra,
     ):
-        """One page of `letters`. A filtered listing (`heading`: a topic, a columnist, a month)
+        """One page of `letters` (the column's listing, filtered). A filtered listing (`heading`: a topic, a columnist, a month)
         is shared as itself: its own title, description and address, not the column's."""
         # At least 1: a 0 stored before the validator would make the paginator divide by 0.
         letters_page = page_of(
@@ -545,7 +547,7 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
 
     @path("", name="index")
     def index(self, request):
-        return self.render_listing(request, self.letters(request))
+        return self.render_listing(request, self.listing())
 
     @path("topic/<slug:slug>/", name="topic")
     def topic(self, request, slug):
@@ -556,7 +558,7 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
             request,
             # Tested letter by letter down the date order (EXISTS on the (letter, topic) key),
             # so the first page stops at its tenth letter rather than sorting the topic's all.
-            self.letters(request).filter(
+            self.listing().filter(
                 Exists(
                     LetterPage.topics.through.objects.filter(letterpage=OuterRef("pk"), topic=topic)
                 )
@@ -575,7 +577,7 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
         columnist = get_object_or_404(Columnist.objects.select_related("portrait"), slug=slug)
         return self.render_listing(
             request,
-            self.letters(request).filter(columnist=columnist),
+            self.listing().filter(columnist=columnist),
             heading=columnist.name,
             meta_description=html.unescape(strip_tags(columnist.bio)).strip()
             or f"Letters answered by {columnist.name} in {self.title}.",
@@ -587,7 +589,7 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
         year = int(year)
         if year < datetime.MINYEAR:  # year 0: no date has it, and the year lookup raises
             raise Http404("No such year")
-        letters = self.letters(request).filter(date__year=year)
+        letters = self.listing().filter(date__year=year)
         if month is None:
             heading = f"Letters from {year}"
         else:
@@ -623,7 +625,7 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
         for slug in sorted(set(columnists)):
             paths.append(self.reverse_subpage("columnist", args=[slug]))
         years = []
-        for month in self.letters().dates("date", "month", order="DESC"):
+        for month in self.listing().dates("date", "month", order="DESC"):
             if month.year not in years:
                 years.append(month.year)
                 paths.append(self.reverse_subpage("archive", kwargs={"year": month.year}))
@@ -816,17 +818,17 @@ class LetterPage(RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, 
             .order_by("-shared", "-date", "-pk")[:limit]
         )
 
-    def neighbours(self, column, request=None):
-        """(older, newer): the letters of the column just before and after this one by date,
-        in one query."""
+    def neighbours(self, column):
+        """(older, newer): the letters the column lists just before and after this one by
+        date, in one query (each found on the column's listing index)."""
         if self.date is None or self.pk is None:
             return None, None
-        siblings = public(LetterPage.objects.live(), request).child_of(column)
+        siblings = column.listing()
         after = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
         before = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
         newer = siblings.filter(after).order_by("date", "pk").values("pk")[:1]
         older = siblings.filter(before).order_by("-date", "-pk").values("pk")[:1]
-        found = siblings.filter(Q(pk=Subquery(newer)) | Q(pk=Subquery(older))).only(
+        found = LetterPage.objects.filter(Q(pk=Subquery(newer)) | Q(pk=Subquery(older))).only(
             "title", "url_path", "path", "depth", "date"
         )
         older_page = newer_page = None
@@ -848,7 +850,7 @@ class LetterPage(RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, 
         picked = [item["page"].pk for item in related if item.get("page")]
         context["related_reading"] = related
         context["more_on_topics"] = self.more_on_topics(request, leave_out=picked)
-        context["older_letter"], context["newer_letter"] = self.neighbours(column, request)
+        context["older_letter"], context["newer_letter"] = self.neighbours(column)
         context["column"] = column
         return context
 

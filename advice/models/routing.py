@@ -16,7 +16,8 @@ from django.db.models import Exists, OuterRef, Q
 from wagtail.models import Page, PageViewRestriction
 
 
-def _ancestor_paths(path):
+def ancestor_paths(path):
+    """The paths of the page at `path` and of every page above it."""
     return [path[:end] for end in range(Page.steplen, len(path) + 1, Page.steplen)]
 
 
@@ -31,7 +32,7 @@ def restriction_rows(request, page=None):
     # Found by id and by path (indexes), not by testing every page for a restriction.
     condition = Q(pk__in=PageViewRestriction.objects.values("page_id"))
     if path:
-        condition |= Q(path__in=_ancestor_paths(path), alias_of__isnull=False)
+        condition |= Q(path__in=ancestor_paths(path), alias_of__isnull=False)
     rows = list(
         Page.objects.filter(condition)
         .annotate(restricted=restricted)

@@ -1,10 +1,11 @@
-"""Listings newest first read an index of (date, id), never every letter's row (issue 13).
+"""Listings newest first read an index, never every letter's row (issue 13).
 
-The column, its topic pages, the home page and search find the letters they show through
-that index and a list of the pages a reader may see; these tests hold what that must keep
-true: the order follows publishing, unpublishing and a changed date, restricted letters are
-neither listed nor counted, later pages cost what the first does, and (on SQLite, whose
-planner needs the hint) the index is what the listing reads.
+The column and its topic pages read the column's list of letters (advice.models.listing)
+by its (column, date, letter) index; the home page and search walk the letters' (date, id)
+index, testing each against that list. These tests hold what that must keep true: the
+order follows publishing, unpublishing and a changed date, restricted letters are neither
+listed nor counted, later pages cost what the first does, and (on SQLite) the indexes are
+what the listings read. test_listed_letters.py holds the list itself to the page tree.
 """
 
 import datetime
@@ -15,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from advice.models import LetterPage
+from advice.models import LetterPage, ListedLetter
 
 COLUMN = "/dear-pursebop/"
 
@@ -114,11 +115,14 @@ def test_search_pages_cost_the_same_whatever_the_page(client, make_letter):
     assert last <= first  # the first page also looks for guides
 
 
-def test_the_listing_index_is_in_the_database():
+def test_the_listing_indexes_are_in_the_database():
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, LetterPage._meta.db_table)
+        listed = connection.introspection.get_constraints(cursor, ListedLetter._meta.db_table)
     assert constraints["advice_letter_date_order"]["columns"] == ["date", "page_ptr_id"]
     assert constraints["advice_letter_date_order"]["index"]
+    assert listed["advice_listed_order"]["columns"] == ["column_id", "date", "letter_id"]
+    assert listed["advice_listed_order"]["index"]
 
 
 def query_plan(sql):
@@ -127,7 +131,7 @@ def query_plan(sql):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner, read by EXPLAIN")
-def test_on_sqlite_the_column_walks_the_date_index_and_reads_no_letter_it_does_not_show(
+def test_on_sqlite_the_column_reads_its_listing_index_and_no_letter_it_does_not_show(
     client, make_letter
 ):
     for n in range(12):
@@ -136,10 +140,16 @@ def test_on_sqlite_the_column_walks_the_date_index_and_reads_no_letter_it_does_n
         assert client.get(COLUMN + "?page=2").status_code == 200
     listing = next(q["sql"] for q in queries.captured_queries if "listing_total" in q["sql"])
     plan = query_plan(listing)
-    assert "USING COVERING INDEX advice_letter_date_order" in plan, plan
-    # The letters' own rows are read only for the page's ids (a search by id), never scanned.
+    # The page's ids and the count come off the column's index alone ...
+    assert "SEARCH U0 USING COVERING INDEX advice_listed_order (column_id=?)" in plan, plan
+    # ... and the letters' and pages' rows are read only for those ids, never scanned.
     assert "SCAN advice_letterpage " not in plan + " ", plan
-    assert "SCAN wagtailcore_page " not in plan.replace("SCAN U0", "") + " ", plan
+    assert "SCAN wagtailcore_page " not in plan + " ", plan
+    assert "SCAN U0" not in plan, plan
+    sidebar = next(q["sql"] for q in queries.captured_queries if "UNION" in q["sql"])
+    plan = query_plan(sidebar)
+    assert "SCAN wagtailcore_page " not in plan + " ", plan
+    assert "USING COVERING INDEX advice_listed_order (column_id=?)" in plan, plan
 
 
 @pytest.mark.parametrize("few", [100, 0], ids=["rare word", "common word"])
