@@ -7,7 +7,9 @@ import time
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_comments_xtd import get_form
 
 from comments import lifecycle
@@ -243,8 +245,9 @@ def test_letter_cards_count_the_replies_a_reader_can_see(
 def test_card_counts_match_the_letter_page_in_every_kind_of_thread(
     client, letter, make_letter, make_reply
 ):
-    """Threads of approved replies only are counted by the database; the others are walked.
-    Both kinds, side by side on one letter and across letters, give the page's own count."""
+    """The cards' counts (reply_counts, many letters in one query) and the letter page's own
+    (its threads) agree for every kind of thread, side by side on one letter and across
+    letters."""
     root = make_reply()  # an approved thread, three deep: 3
     make_reply(parent=make_reply(parent=root))
     mixed = make_reply()  # approved root, an approved answer, a held answer above one: 2
@@ -262,6 +265,26 @@ def test_card_counts_match_the_letter_page_in_every_kind_of_thread(
     assert counts == {letter.pk: 6, other.pk: 1}
     assert soup(client.get(letter.url)).select_one("#reply-count").get_text() == "6 replies"
     assert soup(client.get(other.url)).select_one("#reply-count").get_text() == "1 reply"
+
+
+def test_replies_are_found_by_their_letter_through_one_index(letter, make_letter, make_reply):
+    """django-comments indexes the content type and the object id apart; on SQLite the cards'
+    count then read every reply to every letter to find a page's ten (comments migration
+    0014 adds the index of both)."""
+    other = make_letter("Another letter?")
+    for page in (letter, other):
+        make_reply(on=page)
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "django_comments")
+    assert indexes["comments_replies_by_target"]["columns"] == ["content_type_id", "object_pk"]
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL's planner chooses by its statistics; the index is there for it
+    with CaptureQueriesContext(connection) as queries:
+        assert reply_counts([letter, other]) == {letter.pk: 1, other.pk: 1}
+    (sql,) = [q["sql"] for q in queries.captured_queries if "django_comments" in q["sql"]]
+    with connection.cursor() as cursor:
+        plan = " | ".join(row[-1] for row in cursor.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "USING COVERING INDEX comments_replies_by_target" in plan, plan
 
 
 # --- The no-JavaScript Reply page ------------------------------------------------------------
