@@ -4,9 +4,13 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 
 import pytest
 from django.conf import settings
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+
+from config.cache import RedisCache
 
 REQUIRED = {
     "DJANGO_SECRET_KEY": "x" * 60,
@@ -89,7 +93,7 @@ def test_without_redis_each_process_caches_in_memory_and_counters_use_the_databa
 def test_redis_url_selects_redis_for_the_cache_and_the_counters():
     result = run_with({**REQUIRED, "REDIS_URL": "redis://127.0.0.1:6379/0"})
     values = json.loads(result.stdout)
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "config.cache.RedisCache"
     assert values["rate_limit_store"] == "redis"
 
 
@@ -109,3 +113,22 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
     result = run_with(REQUIRED, code=code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "IMMEDIATE"]
+
+
+def test_the_redis_cache_keeps_its_client_between_calls():
+    """Django's RedisCache builds a redis.Redis on every call (longer than the round trip on
+    a kept page's fetch); config.cache.RedisCache builds one and keeps it. No server is
+    needed: a client connects on its first command."""
+    kept = RedisCache("redis://127.0.0.1:6379/15", {})
+    assert kept._cache.get_client() is kept._cache.get_client(write=True)
+    plain = DjangoRedisCache("redis://127.0.0.1:6379/15", {})
+    assert plain._cache.get_client() is not plain._cache.get_client()
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL)")
+def test_the_kept_client_reads_and_writes_redis():
+    cache = RedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": f"client-test-{uuid.uuid4()}"})
+    cache.set_many({"page": b"x" * 120_000, "version": "v1"}, 30)
+    assert cache.get_many(["page", "version"]) == {"page": b"x" * 120_000, "version": "v1"}
+    cache.delete_many(["page", "version"])
+    assert cache.get("page") is None

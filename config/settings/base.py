@@ -168,15 +168,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.get("REDIS_URL", "").strip()
 if REDIS_URL:
+    # Django's Redis backend, keeping its client between calls (config.cache).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pursebop",
         },
         # Whole pages for anonymous readers, shared by every server (pagecache.store).
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pursebop-pages",
             "TIMEOUT": 60 * 60,
