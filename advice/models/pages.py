@@ -245,7 +245,7 @@ class HomePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    # The write-in page is named by string: advice never imports mailbag (DESIGN.md §8).
+    # The write-in page is named by string: advice never imports mailbag.
     subpage_types = ["advice.AdviceIndexPage", "advice.GuideIndexPage", "mailbag.WriteInPage"]
     max_count = 1
 
@@ -374,7 +374,7 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
     content_panels = Page.content_panels + [
         "intro",
         "greeting",
-        # A page-type string, not an import: advice never imports mailbag (DESIGN.md §8).
+        # A page-type string, not an import: advice never imports mailbag.
         PageChooserPanel("write_in_page", "mailbag.WriteInPage"),
     ]
     settings_panels = Page.settings_panels + ["letters_per_page"]
@@ -495,8 +495,9 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
         meta_description="",
         **extra,
     ):
-        """One page of `letters` (the column's listing, filtered). A filtered listing (`heading`: a topic, a columnist, a month)
-        is shared as itself: its own title, description and address, not the column's."""
+        """One page of `letters` (the column's listing, filtered). A filtered listing
+        (`heading`: a topic, a columnist, a month) is shared as itself: its own title,
+        description and address, not the column's."""
         # At least 1: a 0 stored before the validator would make the paginator divide by 0.
         letters_page = page_of(
             letters,
@@ -730,7 +731,7 @@ class LetterPage(RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, 
         ]
 
     def save(self, *args, **kwargs):
-        """A letter with no date takes the day of its first publication (DESIGN.md §8), when
+        """A letter with no date takes the day of its first publication, when
         it goes live, and the revision that went live says so too, so the editor's form shows
         the date the page shows."""
         if self.date is None and self.live and self.first_published_at:
