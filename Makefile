@@ -11,7 +11,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WORKERS ?= 2
 
-# make run: production settings, served locally over plain HTTP on SQLite (DESIGN.md §5).
+# make run: production settings, served locally over plain HTTP on SQLite.
 RUN_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY="$$(cat .secret_key)" \
 	DJANGO_ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" \

@@ -209,7 +209,7 @@ class DemoLoader:
 
     def write_in(self, home):
         """The "Write to PurseBop" page, chosen by every column that has none. Its type is
-        named by string: advice never imports mailbag (DESIGN.md §8)."""
+        named by string: advice never imports mailbag."""
         try:
             model = apps.get_model("mailbag", "WriteInPage")
         except LookupError:  # reader letters not installed

@@ -25,7 +25,7 @@ class SiteCSPMiddleware(CSPMiddleware):
     """Strict CSP for public pages, a looser one for the Wagtail admin.
 
     The admin relies on inline scripts and styles; exempting it would leave it with no policy
-    at all, so it gets ADMIN_CONTENT_SECURITY_POLICY instead (DESIGN.md §4a).
+    at all, so it gets ADMIN_CONTENT_SECURITY_POLICY instead.
     """
 
     def get_policy_parts(self, request, response, report_only=False):

@@ -1,10 +1,9 @@
 """Site search over letters (question, letter, answer, pen name) and guides.
 
 Results are ordered by date, never by relevance: Wagtail's SQLite backend re-runs the match
-for every row when ordering by relevance (20 s for a common word over 10,000 letters,
-DESIGN.md §4a), so `order_by_relevance=False` keeps that scoring out of the SQL. Queries are
-reduced to their words, so no punctuation a reader types can reach the full-text engine's
-query syntax.
+for every row when ordering by relevance (20 s for a common word over 10,000 letters), so
+`order_by_relevance=False` keeps that scoring out of the SQL. Queries are reduced to their
+words, so no punctuation a reader types can reach the full-text engine's query syntax.
 
 Both databases stem English words: PostgreSQL through SEARCH_CONFIG = "english", SQLite through
 FTS5's porter tokenizer (advice migration 0010), so "special orders" finds what "special order"

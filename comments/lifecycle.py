@@ -1,4 +1,4 @@
-"""A reply's life, in one place (DESIGN.md §7): it arrives with the status the policy gave it,
+"""A reply's life, in one place: it arrives with the status the policy gave it,
 moderators move it between states, readers' reports send it back to the queue, and its author
 may have it erased. Every change goes through `_change()`, which saves the reply, writes
 Wagtail's audit-log entry, answers open reports and calls comments.notifications.

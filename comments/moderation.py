@@ -1,4 +1,4 @@
-"""The moderation policy for new replies (DESIGN.md §4): what status a reply gets when it
+"""The moderation policy for new replies: what status a reply gets when it
 arrives, from the site's ReplyPolicy (read when the reply arrives), the block list and guard's
 word and link rules. Deciding is all it does: comments.posting stores the reply and
 comments.lifecycle logs and notifies.
@@ -20,7 +20,7 @@ class Decision:
 
 
 def is_staff(user):
-    """Staff are the people who can use the Wagtail admin (DESIGN.md §4)."""
+    """Staff are the people who can use the Wagtail admin."""
     return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))
 
 

@@ -1,4 +1,4 @@
-"""One posting pipeline for replies (DESIGN.md §7): validate once, decide once, store once,
+"""One posting pipeline for replies: validate once, decide once, store once,
 notify. `submit(request)` takes the posted data and returns an `Outcome`; comments.views only
 turns outcomes into responses.
 
@@ -8,7 +8,7 @@ The order of the steps:
 3. the form, validated once: security hash and timestamp, honeypot, fields, `reply_to`, and
    the answered reply still shown;
 4. the typing time (guard: faster than a person can type is a script);
-5. guard's checks in the order DESIGN.md §8 sets: block list (refusal), duplicate, rate limit,
+5. guard's checks in this order: block list (refusal), duplicate, rate limit,
    so a refused or repeated post never spends the reader's limit;
 6. the policy decides the status (comments.moderation), the reply is stored once with every
    field and the decision logged and notified (comments.lifecycle).

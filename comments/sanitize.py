@@ -1,4 +1,4 @@
-"""What a reader typed under a letter, as safe HTML (docs/DESIGN.md §1, §4).
+"""What a reader typed under a letter, as safe HTML.
 
 Replies are sanitised once, when saved (the model's ``save()``); the HTML is stored beside the
 original text and shown as stored. Every rule lives in this module, so a switch from bleach to

@@ -1,4 +1,4 @@
-"""What comments tells the rest of the site, without comments importing any of it (DESIGN.md §8).
+"""What comments tells the rest of the site, without comments importing any of it.
 Whoever shows replies, caches pages that show them or holds a reader's data listens."""
 
 from django.dispatch import Signal

@@ -1,7 +1,7 @@
 """What readers see of a letter's replies: one query for the replies that hold a place in a
 thread (approved, and erased ones), ordered the way xtd stores threads (thread_id, order), then
 passes in Python that drop any reply whose parent is not visible (a held or removed parent
-hides its subtree: DESIGN.md §4) and any erased reply with nothing visible below it (an erased
+hides its subtree) and any erased reply with nothing visible below it (an erased
 reply is only a placeholder that keeps its answers in place).
 
 Never one query per reply: xtd's recursive tree tag was measured at 52 ms for 200 replies.

@@ -1,7 +1,7 @@
 """The reply URLs we route: our posting view and pages, and the links in our emails.
 
 Deliberately not `include("django_comments_xtd.urls")`: that also routes xtd's API,
-like/dislike/flag and django_comments' approve/delete views (DESIGN.md §4a). xtd's mute link
+like/dislike/flag and django_comments' approve/delete views. xtd's mute link
 (`mute/<key>/`, in follow-up emails xtd sent before ours) stopped emails on a GET, which mail
 scanners make: it now only says the link is old; the links in our emails ask, then POST.
 """

@@ -42,7 +42,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     # Only the reply views we use: never xtd's API, like/dislike/flag, or django_comments'
-    # approve/delete views, which would change a reply behind our moderation (DESIGN.md §4a).
+    # approve/delete views, which would change a reply behind our moderation.
     path("replies/", include("comments.urls")),
     # Reader letters are posted here (the form lives on a Wagtail page, mailbag.WriteInPage).
     path("letters/", include("mailbag.urls")),
@@ -50,7 +50,7 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Django's static() helper does nothing with DEBUG off; make run's local
-    # production-like mode still has to show the demo images (DESIGN.md §5). Images and
+    # production-like mode still has to show the demo images. Images and
     # renditions only: documents go through /documents/, which checks collection privacy.
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", advice_views.image_media, name="image_media"),

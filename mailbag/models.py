@@ -2,7 +2,7 @@
 
 The reader's text is kept exactly as sent: the draft LetterPage made from it is the editors'
 copy. Their email address is never published, shown only to holders of "Can see writers'
-addresses", and erased by `mailbag_cleanup` once it has served (DESIGN.md §8)."""
+addresses", and erased by `mailbag_cleanup` once it has served."""
 
 from django.conf import settings
 from django.db import models

@@ -1,10 +1,10 @@
-"""One posting pipeline for reader letters (DESIGN.md §7): validate once, decide once, store
+"""One posting pipeline for reader letters: validate once, decide once, store
 once. `submit(request, page)` returns an Outcome; mailbag.views turns it into a response.
 
 1. the form's own defences (guard): honeypot, the signed "opened at" time;
 2. the fields;
 3. the typing time (faster than anyone types is a script);
-4. inside one transaction, guard's checks in DESIGN.md §8's order: block list (a refusing
+4. inside one transaction, guard's checks in the order replies use: block list (a refusing
    entry), duplicate, rate limit, so a refused or repeated letter never spends the limit;
 5. the letter is stored once and logged.
 Whatever refuses a letter, the outcome carries the form with everything the reader typed.

@@ -1,4 +1,4 @@
-"""Whole pages for anonymous readers, kept and served without rendering (DESIGN.md §7, §8).
+"""Whole pages for anonymous readers, kept and served without rendering.
 
 `pagecache.store` keeps the pages and the site-wide version they were rendered at;
 `pagecache.middleware.PageCacheMiddleware` serves them; `pagecache.signals` and the apps'

@@ -1,4 +1,4 @@
-"""Telling a CDN or reverse proxy in front of the site to drop pages (DESIGN.md §8, CDN purge).
+"""Telling a CDN or reverse proxy in front of the site to drop pages.
 
 Through `wagtail.contrib.frontend_cache`'s backends (settings.WAGTAILFRONTENDCACHE; empty, and
 nothing is sent, unless PAGE_CACHE_PURGE_URL or another backend is configured), but not its

@@ -60,7 +60,7 @@ def fresh_email():
 def reply_form_data(letter, reply_to=0, age=None, **fields):
     """Valid form data for a reply to `letter`, as the page's form would send it.
 
-    xtd's form `initial` lacks `reply_to` (DESIGN.md §4b), and its timestamp is "now", which
+    xtd's form `initial` lacks `reply_to`, and its timestamp is "now", which
     the posting view refuses as too fast: the timestamp is made `age` seconds old and the
     security hash recomputed for it. A field given as None is left out.
     """

@@ -86,7 +86,7 @@ def article_json_ld(context, page):
     )
 
 
-# The JSON-LD names the count of replies and excerpts of the first few shown (DESIGN.md §4):
+# The JSON-LD names the count of replies and excerpts of the first few shown:
 # search engines need no more, and a page with 200 replies stays small.
 JSON_LD_REPLIES = 10
 JSON_LD_EXCERPT_CHARS = 160

@@ -1,5 +1,5 @@
-"""A letter's shown date: empty until its first publication sets it, unless an editor sets it
-(DESIGN.md §8 "Dates"); the page, the archive, the feed and the closing rule use it."""
+"""A letter's shown date: empty until its first publication sets it, unless an editor sets it;
+the page, the archive, the feed and the closing rule use it."""
 
 import datetime
 from unittest import mock

@@ -3,7 +3,7 @@ start with "_" when it looks for migrations). The early ones gave Wagtail's Mode
 the desk; 0008 moved it to a "Reply moderators" group of its own.
 
 On a fresh database the permissions do not exist yet when migrations run (Django creates them
-after all migrations), so they are created here (DESIGN.md §4a).
+after all migrations), so they are created here.
 """
 
 MODERATORS = "Moderators"  # Wagtail's group: pages (publish, move, delete) and workflows

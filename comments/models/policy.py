@@ -8,7 +8,7 @@ from guard.rules import word_list
 
 
 class ReplyPolicy(BaseSiteSetting):
-    """The house rules for reader replies, read when each reply arrives (DESIGN.md §4).
+    """The house rules for reader replies, read when each reply arrives.
 
     Edited by moderators in the admin; xtd's own settings are read once at import, so
     everything a moderator may change lives here instead.

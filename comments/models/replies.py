@@ -109,7 +109,7 @@ class Reply(XtdComment):
         return sanitize.render_reply(self.comment)
 
     def render(self):
-        """Sanitise the reader's text into the stored HTML (DESIGN.md §1)."""
+        """Sanitise the reader's text into the stored HTML."""
         self.html = sanitize.render_reply(self.comment)
         self.link_count = sanitize.count_links(self.comment)
         self.policy_version = sanitize.POLICY_VERSION
@@ -192,7 +192,7 @@ class ReplyReport(models.Model):
 
 class ReaderEmail(models.Model):
     """An email address a reader confirmed through the link in a 'published' email: with an
-    approved reply, that makes the reader trusted (DESIGN.md §4)."""
+    approved reply, that makes the reader trusted."""
 
     email = models.EmailField(unique=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -141,5 +141,5 @@ def replies_page_url(context, number):
 @register.simple_tag
 def absolute_url(path):
     """An absolute URL for emails, with the configured scheme (xtd's templates hard-code
-    http://{{ site.domain }}: DESIGN.md §4a)."""
+    http://{{ site.domain }})."""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

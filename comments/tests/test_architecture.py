@@ -41,7 +41,7 @@ def test_comments_and_guard_never_import_the_column():
 
 
 # What reader letters may use of comments: the writer's private reply link and the erasure
-# signal it answers (DESIGN.md §8).
+# signal it answers.
 MAILBAG_MAY_IMPORT_FROM_COMMENTS = {"comments.passes", "comments.signals"}
 
 

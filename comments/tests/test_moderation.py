@@ -1,7 +1,7 @@
 """Every branch of the moderation policy (comments.moderation.decide), taken through the real
 posting view, and what readers then see: held replies are invisible, public ones appear at
 once, spam is stored but never shown, staff are badged, closed letters refuse replies; and
-the status stays the one source of truth for xtd's is_public/is_removed (DESIGN.md §4, §4b)."""
+the status stays the one source of truth for xtd's is_public/is_removed."""
 
 import datetime
 

@@ -1,5 +1,5 @@
 """A letter page runs the same number of SQL queries with 0, 10 or 200 approved replies
-(DESIGN.md §4: one query for the whole approved tree, never one per reply). Counted on a
+(one query for the whole approved tree, never one per reply). Counted on a
 second request, once caches are warm, as most readers see it."""
 
 import pytest

@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "advice",
     # django-comments-xtd before django_comments (its documented order), and our comments
     # app after both: its ready() must run after xtd's to disconnect xtd's signal handler
-    # that publishes held child replies (DESIGN.md §4b). All before Wagtail's apps, whose
+    # that publishes held child replies. All before Wagtail's apps, whose
     # ready() loads every wagtail_hooks module: the desk's permission policies, registered in
     # comments' ready(), must exist before its snippet viewsets are built.
     "django_comments_xtd",
@@ -143,7 +143,7 @@ def database_config(url):
 
     SQLite runs in WAL mode with IMMEDIATE transactions and a busy timeout, so several
     gunicorn workers (and the rate-limit counter's upsert) can write without "database is
-    locked" errors (DESIGN.md §4a).
+    locked" errors.
     """
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.postgresql":
@@ -251,7 +251,7 @@ WAGTAILFRONTENDCACHE = (
 PAGE_CACHE_PURGE_TASKS = "email"
 
 # Where guard's rate-limit counters live: Redis's atomic INCR when REDIS_URL is set, otherwise
-# one upsert-and-return statement on a counter table in the database (DESIGN.md §4a, §4b).
+# one upsert-and-return statement on a counter table in the database.
 RATE_LIMIT_STORE = "redis" if REDIS_URL else "database"
 # Multiplies every rate limit: the one setting benchmarks and load runs use (>= 1, never off).
 RATE_LIMIT_MULTIPLIER = int(env.get("RATE_LIMIT_MULTIPLIER", "1"))
@@ -429,7 +429,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # The Wagtail admin uses inline scripts and styles: it gets its own looser policy
-# (advice.middleware.SiteCSPMiddleware) rather than none at all (DESIGN.md §4a).
+# (advice.middleware.SiteCSPMiddleware) rather than none at all.
 ADMIN_CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],

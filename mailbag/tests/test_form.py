@@ -1,6 +1,6 @@
 """The "Write to PurseBop" form: a valid letter is stored exactly as sent; each invalid field,
 the honeypot, a stale or forged form, the typing time, the block list, duplicates and the rate
-limit are refused with every field kept, in DESIGN.md §8's order."""
+limit are refused with every field kept, checked in the order replies use."""
 
 import time
 

@@ -1,4 +1,4 @@
-"""Two app servers on one PostgreSQL and one Redis (DESIGN.md §1, the production path): a
+"""Two app servers on one PostgreSQL and one Redis (the production path): a
 reply posted through one and approved through the other appears on both, their kept pages
 dropped at once (the page cache lives in Redis), and the reply rate limits count across both.
 
