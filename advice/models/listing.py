@@ -6,9 +6,9 @@ for each listing, count and sidebar: with 10,000 letters most of a column page's
 each listed letter has one narrow row (its column, date and columnist), so a listing, its
 count, a deep page and the sidebar's months read one index of (column, date, letter).
 
-The rows follow the tree: `relist` recomputes them for some pages (a letter saved,
-published, unpublished or added; everything under a page moved or restricted), called from
-advice.signals; `manage.py relist_letters` recomputes them all (after loading raw rows).
+The rows follow the tree, called from advice.signals: `relist_letter` for a letter saved
+(published, unpublished, added), `relist_under` for everything under a page moved or
+restricted; `manage.py relist_letters` recomputes them all (after loading raw rows).
 """
 
 from django.db import models, transaction
@@ -62,8 +62,8 @@ def listing_rows(letters, columns, restricted):
 
 def relist(pages=None):
     """Recompute the rows of the letters among `pages` (a Page queryset; every letter when
-    None): one query for the letters, one for the columns and restrictions, one to delete
-    and one to insert."""
+    None): one query each for the letters, the columns and the restrictions, then one to
+    delete and one to insert."""
     from advice.models import AdviceIndexPage, LetterPage
 
     letters = LetterPage.objects.all()
