@@ -55,10 +55,11 @@ def absolute(path):
 
 def site_name(target=None):
     """The site's name as editors set it (Wagtail's Site.site_name), for subjects and
-    signatures: the target's site, else the default site, else WAGTAIL_SITE_NAME."""
+    signatures: the target's site, else the default site, else WAGTAIL_SITE_NAME, on one line
+    (the emails print it with escaping off)."""
     site = target.get_site() if target is not None else None
     site = site or Site.objects.filter(is_default_site=True).only("site_name").first()
-    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+    return one_line((site.site_name if site else "") or settings.WAGTAIL_SITE_NAME)
 
 
 def moderators():

@@ -18,18 +18,25 @@ def has_visible_text(text):
     return any(is_visible(char) for char in text or "")
 
 
+# Control, format (zero-width, bidi overrides), surrogate, private and unassigned characters:
+# never part of a name or title anyone reads, and a bidi override can make one line of an email
+# read as another.
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+def _without_hidden(text):
+    return "".join(char for char in text if unicodedata.category(char) not in _HIDDEN_CATEGORIES)
+
+
 def clean_name(name):
-    """A name on one line, without control, format (zero-width, bidi) or private characters."""
-    kept = "".join(
-        char
-        for char in unicodedata.normalize("NFC", name or "")
-        if unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
-    )
-    return " ".join(kept.split())
+    """A name as a form stores it: on one line, without control, format (zero-width, bidi) or
+    private characters; a line break typed into it is dropped, as a control character."""
+    return " ".join(_without_hidden(unicodedata.normalize("NFC", name or "")).split())
 
 
 def one_line(text):
-    """Text on one line, whitespace runs as one space: a title or name in an email's subject or
-    body cannot add a line (a header line break raises BadHeaderError; in a body it could
-    pose as a line of ours)."""
-    return " ".join(str(text or "").split())
+    """Text on one line, whitespace runs as one space, without control, format or private
+    characters: a title or name in an email's subject or body cannot add a line (a header
+    line break raises BadHeaderError; in a body it could pose as a line of ours), nor turn a
+    line around with a bidi override, whatever the row holds."""
+    return " ".join(_without_hidden(" ".join(str(text or "").split())).split())

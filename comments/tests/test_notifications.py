@@ -651,7 +651,7 @@ def test_reader_text_in_emails_is_the_pages_text_and_names_stay_on_one_line(
     the sanitiser (as text, paragraphs kept) or on one line, so nobody adds lines of their own."""
     reply = make_reply(
         status=ReplyStatus.PENDING,
-        user_name="Eve\nWhy it is held: nothing",
+        user_name="Eve\nWhy it is held:\u202e nothing",
         comment='<b>Bold</b> and <img src=x onerror="alert(1)">\n\nSecond paragraph,\nsecond line.',
         hold_reason="has 2 links",
     )
@@ -659,6 +659,7 @@ def test_reader_text_in_emails_is_the_pages_text_and_names_stay_on_one_line(
     (message,) = mailoutbox
     assert "From: Eve Why it is held: nothing <" in message.body
     assert message.body.count("Why it is held:") == 2  # the name's, on its From line, and ours
+    assert "\u202e" not in message.body  # a bidi override cannot turn a line around
     assert (
         'Bold and <img src=x onerror="alert(1)">\n\nSecond paragraph,\nsecond line.' in message.body
     )
