@@ -6,6 +6,7 @@ import io
 import itertools
 import json
 
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
@@ -115,3 +116,11 @@ def letter_maker(column, columnist):
         return page
 
     return make
+
+
+def listed(client, url):
+    """The titles of the letter cards on a listing page (which must answer 200)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [a.get_text() for a in soup.select(".card__title a")]

@@ -7,17 +7,9 @@ from bs4 import BeautifulSoup
 
 from advice.models import Columnist
 from testing.db import module_data
-from testing.pages import add_column, letter_maker, site_home
+from testing.pages import add_column, letter_maker, listed, site_home
 
 COLUMN = "/dear-pursebop/"
-
-
-def listed(client, url):
-    """The titles of the letter cards on a listing page (which must answer 200)."""
-    response = client.get(url)
-    assert response.status_code == 200, url
-    soup = BeautifulSoup(response.content, "html.parser")
-    return [a.get_text() for a in soup.select(".card__title a")]
 
 
 def heading(client, url):

@@ -7,17 +7,9 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 
 from advice.models import Columnist, Topic
-from testing.pages import delete_image_files, make_image
+from testing.pages import delete_image_files, listed, make_image
 
 COLUMN = "/dear-pursebop/"
-
-
-def listed(client, url):
-    """The titles of the letter cards on a listing page (which must answer 200)."""
-    response = client.get(url)
-    assert response.status_code == 200, url
-    soup = BeautifulSoup(response.content, "html.parser")
-    return [a.get_text() for a in soup.select(".card__title a")]
 
 
 def heading(client, url):

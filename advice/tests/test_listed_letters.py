@@ -11,25 +11,17 @@ that the rows always equal what the tree says (`relist` from scratch).
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 from django.apps import apps
 from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
 from advice.models import Columnist, LetterPage, ListedLetter
 from advice.models.listing import relist
-from testing.pages import add_column, answer
+from testing.pages import add_column, answer, listed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 COLUMN = "/dear-pursebop/"
-
-
-def cards(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    soup = BeautifulSoup(response.content, "html.parser")
-    return [a.get_text() for a in soup.select(".card__title a")]
 
 
 def rows():
@@ -53,12 +45,12 @@ def test_publishing_unpublishing_and_deleting_keep_the_rows(client, make_letter,
         (second.pk, column.pk, second.date, second.columnist_id),
     ]
     second.unpublish()
-    assert cards(client, COLUMN) == ["First?"]
+    assert listed(client, COLUMN) == ["First?"]
     assert_rows_match_the_tree()
     second.save_revision().publish()
-    assert cards(client, COLUMN) == ["Second?", "First?"]
+    assert listed(client, COLUMN) == ["Second?", "First?"]
     first.delete()
-    assert cards(client, COLUMN) == ["Second?"]
+    assert listed(client, COLUMN) == ["Second?"]
     assert [row[0] for row in rows()] == [second.pk]
 
 
@@ -70,14 +62,14 @@ def test_a_draft_changes_nothing_until_it_is_published(client, make_letter):
     draft.date = datetime.date(2026, 1, 1)
     draft.columnist = other
     draft.save_revision()
-    assert cards(client, COLUMN) == ["Newer?", "Older?"]
-    assert cards(client, f"{COLUMN}columnist/blair-field/") == []
-    assert cards(client, f"{COLUMN}2026/1/") == []
+    assert listed(client, COLUMN) == ["Newer?", "Older?"]
+    assert listed(client, f"{COLUMN}columnist/blair-field/") == []
+    assert listed(client, f"{COLUMN}2026/1/") == []
 
     draft.get_latest_revision().publish()
-    assert cards(client, COLUMN) == ["Older?", "Newer?"]
-    assert cards(client, f"{COLUMN}columnist/blair-field/") == ["Older?"]
-    assert cards(client, f"{COLUMN}2026/1/") == ["Older?"]
+    assert listed(client, COLUMN) == ["Older?", "Newer?"]
+    assert listed(client, f"{COLUMN}columnist/blair-field/") == ["Older?"]
+    assert listed(client, f"{COLUMN}2026/1/") == ["Older?"]
     assert_rows_match_the_tree()
 
 
@@ -86,8 +78,8 @@ def test_a_letter_moved_to_another_column_is_listed_there(client, make_letter, h
     stays = make_letter("Stays?")
     moves = make_letter("Moves?")
     moves.move(other, pos="last-child")
-    assert cards(client, COLUMN) == ["Stays?"]
-    assert cards(client, "/second-opinions/") == ["Moves?"]
+    assert listed(client, COLUMN) == ["Stays?"]
+    assert listed(client, "/second-opinions/") == ["Moves?"]
     assert [row[1] for row in rows()] == [stays.get_parent().pk, other.pk]
     assert_rows_match_the_tree()
 
@@ -109,21 +101,21 @@ def test_a_restriction_on_the_column_hides_its_letters_and_lifting_it_shows_them
         page=column, restriction_type="password", password="x"
     )
     assert rows() == []
-    assert "Behind a password?" not in cards(client, "/")
+    assert "Behind a password?" not in listed(client, "/")
     assert_rows_match_the_tree()
     restriction.delete()
-    assert cards(client, COLUMN) == ["Behind a password?"]
-    assert cards(client, "/") == ["Behind a password?"]
+    assert listed(client, COLUMN) == ["Behind a password?"]
+    assert listed(client, "/") == ["Behind a password?"]
 
 
 def test_a_restriction_on_one_letter_hides_only_it(client, make_letter):
     make_letter("Open?")
     private = make_letter("Private?")
     PageViewRestriction.objects.create(page=private, restriction_type="login")
-    assert cards(client, COLUMN) == ["Open?"]
+    assert listed(client, COLUMN) == ["Open?"]
     # Published again, it stays hidden: its restriction is still there.
     private.save_revision().publish()
-    assert cards(client, COLUMN) == ["Open?"]
+    assert listed(client, COLUMN) == ["Open?"]
     assert_rows_match_the_tree()
 
 
@@ -141,7 +133,7 @@ def test_a_page_added_live_without_publishing_and_a_live_copy_are_listed(
     column.add_child(instance=letter)  # Wagtail's pages are live unless told otherwise
     source = make_letter("Original?", date=datetime.date(2025, 1, 1))
     source.copy(update_attrs={"slug": "copy-of-original"}, keep_live=True)
-    assert cards(client, COLUMN) == ["Added live?", "Original?", "Original?"]
+    assert listed(client, COLUMN) == ["Added live?", "Original?", "Original?"]
     assert_rows_match_the_tree()
 
 
