@@ -94,8 +94,8 @@ def with_card_images(queryset):
 class Unindexed(Func):
     """`+column`: the same value, which SQLite will not use to look rows up by.
 
-    A listing tests each letter's id against a list of page ids (live, in the column, public).
-    Written plainly, SQLite looks each of those ids up in the letters' table, reading rows of
+    A listing walking the date order tests each letter's id against a list of letter ids (those
+    the columns list, or those a search matched). Written plainly, SQLite looks each of those ids up in the letters' table, reading rows of
     several kilobytes (the letter and its answer) to learn their dates; written this way it
     walks the narrow (date, id) index instead and tests each id against the list."""
 
@@ -136,8 +136,8 @@ def letter_cards():
 def counted_slice(queryset, start, stop, rows=None):
     """Rows `start` to `stop` of `queryset`, in its order, each with `listing_total` (how many
     rows the whole queryset has), in one query: the ids of the slice come from a subquery
-    that reads only indexes (the date order, the list of pages), and only those rows are read
-    whole, from `rows` (a queryset of the same model with what the list shows joined)."""
+    that reads only an index (a column's listing order), and only those rows are read whole,
+    from `rows` (a queryset of letters with what the list shows joined)."""
     keys = queryset.values("pk")[start:stop]
     total = queryset.order_by().values(total=Func(F("pk"), function="COUNT"))
     rows = queryset if rows is None else rows
