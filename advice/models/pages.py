@@ -136,8 +136,9 @@ def letter_cards():
 def counted_slice(queryset, start, stop, rows=None):
     """Rows `start` to `stop` of `queryset`, in its order, each with `listing_total` (how many
     rows the whole queryset has), in one query: the ids of the slice come from a subquery
-    that reads only an index (a column's listing order), and only those rows are read whole,
-    from `rows` (a queryset of letters with what the list shows joined)."""
+    that reads only indexes (a column's listing order, or the letters' date order for
+    search), and only those rows are read whole, from `rows` (letters with what the list
+    shows joined; `queryset` itself when None)."""
     keys = queryset.values("pk")[start:stop]
     total = queryset.order_by().values(total=Func(F("pk"), function="COUNT"))
     rows = queryset if rows is None else rows
