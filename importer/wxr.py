@@ -8,6 +8,7 @@ What comes out is plain data (`Export`, `Post`, `Comment`, ...), not XML element
 
 import datetime
 import html
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import TreeBuilder
@@ -15,7 +16,10 @@ from xml.etree.ElementTree import TreeBuilder
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
-WP_NAMESPACE = "http://wordpress.org/export/"  # then the WXR version: 1.0, 1.1, 1.2
+# WordPress writes its namespace as http://wordpress.org/export/<version>/ (WXR 1.0, 1.1, 1.2);
+# WordPress.com and later exports write https://. The version is not checked: the fields read
+# here are the same in all three.
+WP_NAMESPACE = re.compile(r"\{https?://wordpress\.org/export/(1\.[0-9]+)/\}")
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 NO_DATE = "0000-00-00 00:00:00"
@@ -112,7 +116,7 @@ def read_export(path):
     if wp is None:
         raise ExportError(
             f"{path} is not a WordPress export: its channel has no wp:wxr_version "
-            f"(namespace {WP_NAMESPACE}1.2/)."
+            "(namespace https://wordpress.org/export/1.2/, or http://, for WXR 1.0 to 1.2)."
         )
     reader = _Reader(path, wp, lines)
     authors = {}
@@ -217,10 +221,26 @@ def _local(tag):
 
 
 def _wp_namespace(channel):
+    """The `{…}` prefix of the export's wp: elements, taken from its wp:wxr_version."""
     for child in channel:
-        if child.tag.startswith("{" + WP_NAMESPACE) and _local(child.tag) == "wxr_version":
-            return child.tag[: -len("wxr_version")]
+        match = WP_NAMESPACE.match(child.tag)
+        if match and _local(child.tag) == "wxr_version":
+            return match.group(0)
     return None
+
+
+def _excerpt(element):
+    """An item's excerpt:encoded, whatever the excerpt module's namespace: WordPress writes it
+    beside the wp: namespace (http or https, 1.0 to 1.2), and exports without the excerpt
+    module have none."""
+    for child in element:
+        if (
+            _local(child.tag) == "encoded"
+            and child.tag.startswith("{")
+            and (child.tag.partition("}")[0].rstrip("/").endswith("/excerpt"))
+        ):
+            return child.text or ""
+    return ""
 
 
 class _Reader:
@@ -283,7 +303,7 @@ class _Reader:
             link=(element.findtext("link") or "").strip(),
             creator=(element.findtext(DC_CREATOR) or "").strip(),
             content=element.findtext(CONTENT) or "",
-            excerpt=element.findtext(self.wp[:-1] + "excerpt/}encoded") or "",
+            excerpt=_excerpt(element),
             date=self.date(element, "post_date"),
             date_gmt=self.date(element, "post_date_gmt", utc=True),
             name=self.text(element, "post_name"),
