@@ -8,3 +8,8 @@ class ImporterConfig(AppConfig):
     name = "importer"
     verbose_name = "WordPress importer"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from importer import redirects
+
+        redirects.connect()

@@ -57,6 +57,11 @@ _ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _SIGNATURE = re.compile(
     r"^\s*(?:[-–—~]{1,3}\s*|signed,?\s+)(?P<name>[^\s\-–—~].{0,79}?)[\s.]*$", re.I
 )
+# A pen name alone on its line ("Second Guesser", "Second Guesser."): a signature only when
+# the next paragraph opens "Dear Second Guesser".
+_BARE_SIGNATURE = re.compile(r"^\s*(?P<name>[^\s\-–—~].{0,79}?)[\s.]*$")
+# "Signed," (or "Sincerely,") on the line above a bare pen name.
+_SIGNED = re.compile(r"^\s*(?:signed|sincerely|yours|regards)[\s,.:]*$", re.I)
 
 
 @dataclass
@@ -157,8 +162,43 @@ def _attrs(text):
     return {m[1].lower(): m[2] or m[3] or m[4] or "" for m in _ATTR.finditer(text or "")}
 
 
+MAX_NESTING = 100  # elements inside elements; real posts stay under 30
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+class TooDeep(ValueError):
+    """A post nests its markup deeper than any real post does (the parser would recurse)."""
+
+
+def nesting_depth(markup, limit=MAX_NESTING):
+    """How deep `markup`'s elements nest, counted on its tags before any parsing (one pass,
+    no recursion), stopping at `limit` + 1: a hostile post nested thousands deep is refused
+    here rather than crash the parser's recursion."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(markup or ""):
+        if name.lower() in _VOID or self_closing:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+            continue
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                break
+    return deepest
+
+
 def blocks_of(markup, base_url=""):
-    """A post's body as blocks (see the module docstring)."""
+    """A post's body as blocks (see the module docstring); TooDeep when its markup nests
+    deeper than MAX_NESTING."""
+    depth = nesting_depth(markup)
+    if depth > MAX_NESTING:
+        raise TooDeep(
+            f"its HTML nests more than {MAX_NESTING} elements deep, which no post needs; "
+            "fix it in WordPress and import again"
+        )
     classic = not is_block_editor(markup)
     walker = _Walker(base_url, classic)
     walker.walk(BeautifulSoup(expand_shortcodes(markup), "html.parser"))
@@ -405,7 +445,9 @@ def split_letter(blocks, greeting):
     for end, block in enumerate(rest):
         if block.kind != "paragraph":
             continue
-        signature = _SIGNATURE.match(block.line_texts[-1])
+        signature = _SIGNATURE.match(block.line_texts[-1]) or _BARE_SIGNATURE.match(
+            block.line_texts[-1]
+        )
         if not signature:
             continue
         pen_name = signature["name"].strip()
@@ -417,9 +459,7 @@ def split_letter(blocks, greeting):
         salutation, remainder = _salutation(rest[following], pen_name)
         if salutation is None:
             continue
-        letter = rest[:end] + (
-            [Block("paragraph", lines=block.lines[:-1])] if len(block.lines) > 1 else []
-        )
+        letter = _without_sign_off(rest[:end] + [Block("paragraph", lines=block.lines[:-1])])
         if any(b.kind not in {"paragraph", "image"} for b in letter):
             return None, "the letter has a heading, a quotation or a list"
         moved += [b for b in letter if b.kind == "image"] + rest[end + 1 : following]
@@ -430,7 +470,22 @@ def split_letter(blocks, greeting):
         if not any(b.kind != "image" for b in answer):
             return None, f"nothing after {salutation!r}"
         return Letter(letter, pen_name, salutation, answer), ""
-    return None, "no signature (a line like '— Pen Name') followed by 'Dear Pen Name,'"
+    return None, (
+        "no signature (a line like '— Pen Name', or the pen name alone) followed by "
+        "'Dear Pen Name,'"
+    )
+
+
+def _without_sign_off(blocks):
+    """The letter's blocks without a "Signed," line left above a bare pen name, or empty
+    paragraphs."""
+    for block in reversed(blocks):
+        if block.kind != "paragraph" or not block.lines:
+            continue
+        if _SIGNED.match(plain(block.lines[-1])):
+            block.lines = block.lines[:-1]
+        break
+    return [b for b in blocks if b.kind != "paragraph" or b.lines]
 
 
 def _salutation(block, pen_name):
@@ -457,8 +512,11 @@ def _salutation(block, pen_name):
 def comment_text(markup):
     """A comment's HTML as the plain text its author typed: paragraphs as blank lines, line
     breaks as newlines, entities decoded, tags dropped (scripts and styles with their
-    contents), a link as its text and its http(s) address."""
+    contents), a link as its text and its http(s) address. Markup nested deeper than
+    MAX_NESTING is read as its text alone."""
     pieces = []
+    if nesting_depth(markup) > MAX_NESTING:
+        markup = html.escape(html.unescape(re.sub(r"<[^>]*>", " ", markup or "")))
 
     def walk(node):
         for child in node.children:

@@ -13,6 +13,8 @@ Decisions (README, "Importing from WordPress"):
   trash, pingbacks and trackbacks are skipped; a reply deeper than our threads go hangs under
   its deepest ancestor that our depth allows; one whose parent was skipped hangs under the
   nearest ancestor that was imported (or starts a thread);
+- a published post's old addresses redirect to its letter only while the letter is live: a
+  letter kept for review gains them when an editor publishes it (importer.redirects);
 - what was imported is recorded by WordPress id (importer.models), so a second run creates
   nothing new but the comments added since.
 """
@@ -46,6 +48,7 @@ from advice.models import Columnist, LetterPage, Topic
 from comments import lifecycle
 from comments.models import Reply, ReplyStatus
 from guard.text import clean_name, has_visible_text
+from importer import redirects
 from importer.content import blocks_of, comment_text, split_letter
 from importer.models import ImportedComment, ImportedImage, ImportedPost
 from importer.wxr import site_key
@@ -82,6 +85,7 @@ class Report:
     missing: list = field(default_factory=list)  # (path or address, why, WordPress post id)
     redirects: int = 0
     redirects_before: int = 0
+    redirects_waiting: int = 0  # old addresses of letters not live: made when published
     conflicts: list = field(default_factory=list)  # old paths already sending elsewhere
     topics: list = field(default_factory=list)
     columnists: list = field(default_factory=list)
@@ -90,6 +94,7 @@ class Report:
     skipped_posts: Counter = field(default_factory=Counter)
     skipped_comments: Counter = field(default_factory=Counter)
     failed: list = field(default_factory=list)  # (title, WordPress id, error)
+    terms: Counter = field(default_factory=Counter)  # (domain, slug, name): posts using it
 
     @property
     def created_anything(self):
@@ -112,6 +117,7 @@ class Importer:
         column,
         category="",
         topic_map=None,
+        tags_as_topics=False,
         uploads=None,
         old_site="",
         dry_run=False,
@@ -120,6 +126,9 @@ class Importer:
         self.export, self.column = export, column
         self.category = category
         self.topic_map = topic_map
+        # Categories say what a letter is about; tags are many and loose (the theme unit test
+        # export has 123 terms): tags become topics only when asked, or when mapped by name.
+        self.term_domains = {"category", "post_tag"} if tags_as_topics else {"category"}
         self.uploads = Path(uploads).resolve() if uploads else None
         self.old_site = (old_site or export.site_url).rstrip("/")
         self.source = site_key(export.site_url or self.old_site)
@@ -130,7 +139,7 @@ class Importer:
         self.greeting = column.get_greeting()
         self.content_type = ContentType.objects.get_for_model(LetterPage)
         self.max_level = max_thread_level_for_content_type(self.content_type)
-        self.authors = {author.login: author for author in export.authors.values()}
+        self.authors = {_login(author.login): author for author in export.authors.values()}
         self.by_path = {}
         for attachment in export.attachments.values():
             path = self.upload_path(attachment.meta.get("_wp_attached_file", ""), relative=True)
@@ -138,6 +147,7 @@ class Importer:
             if path:
                 self.by_path[path] = attachment
         self._images = {}
+        self._missing = {}  # path: why it could not be imported
         self._columnists = {}
         self._topics = {}
 
@@ -153,6 +163,9 @@ class Importer:
                 self.report.skipped_posts[f"outside the category '{self.category}'"] += 1
             else:
                 chosen.append(post)
+                for term in post.terms:
+                    if term.domain in {"category", "post_tag"} and term.slug:
+                        self.report.terms[(term.domain, term.slug, term.name)] += 1
         for kind, count in self.export.other_types.items():
             if kind not in {"revision", "nav_menu_item", "attachment"}:
                 self.report.skipped_posts[f"of type '{kind}' (not posts)"] += count
@@ -184,11 +197,12 @@ class Importer:
         try:
             with transaction.atomic():
                 self._import_post(post)
-        except (ValidationError, DatabaseError, ValueError, OSError) as error:
+        except (ValidationError, DatabaseError, ValueError, OSError, RecursionError) as error:
             # What the rolled-back transaction made is gone: neither counted nor remembered.
             self.report = before
             self.report.failed.append((self.title(post), post.id, _message(error)))
             self._images.clear()
+            self._missing.clear()
             self._topics.clear()
             self._columnists.clear()
             self.log(f"  ! post {post.id} could not be imported: {_message(error)}", 1)
@@ -202,9 +216,9 @@ class Importer:
             page = record.page
             self.report.letters_before += 1
         else:
-            page = self.create_page(post)
+            page, record = self.create_page(post)
         if post.status == "publish":
-            self.redirect(post, page)
+            self.redirect(post, page, record)
         self.import_comments(post, page)
 
     # -- letters
@@ -259,13 +273,13 @@ class Importer:
             self.report.drafts += 1
         if letter is None:
             self.report.review.append((title, post.id, why, page.pk))
-        ImportedPost.objects.create(source=self.source, wp_id=post.id, page=page)
+        record = ImportedPost.objects.create(source=self.source, wp_id=post.id, page=page)
         self.log(
             f"  + {'letter' if page.live else 'draft'} '{title}' at {page.get_url()} "
             f"(WordPress post {post.id})",
             2,
         )
-        return page
+        return page, record
 
     def slug(self, post, title):
         wanted = slugify(unquote(post.name), allow_unicode=True)[:240]
@@ -303,11 +317,11 @@ class Importer:
     def columnist(self, post):
         """The post's author (dc:creator → the export's author → display name) as a columnist:
         an existing one with that name or slug, else a new one."""
-        login = post.creator
+        login = _login(post.creator)
         if login in self._columnists:
             return self._columnists[login]
         author = self.authors.get(login)
-        name = " ".join(((author.display_name if author else "") or login).split())[:120]
+        name = clean_name(_strip_tags((author.display_name if author else "") or login))[:120]
         columnist = None
         if name:
             columnist = (
@@ -327,7 +341,8 @@ class Importer:
     def topics(self, post):
         found = []
         for term in post.terms:
-            if term.domain not in {"category", "post_tag"}:
+            mapped = self.topic_map is not None and term.slug in self.topic_map
+            if term.domain not in self.term_domains and not mapped:
                 continue
             if term.slug == self.category or term.slug in IGNORED_TERMS:
                 continue
@@ -346,7 +361,7 @@ class Importer:
             topic = Topic.objects.filter(slug=slug).first() if slug else None
         else:
             slug = slugify(unquote(term.slug))[:80] or slugify(term.name)[:80]
-            name = " ".join(term.name.split())[:80] or slug
+            name = clean_name(_strip_tags(term.name))[:80] or slug
             topic = (
                 Topic.objects.filter(slug=slug).first()
                 or Topic.objects.filter(name__iexact=name).first()
@@ -400,6 +415,8 @@ class Importer:
                 )
             return None
         if path in self._images:
+            if path in self._missing:  # listed once, with every post that uses it
+                self.report.missing.append((path, self._missing[path], post.id))
             return self._images[path]
         image = self._load_image(path, attachment, post)
         self._images[path] = image
@@ -411,6 +428,7 @@ class Importer:
             return record.image
         data, why = self._read_upload(path)
         if data is None:
+            self._missing[path] = why
             self.report.missing.append((path, why, post.id))
             return None
         self.report.images += 1
@@ -472,21 +490,22 @@ class Importer:
                 unique.append(normal)
         return unique
 
-    def redirect(self, post, page):
-        own = Redirect.normalise_path(page.get_url_parts()[2]) if page.get_url_parts() else ""
-        for path in self.old_paths(post):
-            if path == own or path == "/":
-                continue
-            existing = Redirect.get_for_site(self.site).filter(old_path=path).first()
-            if existing is None:
-                Redirect.objects.create(
-                    old_path=path, site=self.site, redirect_page=page, is_permanent=True
-                )
-                self.report.redirects += 1
-            elif existing.redirect_page_id == page.pk:
-                self.report.redirects_before += 1
-            else:
-                self.report.conflicts.append((path, post.id))
+    def redirect(self, post, page, record):
+        """The post's old addresses kept with its record; redirects made while its letter is
+        live (importer.redirects adds them when an editor publishes it later)."""
+        parts = page.get_url_parts()
+        own = Redirect.normalise_path(parts[2]) if parts else ""
+        paths = [path for path in self.old_paths(post) if path not in (own, "/")]
+        if record.old_paths != paths:
+            record.old_paths = paths
+            record.save(update_fields=["old_paths"])
+        if not page.live:
+            self.report.redirects_waiting += len(paths)
+            return
+        made, before, conflicts = redirects.add(page, paths, self.site)
+        self.report.redirects += made
+        self.report.redirects_before += before
+        self.report.conflicts += [(path, post.id) for path in conflicts]
 
     # -- replies
 
@@ -585,6 +604,12 @@ def _parents_first(comments):
     for comment in sorted(comments, key=lambda c: (c.date, c.id)):
         visit(comment)
     return ordered
+
+
+def _login(text):
+    """A WordPress login as dc:creator should hold it: exports carry stray markup and
+    punctuation around it (the theme unit test data has ">themereviewteam")."""
+    return re.sub(r"^[^\w]+|[^\w]+$", "", _strip_tags(text).strip())
 
 
 def _unique(model, base):

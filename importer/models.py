@@ -15,6 +15,9 @@ class ImportedPost(models.Model):
         "advice.LetterPage", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     imported_at = models.DateTimeField(auto_now_add=True)
+    # The post's old addresses (normalised paths): redirects while the letter is live
+    # (importer.redirects).
+    old_paths = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [

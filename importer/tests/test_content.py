@@ -204,3 +204,53 @@ def test_comment_html_becomes_the_text_its_author_typed():
 def test_comment_text_renders_as_paragraphs_with_nothing_executable():
     text = comment_text('<p>One</p><p>Two <a href="javascript:x()">x</a> &lt;p&gt;</p>')
     assert render_reply(text) == "<p>One</p>\n<p>Two x &lt;p&gt;</p>"
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "Second Guesser",
+        "Second Guesser.",
+        "Signed,\nSecond Guesser",
+        "Signed,\n\nSecond Guesser",
+        "— Second Guesser",
+    ],
+)
+@pytest.mark.parametrize("salutation", ["Dear Second Guesser,", "Dear Second Guesser:"])
+def test_a_pen_name_alone_on_its_line_signs_the_letter_when_the_answer_repeats_it(
+    signature, salutation
+):
+    """Columnists sign letters with the pen name alone; the answer's "Dear <that name>," is
+    what makes the line a signature."""
+    markup = f"Dear PurseBop,\n\nShould I wait?\nOr buy now?\n{signature}\n\n{salutation}\n\nWait."
+    letter, why = split_letter(blocks_of(markup), GREETING)
+    assert why == ""
+    assert (letter.pen_name, letter.salutation) == ("Second Guesser", salutation)
+    assert html_of(letter.letter) == ["<p>Should I wait?<br/>Or buy now?</p>"]
+    assert html_of(letter.answer) == ["<p>Wait.</p>"]
+
+
+def test_the_block_editor_and_the_classic_editor_split_the_same_letter_alike():
+    classic = "Dear PurseBop,\n\nShould I wait?\n\nSecond Guesser\n\nDear Second Guesser,\n\nWait."
+    block_editor = (
+        "".join(
+            f"<!-- wp:paragraph -->\n<p>{text}</p>\n<!-- /wp:paragraph -->\n\n"
+            for text in [
+                "Dear PurseBop,",
+                "Should I wait?",
+                "Second Guesser",
+                "Dear Second Guesser,",
+            ]
+        )
+        + "<!-- wp:paragraph -->\n<p>Wait.</p>\n<!-- /wp:paragraph -->"
+    )
+    split = [split_letter(blocks_of(markup), GREETING)[0] for markup in (classic, block_editor)]
+    assert [
+        (letter.pen_name, html_of(letter.letter), html_of(letter.answer)) for letter in split
+    ] == [("Second Guesser", ["<p>Should I wait?</p>"], ["<p>Wait.</p>"])] * 2
+
+
+def test_a_last_line_is_not_a_signature_unless_the_answer_names_it():
+    markup = "Dear PurseBop,\n\nShould I wait?\n\nThanks so much\n\nDear reader,\n\nWait."
+    letter, why = split_letter(blocks_of(markup), GREETING)
+    assert letter is None and "no signature" in why

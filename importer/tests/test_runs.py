@@ -91,7 +91,7 @@ def test_a_second_run_creates_nothing_new_and_says_so(column):
     out = run(*OPTIONS)
     assert counts() == before and media_files() == files
     assert (
-        "  Nothing new: the 12 letters, 18 replies, 4 images and 40 redirects of this export "
+        "  Nothing new: the 12 letters, 18 replies, 4 images and 36 redirects of this export "
         "were imported before."
     ) in out.splitlines()
 
@@ -180,7 +180,7 @@ def test_a_topic_mapping_chooses_the_topics_and_creates_none(column, tmp_path, k
         mapping.write_text(
             "wordpress,topic\ncare-and-repair,care-repair\nleather,leather-care\nbuying,\n"
         )
-    out = run("--category=dear-pursebop", f"--topics={mapping}")
+    out = run("--category=dear-pursebop", "--tags-as-topics", f"--topics={mapping}")
     assert Topic.objects.count() == 2
     page = ImportedPost.objects.get(wp_id=101).page
     assert set(page.topics.all()) == {care, leather}
@@ -271,7 +271,7 @@ def test_a_run_that_only_keeps_letters_for_review_is_not_nothing_new(column, tmp
     out = run(export=export)
     assert "Nothing new" not in out
     assert ", 1 needing review" in out
-    assert "Nothing new: the 1 letter, 0 replies, 0 images and 4 redirects" in run(export=export)
+    assert "Nothing new: the 1 letter, 0 replies, 0 images and 0 redirects" in run(export=export)
 
 
 def write_png(path, colour="tan"):
@@ -347,3 +347,79 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere():
     quiet = Terminal()
     Progress(OutputWrapper(quiet), verbosity=0)(1, 1)
     assert quiet.getvalue() == ""
+
+
+def test_tags_become_topics_only_when_asked_or_mapped(column, tmp_path):
+    out = run("--category=dear-pursebop", "--old-site=https://old.example")
+    assert (
+        "  Created:    2 topics (Care & repair, Buying), 2 columnists (Avery Stone, Morgan Vale)"
+        in out
+    )
+    assert not Topic.objects.filter(slug__in=["leather", "resale", "special-orders"]).exists()
+
+    ImportedPost.objects.all().delete()
+    LetterPage.objects.all().delete()
+    mapping = tmp_path / "topics.csv"
+    mapping.write_text("leather,care-and-repair\n")  # a tag named in a mapping is used
+    run("--category=dear-pursebop", f"--topics={mapping}")
+    page = ImportedPost.objects.get(wp_id=101).page
+    assert [topic.slug for topic in page.topics.all()] == ["care-and-repair"]
+
+
+def test_a_dry_run_lists_categories_and_tags_with_their_posts_for_a_mapping(column):
+    out = run("--category=dear-pursebop", "--dry-run").splitlines()
+    start = out.index(
+        "  Categories and tags, with their posts (for a --topics mapping: "
+        "wordpress-slug,topic-slug; tags become topics only with --tags-as-topics):"
+    )
+    assert out[start + 1 : start + 8] == [
+        "    - category dear-pursebop (Dear PurseBop): 12 posts",
+        "    - category care-and-repair (Care & repair): 5 posts",
+        "    - category buying (Buying): 3 posts",
+        "    - category uncategorized (Uncategorized): 1 post",
+        "    - tag leather (Leather): 4 posts",
+        "    - tag resale (Resale): 2 posts",
+        "    - tag special-orders (Special orders): 1 post",
+    ]
+
+
+def test_names_lose_stray_markup_and_a_missing_picture_is_listed_once(column, tmp_path):
+    body = letter_body("Is it real?", "Doubter", "It is.")
+    picture = '<img src="https://old.example/wp-content/uploads/2024/05/gone.png">'
+    posts = [
+        post_xml(n, f"Letter {n}", body + "\n\n" + picture, creator=creator)
+        for n, creator in [(1, ">avery"), (2, "avery>"), (3, "<b>avery</b>")]
+    ]
+    authors = [("avery", 1, "<i>Avery</i> Stone\u202e", "avery@old.example")]
+    export = tmp_path / "export.xml"
+    export.write_text(export_xml(posts, authors=authors), encoding="utf-8")
+    out = run(f"--uploads={tmp_path}", export=export)
+    assert list(Columnist.objects.values_list("name", flat=True)) == ["Avery Stone"]
+    assert {page.columnist.name for page in LetterPage.objects.all()} == {"Avery Stone"}
+    missing = [line for line in out.splitlines() if "gone.png" in line]
+    assert missing == ["    - 2024/05/gone.png: file missing (posts 1, 2, 3)"]
+
+
+def test_a_post_nested_thousands_deep_fails_alone_and_a_rerun_goes_past_it(column, tmp_path):
+    body = letter_body("Is it real?", "Doubter", "It is.")
+    deep = "<b><i>" * 1500 + "deep" + "</i></b>" * 1500
+    comment = comment_xml(30, "<em>" * 3000 + "still read" + "</em>" * 3000)
+    posts = [
+        post_xml(1, "Before", body),
+        post_xml(2, "Deep", f"{body}\n\n{deep}"),
+        post_xml(3, "After", body, comments=[comment]),
+    ]
+    export = tmp_path / "export.xml"
+    export.write_text(export_xml(posts), encoding="utf-8")
+    for _attempt in range(2):
+        with pytest.raises(CommandError, match="1 post"):
+            run(export=export)
+        assert sorted(LetterPage.objects.values_list("title", flat=True)) == ["After", "Before"]
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_wordpress", str(export), stdout=out, stderr=io.StringIO())
+    assert (
+        '    - "Deep" (post 2): its HTML nests more than 100 elements deep, which no post '
+        "needs; fix it in WordPress and import again"
+    ) in out.getvalue().splitlines()
+    assert Reply.objects.get().comment == "still read"

@@ -41,6 +41,12 @@ class Command(BaseCommand):
             "with its WordPress name and slug when missing).",
         )
         parser.add_argument(
+            "--tags-as-topics",
+            action="store_true",
+            help="Make WordPress tags topics too (default: categories only; a tag named in "
+            "--topics is used either way).",
+        )
+        parser.add_argument(
             "--uploads",
             metavar="FOLDER",
             help="A local copy of the site's wp-content/uploads, where images are read from "
@@ -85,6 +91,7 @@ class Command(BaseCommand):
             column,
             category=category,
             topic_map=topic_map,
+            tags_as_topics=options["tags_as_topics"],
             uploads=uploads,
             old_site=options["old_site"] or "",
             dry_run=options["dry_run"],
@@ -245,6 +252,11 @@ def summary(report, export, column, seconds):
         lines.append(
             f"  Redirects:  {report.redirects:,} from old addresses (permanent)"
             + (f", {report.redirects_before:,} made before" if report.redirects_before else "")
+            + (
+                f"; {report.redirects_waiting:,} more when their letters are published"
+                if report.redirects_waiting
+                else ""
+            )
             + (f"; {len(report.conflicts):,} already sent elsewhere" if report.conflicts else "")
         )
         lines.append(
@@ -269,7 +281,16 @@ def summary(report, export, column, seconds):
         lines.append(f"  Slugs taken in the column, so renamed: {renamed}")
     if report.missing:
         lines.append("  Images not found (the letters were imported without them):")
-        lines += [f"    - {what}: {why} (post {post})" for what, why, post in report.missing]
+        posts_by_image = {}
+        for what, why, post in report.missing:
+            posts = posts_by_image.setdefault((what, why), [])
+            if post not in posts:
+                posts.append(post)
+        lines += [
+            f"    - {what}: {why} ({'post' if len(posts) == 1 else 'posts'} "
+            f"{', '.join(map(str, posts))})"
+            for (what, why), posts in posts_by_image.items()
+        ]
     if report.conflicts:
         lines.append("  Old addresses that already redirect elsewhere (left as they are):")
         lines += [f"    - {path} (post {post})" for path, post in report.conflicts]
@@ -282,6 +303,18 @@ def summary(report, export, column, seconds):
             f'    - "{title}" (post {number}): {why}'
             + ("" if report.dry_run else f"; /admin/pages/{page}/edit/")
             for title, number, why, page in report.review
+        ]
+    if report.dry_run and report.terms:
+        lines.append(
+            "  Categories and tags, with their posts (for a --topics mapping: "
+            "wordpress-slug,topic-slug; tags become topics only with --tags-as-topics):"
+        )
+        lines += [
+            f"    - {'category' if domain == 'category' else 'tag'} {slug} "
+            f"({name}): {_count(count, 'post')}"
+            for (domain, slug, name), count in sorted(
+                report.terms.items(), key=lambda item: (item[0][0] != "category", -item[1])
+            )
         ]
     if report.failed:
         lines.append("  Failed (nothing of these posts was written):")
