@@ -73,9 +73,11 @@ class Report:
 
     dry_run: bool = False
     letters: int = 0
-    drafts: int = 0
+    drafts: int = 0  # not public on WordPress (drafts, scheduled, private, password)
     letters_before: int = 0
-    review: list = field(default_factory=list)  # (title, WordPress id, why, page id)
+    # posts not in the letter's shape: (title, WordPress id, why, page id, WordPress status)
+    review: list = field(default_factory=list)
+    unmatched_skipped: list = field(default_factory=list)  # the same, left out (--unmatched skip)
     replies: Counter = field(default_factory=Counter)  # by status
     replies_before: int = 0
     moved_up: int = 0  # deeper than our threads
@@ -118,6 +120,7 @@ class Importer:
         category="",
         topic_map=None,
         tags_as_topics=False,
+        unmatched="draft",
         uploads=None,
         old_site="",
         dry_run=False,
@@ -126,6 +129,7 @@ class Importer:
         self.export, self.column = export, column
         self.category = category
         self.topic_map = topic_map
+        self.unmatched = unmatched  # posts not in the letter's shape: "draft" or "skip"
         # Categories say what a letter is about; tags are many and loose (the theme unit test
         # export has 123 terms): tags become topics only when asked, or when mapped by name.
         self.term_domains = {"category", "post_tag"} if tags_as_topics else {"category"}
@@ -217,6 +221,8 @@ class Importer:
             self.report.letters_before += 1
         else:
             page, record = self.create_page(post)
+            if page is None:
+                return
         if post.status == "publish":
             self.redirect(post, page, record)
         self.import_comments(post, page)
@@ -230,6 +236,11 @@ class Importer:
     def create_page(self, post):
         blocks = blocks_of(post.content, self.old_site)
         letter, why = split_letter(blocks, self.greeting)
+        if letter is None and self.unmatched == "skip":
+            self.report.unmatched_skipped.append(
+                (self.title(post), post.id, why, wordpress_status(post))
+            )
+            return None, None
         published = post.status == "publish" and not post.password
         moment = post.published_at or datetime.datetime.now(tz=datetime.UTC)
         title = self.title(post)
@@ -269,10 +280,10 @@ class Importer:
             revision.publish()
             LetterPage.objects.filter(pk=page.pk).update(last_published_at=moment)
             self.report.letters += 1
-        elif letter is not None:
-            self.report.drafts += 1
+        elif not published:
+            self.report.drafts += 1  # as it was on WordPress, in the letter's shape or not
         if letter is None:
-            self.report.review.append((title, post.id, why, page.pk))
+            self.report.review.append((title, post.id, why, page.pk, wordpress_status(post)))
         record = ImportedPost.objects.create(source=self.source, wp_id=post.id, page=page)
         self.log(
             f"  + {'letter' if page.live else 'draft'} '{title}' at {page.get_url()} "
@@ -604,6 +615,13 @@ def _parents_first(comments):
     for comment in sorted(comments, key=lambda c: (c.date, c.id)):
         visit(comment)
     return ordered
+
+
+def wordpress_status(post):
+    """How the post stood on WordPress, as its editors said it."""
+    if post.password:
+        return "password-protected"
+    return {"publish": "published", "future": "scheduled"}.get(post.status, post.status)
 
 
 def _login(text):

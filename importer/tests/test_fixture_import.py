@@ -429,8 +429,9 @@ def test_the_summary_reports_what_was_made_and_what_was_skipped(imported):
         "(/dear-pursebop/), in "
     )
     for line in (
-        "  Letters:    9 published, 2 kept as drafts (WordPress drafts, scheduled, private or "
-        "password-protected posts), 1 needing review",
+        "  Letters:    9 published, 3 kept as drafts (2 not public on WordPress: drafts, "
+        "scheduled, private or password-protected posts; 1 published there but not in the "
+        "letter's shape), 1 needing review",
         "  Replies:    16 approved, 2 awaiting moderation (2 hung higher: WordPress threads go "
         "deeper than ours; 1 under an earlier reply: their parent was skipped)",
         "  Images:     4 imported; 1 not found (listed below)",
@@ -441,7 +442,7 @@ def test_the_summary_reports_what_was_made_and_what_was_skipped(imported):
         "  Skipped comments: 1 pingback, 1 trackback, 1 in the trash, 1 spam, 1 with no text once "
         "markup is removed",
         "    - 2024/05/damp-wardrobe.png: file missing (post 105)",
-        f'    - "My strap broke after a month: what now?" (post 104): no greeting '
+        f'    - "My strap broke after a month: what now?" (post 104, published on WordPress): no greeting '
         f"'Dear PurseBop,' in a paragraph of its own; /admin/pages/{letter(104).pk}/edit/",
     ):
         assert line in out.splitlines(), line

@@ -79,7 +79,7 @@ def test_a_dry_run_reports_the_import_and_writes_nothing(column):
     assert counts() == before
     assert media_files() == files
     assert out.startswith("Dry run: nothing was written. The import would do this:\n")
-    assert "  Letters:    9 published, 2 kept as drafts" in out
+    assert "  Letters:    9 published, 3 kept as drafts (2 not public on WordPress" in out
     assert "  Replies:    16 approved, 2 awaiting moderation" in out
     assert "  Images:     4 imported; 1 not found" in out
     assert "/admin/pages/" not in out  # the drafts it names do not exist
@@ -209,8 +209,13 @@ def test_the_column_is_chosen_by_slug_when_there_are_several(column, home_page):
         run(*OPTIONS, "--column=nope")
     # The greeting is the column's: these letters say "Dear PurseBop,", not "Dear Workbench,".
     out = run(*OPTIONS, "--column=the-workbench", "--dry-run")
-    assert "  Letters:    0 published, 0 kept as drafts" in out
-    assert ", 12 needing review" in out
+    # Two were drafts or private on WordPress; the ten published there wait for review.
+    assert (
+        "  Letters:    0 published, 12 kept as drafts (2 not public on WordPress: drafts, "
+        "scheduled, private or password-protected posts; 10 published there but not in the "
+        "letter's shape), 12 needing review"
+    ) in out.splitlines()
+    assert "(post 107, draft on WordPress): no greeting" in out
     assert "into the column The Workbench (/the-workbench/)" in out
 
 
@@ -423,3 +428,29 @@ def test_a_post_nested_thousands_deep_fails_alone_and_a_rerun_goes_past_it(colum
         "needs; fix it in WordPress and import again"
     ) in out.getvalue().splitlines()
     assert Reply.objects.get().comment == "still read"
+
+
+def test_posts_not_in_the_letters_shape_can_be_left_out_and_are_listed(column, tmp_path):
+    body = letter_body("Is it real?", "Doubter", "It is.")
+    posts = [
+        post_xml(1, "A letter", body),
+        post_xml(2, "A note", "Shop news, no letter."),
+        post_xml(3, "A plan", "Next week's letters.", status="future"),
+    ]
+    export = tmp_path / "export.xml"
+    export.write_text(export_xml(posts), encoding="utf-8")
+    out = run("--unmatched=skip", export=export).splitlines()
+    assert list(LetterPage.objects.values_list("title", flat=True)) == ["A letter"]
+    start = out.index("  Not in the letter's shape, left out (--unmatched skip):")
+    assert [line.split(": no greeting")[0] for line in out[start + 1 : start + 3]] == [
+        '    - "A note" (post 2, published on WordPress)',
+        '    - "A plan" (post 3, scheduled on WordPress)',
+    ]
+    # Left out is not imported: a later run that keeps them as drafts still can.
+    out = run(export=export)
+    assert sorted(LetterPage.objects.values_list("title", flat=True)) == [
+        "A letter",
+        "A note",
+        "A plan",
+    ]
+    assert ", 2 needing review" in out

@@ -47,6 +47,14 @@ class Command(BaseCommand):
             "--topics is used either way).",
         )
         parser.add_argument(
+            "--unmatched",
+            choices=["draft", "skip"],
+            default="draft",
+            help="Posts not in the letter's shape (greeting, letter, pen name, 'Dear <pen "
+            "name>', answer): 'draft' keeps each as a draft for an editor to split (the "
+            "default), 'skip' leaves them out; either way the report lists them.",
+        )
+        parser.add_argument(
             "--uploads",
             metavar="FOLDER",
             help="A local copy of the site's wp-content/uploads, where images are read from "
@@ -92,6 +100,7 @@ class Command(BaseCommand):
             category=category,
             topic_map=topic_map,
             tags_as_topics=options["tags_as_topics"],
+            unmatched=options["unmatched"],
             uploads=uploads,
             old_site=options["old_site"] or "",
             dry_run=options["dry_run"],
@@ -227,10 +236,12 @@ def summary(report, export, column, seconds):
             "before."
         )
     else:
+        waiting = sum(1 for *_, status in report.review if status == "published")
         lines.append(
-            f"  Letters:    {report.letters:,} published, {report.drafts:,} kept as drafts "
-            f"(WordPress drafts, scheduled, private or password-protected posts), "
-            f"{len(report.review):,} needing review"
+            f"  Letters:    {report.letters:,} published, {report.drafts + waiting:,} kept as "
+            f"drafts ({report.drafts:,} not public on WordPress: drafts, scheduled, private or "
+            f"password-protected posts; {waiting:,} published there but not in the letter's "
+            f"shape), {len(report.review):,} needing review"
             + (f"; {report.letters_before:,} imported before" if report.letters_before else "")
         )
         lines.append(
@@ -300,9 +311,15 @@ def summary(report, export, column, seconds):
             "the letter and publishes):"
         )
         lines += [
-            f'    - "{title}" (post {number}): {why}'
+            f'    - "{title}" (post {number}, {status} on WordPress): {why}'
             + ("" if report.dry_run else f"; /admin/pages/{page}/edit/")
-            for title, number, why, page in report.review
+            for title, number, why, page, status in report.review
+        ]
+    if report.unmatched_skipped:
+        lines.append("  Not in the letter's shape, left out (--unmatched skip):")
+        lines += [
+            f'    - "{title}" (post {number}, {status} on WordPress): {why}'
+            for title, number, why, status in report.unmatched_skipped
         ]
     if report.dry_run and report.terms:
         lines.append(
