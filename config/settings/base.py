@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     # Background tasks: the email queue is a table (outbox, TASKS["email"]).
     "django_tasks",
     "django_tasks_db",
+    # The email queue's worker command, its beat and the admin's failed emails (outbox/).
+    "outbox",
     # Whole pages for anonymous readers, and the CDN purge (pagecache/, README Architecture).
     "pagecache",
     # `manage.py import_wordpress`: letters and replies from a WordPress export. Nothing imports it.
@@ -319,7 +321,7 @@ EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Background tasks (django-tasks). Wagtail's own (search and reference index) stay immediate,
 # inside the request that caused them; email waits in the database for the worker,
-# `manage.py db_worker --backend email`.
+# `manage.py email_worker` (outbox.worker).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "email": {"BACKEND": "django_tasks_db.DatabaseBackend"},
