@@ -149,7 +149,7 @@ def database_config(url):
     """
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.postgresql":
-        # An unreachable server fails a request (a 503 for a reply, /healthz) within seconds,
+        # An unreachable server fails a request (a 503 for a reply, /healthz/diagnostics) within seconds,
         # not after the system's TCP timeout; `?connect_timeout=` in the URL overrides it.
         config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -326,6 +326,11 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "email": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# /healthz/diagnostics (advice.health): open to staff, or to a monitor sending this token in
+# the X-Health-Token header (unset: staff only); 503 when the email worker's last beat is
+# older than this many seconds (it beats after every pass over the queue and every task).
+HEALTH_DIAGNOSTICS_TOKEN = env.get("HEALTH_DIAGNOSTICS_TOKEN", "")
+HEALTH_WORKER_BEAT_LIMIT = int(env.get("HEALTH_WORKER_BEAT_LIMIT", "300"))
 
 SITE_ID = 1
 # The bare host[:port] used by django.contrib.sites (xtd builds email links from it).
