@@ -27,7 +27,6 @@ from django.views.decorators.http import require_safe
 
 from advice.models import HealthProbe
 from outbox import health as email_health
-from outbox.worker import since
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +122,7 @@ def _timed_out(error):
 def _check_worker():
     """The email worker's beat: "ok", or what is wrong with it; and what diagnostics show."""
     beat = email_health.last_beat()
-    age = since(beat)
+    age = email_health.since(beat)
     limit = settings.HEALTH_WORKER_BEAT_LIMIT
     details = {
         "last_beat": beat.isoformat() if beat else None,
@@ -139,7 +138,7 @@ def _check_worker():
 
 def _email_queue():
     waiting, failed = email_health.waiting_and_failed()
-    age = since(email_health.oldest_waiting())
+    age = email_health.since(email_health.oldest_waiting())
     return {
         "waiting": waiting,
         "oldest_waiting_seconds": None if age is None else round(age),

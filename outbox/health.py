@@ -1,7 +1,10 @@
 """What the diagnostics check asks of the email queue: the worker's last beat and the oldest
 email still waiting to be sent (due now, not a retry set for later)."""
 
+import datetime
+
 from django.db.models import Case, F, When
+from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -31,3 +34,10 @@ def oldest_waiting():
 def waiting_and_failed():
     """(emails due now, emails given up)."""
     return emails().ready().count(), emails().filter(status=TaskResultStatus.FAILED).count()
+
+
+def since(moment):
+    """Seconds from `moment` to now, or None."""
+    if moment is None:
+        return None
+    return max((timezone.now() - moment) / datetime.timedelta(seconds=1), 0.0)

@@ -13,7 +13,6 @@ A task whose result could not be saved stays RUNNING: it is never run twice (its
 gone), as a crash leaves it.
 """
 
-import datetime
 import logging
 import time
 
@@ -129,10 +128,3 @@ class Supervisor:
         self.beat(force=True)  # the restart count, and a sign of life: the loop still runs
         close_old_connections()
         self.sleep(delay)
-
-
-def since(moment):
-    """Seconds from `moment` to now, or None."""
-    if moment is None:
-        return None
-    return max((timezone.now() - moment) / datetime.timedelta(seconds=1), 0.0)
