@@ -178,12 +178,19 @@ def postgresql(pytestconfig):
 
 
 def test_postgresql_demo_site_round_trips_into_a_new_database(
-    postgresql, transactional_db, django_db_serialized_rollback, tmp_path, pytestconfig, settings
+    postgresql,
+    transactional_db,
+    django_db_serialized_rollback,
+    email_queue,
+    tmp_path,
+    pytestconfig,
+    settings,
 ):
     from advice.demo import load_demo_content
     from testing.pages import ensure_page_tree_root
 
-    # The demo's images in a media folder of their own, not the tests' shared one.
+    # The demo's images in a media folder of their own, not the tests' shared one; its emails
+    # wait in the database (email_queue), as the worker finds them.
     settings.MEDIA_ROOT = media = tmp_path / "site-media"
     ensure_page_tree_root()  # an earlier flush may have taken Wagtail's root page
     load_demo_content()
