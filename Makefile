@@ -81,7 +81,7 @@ run: $(VENV)/.installed .secret_key
 	@$(RUN_ENV) sh -c '\
 		( while true; do $(MANAGE) publish_scheduled >/dev/null 2>&1; sleep 60; done ) & \
 		loop=$$!; \
-		$(MANAGE) db_worker --backend email & \
+		$(MANAGE) email_worker & \
 		worker=$$!; \
 		trap "kill $$loop $$worker 2>/dev/null" EXIT INT TERM; \
 		$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
@@ -91,7 +91,7 @@ dev: $(VENV)/.installed-dev
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_initial_data
 	$(MANAGE) ensure_admin
-	@sh -c '$(MANAGE) db_worker --backend email & worker=$$!; \
+	@sh -c '$(MANAGE) email_worker & worker=$$!; \
 		trap "kill $$worker 2>/dev/null" EXIT INT TERM; $(MANAGE) runserver $(HOST):$(PORT)'
 
 lint: $(VENV)/.installed-dev

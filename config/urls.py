@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
-from advice import sitemaps
+from advice import health, sitemaps
 from advice import views as advice_views
 from guard.passwords import throttle_document_password, throttle_page_password
 
@@ -26,7 +26,9 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", advice_views.search, name="search"),
-    path("healthz", advice_views.healthz, name="healthz"),
+    # Liveness for load balancers; diagnostics for the people who run the site (advice.health).
+    path("healthz", health.healthz, name="healthz"),
+    path("healthz/diagnostics", health.diagnostics, name="healthz-diagnostics"),
     path("robots.txt", advice_views.robots_txt, name="robots_txt"),
     # A sitemap index and its sections (letters in pages), cached (advice.sitemaps).
     path(

@@ -13,6 +13,10 @@ them); without them, the `make run` site: db.sqlite3 and media/ in the project f
 
 The archive (pursebop-YYYYmmdd-HHMMSS.tar.gz) holds manifest.json (when, which engine, row
 counts of every table, the size and SHA-256 of every media file), the database and media/.
+It holds password hashes, readers' addresses and private documents, so it is written 0600 in a
+folder only its owner may open (0700; a folder others may open is refused, never changed).
+Signed-in sessions and finished task results (emails sent or given up) are left out of it;
+emails still waiting to be sent stay in, so a restore loses no mail (docs/operations.md).
 A restore refuses to overwrite a database that has tables, unless --force; onto an empty
 machine it is one command, and the site then starts with `make run` as usual.
 
@@ -26,16 +30,29 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
+import stat
 import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
-from urllib.parse import unquote, urlparse, urlunparse
+
+if __package__ in (None, ""):  # run as a script (python ops/backup.py): the project's folder
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ops.databases import (
+    LEFT_OUT,
+    WAITING_TASKS_FILE,
+    BackupError,
+    dump_database,
+    engine_of,
+    restore_database,
+    table_counts,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
-FORMAT = 1
+FORMAT = 2  # 2: sessions and finished task results left out; PostgreSQL's waiting tasks apart
+READABLE_FORMATS = (1, 2)
 KEY_TABLES = {
     "letters": "advice_letterpage",
     "replies": "comments_reply",
@@ -43,176 +60,6 @@ KEY_TABLES = {
     "images": "wagtailimages_image",
     "pages": "wagtailcore_page",
 }
-
-
-class BackupError(Exception):
-    pass
-
-
-# --- Databases ---------------------------------------------------------------------------------
-
-
-def engine_of(url):
-    scheme = urlparse(url).scheme
-    if scheme == "sqlite":
-        return "sqlite"
-    if scheme in ("postgres", "postgresql", "pgsql"):
-        return "postgresql"
-    raise BackupError(f"unsupported DATABASE_URL scheme {scheme!r} (sqlite or postgres)")
-
-
-def sqlite_path(url):
-    """sqlite:////abs/path or sqlite:///relative: the file, as dj-database-url reads it."""
-    path = urlparse(url).path
-    path = path[1:] if path.startswith("/") else path
-    if not path or path == ":memory:":
-        raise BackupError("an in-memory SQLite database cannot be backed up")
-    return Path(unquote(path)) if path.startswith("/") else ROOT / unquote(path)
-
-
-def libpq_url(url, dbname=None):
-    """The URL as pg_dump/psql read it (postgresql://), optionally for another database."""
-    parts = urlparse(url)
-    path = f"/{dbname}" if dbname is not None else parts.path
-    return urlunparse(parts._replace(scheme="postgresql", path=path))
-
-
-def pg_name(url):
-    return unquote(urlparse(url).path.lstrip("/"))
-
-
-def tool(name):
-    found = shutil.which(name)
-    if found is None:
-        raise BackupError(
-            f"{name} is not installed: on Debian/Ubuntu, apt-get install postgresql-client"
-        )
-    return found
-
-
-def table_counts(url):
-    """{table: rows} for every table of the site's database."""
-    if engine_of(url) == "sqlite":
-        with sqlite3.connect(sqlite_path(url)) as db:
-            names = [
-                row[0]
-                for row in db.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' "
-                    "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-                )
-            ]
-            return {
-                name: db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names
-            }
-    import psycopg
-
-    with psycopg.connect(libpq_url(url)) as db:
-        names = [
-            row[0]
-            for row in db.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-            )
-        ]
-        return {name: db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
-
-
-def dump_database(url, folder):
-    """Write the database into `folder`; return the file's name."""
-    if engine_of(url) == "sqlite":
-        source_path = sqlite_path(url)
-        if not source_path.exists():
-            raise BackupError(f"no database at {source_path}")
-        target = folder / "database.sqlite3"
-        source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)  # consistent even while the site writes (WAL)
-            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-        finally:
-            copy.close()
-            source.close()
-        return target.name
-    target = folder / "database.pgdump"
-    subprocess.run(
-        [
-            tool("pg_dump"),
-            "--format=custom",
-            "--no-owner",
-            "--no-privileges",
-            "--file",
-            str(target),
-            libpq_url(url),
-        ],
-        check=True,
-    )
-    return target.name
-
-
-def database_has_tables(url):
-    if engine_of(url) == "sqlite":
-        path = sqlite_path(url)
-        return path.exists() and bool(table_counts(url))
-    import psycopg
-
-    try:
-        with psycopg.connect(libpq_url(url)) as db:
-            return (
-                db.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[
-                    0
-                ]
-                > 0
-            )
-    except psycopg.OperationalError as error:
-        if "does not exist" in str(error):
-            return False
-        raise
-
-
-def restore_database(url, dumped, force):
-    if database_has_tables(url) and not force:
-        raise BackupError(
-            "the database already has tables: restoring would overwrite it (use --force "
-            "to replace it, after making a backup of it)"
-        )
-    if engine_of(url) == "sqlite":
-        target = sqlite_path(url)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        source = sqlite3.connect(f"file:{dumped}?mode=ro", uri=True)
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)
-            copy.execute("PRAGMA journal_mode=WAL")  # as the site runs it
-        finally:
-            copy.close()
-            source.close()
-        return
-    import psycopg
-    from psycopg import sql
-
-    name = pg_name(url)
-    with psycopg.connect(libpq_url(url, "postgres"), autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if exists and force:
-            admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-            exists = None
-        if not exists:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    subprocess.run(
-        [
-            tool("pg_restore"),
-            "--no-owner",
-            "--no-privileges",
-            "--exit-on-error",
-            "--single-transaction",
-            "--dbname",
-            libpq_url(url),
-            str(dumped),
-        ],
-        check=True,
-    )
-
 
 # --- Media -------------------------------------------------------------------------------------
 
@@ -232,20 +79,58 @@ def media_files(media):
 # --- Backup and restore ------------------------------------------------------------------------
 
 
+def private_folder(out):
+    """`out`, made 0700 if it is new. An existing folder that others may open is refused, not
+    changed: it may be shared on purpose, and the archives already in it are readable."""
+    if not out.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.mkdir(mode=0o700)
+        out.chmod(0o700)  # mkdir's mode passes through the umask; this cannot widen it
+        return out
+    if not out.is_dir():
+        raise BackupError(f"{out} is not a folder")
+    mode = stat.S_IMODE(out.stat().st_mode)
+    if mode & 0o077:
+        raise BackupError(
+            f"{out} can be opened by other users (mode {mode:04o}) and an archive holds "
+            f"password hashes, readers' addresses and private documents. Make it private "
+            f"first (chmod 700 {out}; chmod 600 {out}/*.tar.gz for archives made before), "
+            f"or name another folder with --out."
+        )
+    return out
+
+
+def private_file(folder, stem):
+    """A new archive `folder/stem.tar.gz` (or stem-2, -3… when a backup of the same second
+    exists): opened for writing, created 0600 whatever the umask, never an existing file or a
+    link (O_EXCL). Returns (path, file)."""
+    for n in range(1, 100):
+        path = folder / (f"{stem}.tar.gz" if n == 1 else f"{stem}-{n}.tar.gz")
+        try:
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        return path, os.fdopen(handle, "wb")
+    raise BackupError(f"{folder} already has 99 archives named {stem}*")
+
+
 def backup(url, media, out):
-    out.mkdir(parents=True, exist_ok=True)
+    out = private_folder(out)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
-    archive = out / f"pursebop-{stamp}.tar.gz"
     with tempfile.TemporaryDirectory(prefix="pursebop-backup-") as scratch:
         scratch = Path(scratch)
         database_file = dump_database(url, scratch)
-        counts = table_counts(url)
+        if engine_of(url) == "sqlite":  # what the archive holds, not the site's database
+            counts = table_counts(f"sqlite:///{scratch / database_file}")
+        else:
+            counts = json.loads((scratch / "counts.json").read_text())
         files = media_files(media)
         manifest = {
             "format": FORMAT,
             "created": stamp,
             "engine": engine_of(url),
             "database_file": database_file,
+            "left_out": LEFT_OUT,
             "tables": counts,
             "summary": {key: counts.get(table, 0) for key, table in KEY_TABLES.items()},
             "media": {
@@ -253,9 +138,12 @@ def backup(url, media, out):
             },
         }
         (scratch / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
-        with tarfile.open(archive, "w:gz") as tar:
+        archive, file = private_file(out, f"pursebop-{stamp}")
+        with file, tarfile.open(fileobj=file, mode="w:gz") as tar:
             tar.add(scratch / "manifest.json", arcname="manifest.json")
             tar.add(scratch / database_file, arcname=database_file)
+            if (scratch / WAITING_TASKS_FILE).exists():
+                tar.add(scratch / WAITING_TASKS_FILE, arcname=WAITING_TASKS_FILE)
             if media.exists():
                 tar.add(media, arcname="media")
     return archive, manifest
@@ -267,7 +155,7 @@ def restore(archive, url, media, force):
         with tarfile.open(archive, "r:gz") as tar:
             tar.extractall(scratch, filter="data")  # no absolute paths, links or ../ escapes
         manifest = json.loads((scratch / "manifest.json").read_text())
-        if manifest.get("format") != FORMAT:
+        if manifest.get("format") not in READABLE_FORMATS:
             raise BackupError(f"unknown archive format {manifest.get('format')!r}")
         if manifest["engine"] != engine_of(url):
             raise BackupError(
@@ -278,7 +166,9 @@ def restore(archive, url, media, force):
         expected = {p: (m["size"], m["sha256"]) for p, m in manifest["media"].items()}
         if restored_media != expected:
             raise BackupError("the archive's media files do not match its manifest")
-        restore_database(url, scratch / manifest["database_file"], force)
+        restore_database(
+            url, scratch / manifest["database_file"], force, scratch / WAITING_TASKS_FILE
+        )
         if (scratch / "media").exists():
             shutil.copytree(scratch / "media", media, dirs_exist_ok=True)
     counts = table_counts(url)

@@ -100,8 +100,20 @@ def add_reader_letters():
     return Submission.objects.count()
 
 
-def sqlite_rows(path):
-    """{table: sorted rows} of a SQLite file."""
+# What an archive keeps of the two tables it prunes (ops.databases.LEFT_OUT).
+ARCHIVED = {
+    "django_session": "WHERE false",
+    "django_tasks_database_dbtaskresult": "WHERE status NOT IN ('SUCCESSFUL', 'FAILED')",
+}
+
+
+def _rows(db, table, archived):
+    where = ARCHIVED.get(table, "") if archived else ""
+    return sorted(map(repr, db.execute(f'SELECT * FROM "{table}" {where}')))
+
+
+def sqlite_rows(path, archived=False):
+    """{table: sorted rows} of a SQLite file; `archived`: only the rows a backup keeps."""
     with sqlite3.connect(path) as db:
         tables = [
             row[0]
@@ -109,12 +121,10 @@ def sqlite_rows(path):
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )
         ]
-        return {
-            table: sorted(map(repr, db.execute(f'SELECT * FROM "{table}"'))) for table in tables
-        }
+        return {table: _rows(db, table, archived) for table in tables}
 
 
-def postgresql_rows(url):
+def postgresql_rows(url, archived=False):
     import psycopg
 
     with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as db:
@@ -122,9 +132,47 @@ def postgresql_rows(url):
             row[0]
             for row in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         ]
-        return {
-            table: sorted(map(repr, db.execute(f'SELECT * FROM "{table}"'))) for table in tables
-        }
+        return {table: _rows(db, table, archived) for table in tables}
+
+
+def add_sessions_and_finished_tasks(db):
+    """What a backup must leave out, added to a built site through `db` (a sqlite3 or
+    psycopg connection; committed by the caller): a signed-in session, and two copies of a
+    waiting email's task result, one sent and one given up. Needs a waiting email (the
+    demo's readers' letters queue some)."""
+    import uuid
+
+    mark = "?" if isinstance(db, sqlite3.Connection) else "%s"
+    db.execute(
+        "INSERT INTO django_session (session_key, session_data, expire_date) "
+        f"VALUES ({mark}, {mark}, {mark})",
+        ("s" * 32, "a superuser's session", "2999-01-01 00:00:00+00:00"),
+    )
+    table = "django_tasks_database_dbtaskresult"
+    columns = [column[0] for column in db.execute(f"SELECT * FROM {table} LIMIT 0").description]
+    for status in ("SUCCESSFUL", "FAILED"):
+        copied = {"id": mark, "status": mark, "started_at": "enqueued_at"}
+        copied["finished_at"] = "enqueued_at"
+        db.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(copied.get(column, column) for column in columns)} "
+            f"FROM {table} WHERE status = 'READY' LIMIT 1",
+            (uuid.uuid4().hex if mark == "?" else uuid.uuid4(), status),
+        )
+
+
+def pruned_counts(db):
+    """(sessions, finished task results, waiting task results) in `db` (sqlite3 or psycopg)."""
+
+    def count(sql):
+        return db.execute(sql).fetchone()[0]
+
+    tasks = "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status"
+    return (
+        count("SELECT count(*) FROM django_session"),
+        count(f"{tasks} IN ('SUCCESSFUL', 'FAILED')"),
+        count(f"{tasks} NOT IN ('SUCCESSFUL', 'FAILED')"),
+    )
 
 
 def served_pages(database_url, media):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = "RESULT "
+TOKEN = "locked-sqlite-diagnostics"  # HEALTH_DIAGNOSTICS_TOKEN in the scenarios' processes
 
 
 # --- The tests' side -----------------------------------------------------------------------
@@ -31,6 +32,7 @@ def _call(path, action, timeout):
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": f"sqlite:///{path}",
         "REDIS_URL": "",
+        "HEALTH_DIAGNOSTICS_TOKEN": TOKEN,
     }
     result = subprocess.run(
         [sys.executable, "-m", "testing.locked_sqlite", action, str(path)],
@@ -135,15 +137,25 @@ def _page_views(path):
 
 
 def _healthz(path):
-    """/healthz while another connection holds the write lock, then once it is released."""
+    """The health checks while another connection holds the write lock, then once it is
+    released: liveness (/healthz) and diagnostics (/healthz/diagnostics, with the token; the
+    email worker's beat is fresh, so only the database can fail it)."""
     from django.test import Client
+    from django.utils import timezone
 
-    client = Client(raise_request_exception=False)
+    from outbox.models import WorkerBeat
+
+    now = timezone.now()
+    WorkerBeat.objects.create(backend="email", beat_at=now, started_at=now)
+    client = Client(raise_request_exception=False, headers={"X-Health-Token": TOKEN})
+    diagnostics = "/healthz/diagnostics"
     with write_lock(path):
-        locked, locked_seconds = timed(lambda: client.get("/healthz"))
-        head, _ = timed(lambda: client.head("/healthz"))
-    free, free_seconds = timed(lambda: client.get("/healthz"))
+        alive, alive_seconds = timed(lambda: client.get("/healthz"))
+        locked, locked_seconds = timed(lambda: client.get(diagnostics))
+        head, _ = timed(lambda: client.head(diagnostics))
+    free, free_seconds = timed(lambda: client.get(diagnostics))
     return {
+        "alive": {"status": alive.status_code, "seconds": alive_seconds},
         "locked": {
             "status": locked.status_code,
             "seconds": locked_seconds,

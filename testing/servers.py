@@ -124,9 +124,11 @@ def app_servers(count=2, workers=2, threads=4, timeout=120, **env):
         log.close()
 
 
-def request(port, method, path, fields=None, address="192.0.2.1", timeout=60, cookies=""):
+def request(
+    port, method, path, fields=None, address="192.0.2.1", timeout=60, cookies="", headers=None
+):
     """(status, headers, body) of one request; a form is sent urlencoded with a CSRF pair."""
-    headers = {"Host": "localhost", "X-Forwarded-For": address}
+    headers = {"Host": "localhost", "X-Forwarded-For": address, **(headers or {})}
     body = None
     cookie = cookies
     if fields is not None:

@@ -1,12 +1,17 @@
 """Backups (ops/backup.py, `make backup` / `make restore`; marker `attack`): the demo site
 (with readers' letters sent through the form: new, declined, answered and drafted) backed up
 and restored onto an empty machine, every table's rows and every media file intact, and the
-restored site serving every letter with its replies and every image.
+restored site serving every letter with its replies and every image. What an archive must
+not hold stays out of it: signed-in sessions and finished task results (emails still waiting
+are kept); the archive is 0600 in a 0700 folder, whatever the umask.
 
 SQLite always (a demo site built in a scratch folder); PostgreSQL when the test database is
 PostgreSQL (the PostgreSQL/Redis lane), restored into a database of its own, then dropped."""
 
 import json
+import os
+import sqlite3
+import stat
 import subprocess
 import sys
 import tarfile
@@ -18,7 +23,7 @@ from django.conf import settings
 from django.db import connection
 from psycopg import sql
 
-from ops import backup
+from ops import backup, databases
 from testing import backups, servers
 from testing.output import say
 
@@ -49,6 +54,10 @@ def test_sqlite_demo_site_round_trips_onto_an_empty_machine(tmp_path, pytestconf
     source_db.parent.mkdir()
     source_url = f"sqlite:///{source_db}"
     backups.build_demo_site(source_url, source_media)
+    with sqlite3.connect(source_db) as db:
+        backups.add_sessions_and_finished_tasks(db)
+        sessions, finished, waiting = backups.pruned_counts(db)
+    assert sessions >= 1 and finished >= 2 and waiting >= 1
 
     made = run(
         "backup",
@@ -75,7 +84,9 @@ def test_sqlite_demo_site_round_trips_onto_an_empty_machine(tmp_path, pytestconf
         "restore", str(archive), "--database-url", target_url, "--media", str(target_media)
     )
     assert restored.returncode == 0, restored.stderr
-    assert backups.sqlite_rows(target_db) == backups.sqlite_rows(source_db)
+    assert backups.sqlite_rows(target_db) == backups.sqlite_rows(source_db, archived=True)
+    with sqlite3.connect(target_db) as db:
+        assert backups.pruned_counts(db) == (0, 0, waiting)  # no mail lost, none kept sent
     assert backup.media_files(target_media) == backup.media_files(source_media)
 
     pages = backups.served_pages(target_url, target_media)
@@ -97,13 +108,54 @@ def test_sqlite_demo_site_round_trips_onto_an_empty_machine(tmp_path, pytestconf
     )
 
 
-def test_a_tampered_archive_is_refused(tmp_path):
+def small_site(tmp_path):
+    """A database of one table and a media folder of one image."""
     media = tmp_path / "media"
     (media / "original_images").mkdir(parents=True)
     (media / "original_images" / "bag.png").write_bytes(b"png")
     db = tmp_path / "db.sqlite3"
-    with backup.sqlite3.connect(db) as handle:
+    with sqlite3.connect(db) as handle:
         handle.execute("CREATE TABLE t (x)")
+    return db, media
+
+
+def mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def open_umask():
+    """A umask that takes nothing away (0): what the archive's modes must not depend on."""
+    previous = os.umask(0)
+    yield
+    os.umask(previous)
+
+
+def test_an_archive_is_private_to_its_owner_whatever_the_umask(tmp_path, open_umask):
+    db, media = small_site(tmp_path)
+    out = tmp_path / "backups" / "nightly"  # a new folder, and one above it
+    archive, _ = backup.backup(f"sqlite:///{db}", media, out)
+    assert mode(archive) == 0o600
+    assert mode(out) == 0o700
+    again, _ = backup.backup(f"sqlite:///{db}", media, out)  # an existing private folder: used
+    assert again != archive and mode(again) == 0o600
+
+
+def test_a_folder_others_may_open_is_refused_and_left_as_it_was(tmp_path, open_umask):
+    db, media = small_site(tmp_path)
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    made = run(
+        "backup", "--database-url", f"sqlite:///{db}", "--media", str(media), "--out", str(shared)
+    )
+    assert made.returncode == 1
+    assert "can be opened by other users (mode 0755)" in made.stderr
+    assert f"chmod 700 {shared}" in made.stderr
+    assert mode(shared) == 0o755 and not list(shared.iterdir())
+
+
+def test_a_tampered_archive_is_refused(tmp_path):
+    db, media = small_site(tmp_path)
     archive, _ = backup.backup(f"sqlite:///{db}", media, tmp_path / "out")
     tampered = tmp_path / "tampered.tar.gz"
     with tarfile.open(archive) as source, tarfile.open(tampered, "w:gz") as target:
@@ -126,21 +178,32 @@ def postgresql(pytestconfig):
 
 
 def test_postgresql_demo_site_round_trips_into_a_new_database(
-    postgresql, transactional_db, django_db_serialized_rollback, tmp_path, pytestconfig, settings
+    postgresql,
+    transactional_db,
+    django_db_serialized_rollback,
+    email_queue,
+    tmp_path,
+    pytestconfig,
+    settings,
 ):
     from advice.demo import load_demo_content
     from testing.pages import ensure_page_tree_root
 
-    # The demo's images in a media folder of their own, not the tests' shared one.
+    # The demo's images in a media folder of their own, not the tests' shared one; its emails
+    # wait in the database (email_queue), as the worker finds them.
     settings.MEDIA_ROOT = media = tmp_path / "site-media"
     ensure_page_tree_root()  # an earlier flush may have taken Wagtail's root page
     load_demo_content()
     assert backups.add_reader_letters() == 4
     source_url = servers.database_url()
+    with psycopg.connect(databases.libpq_url(source_url), autocommit=True) as db:
+        backups.add_sessions_and_finished_tasks(db)
+        sessions, finished, waiting = backups.pruned_counts(db)
+    assert sessions >= 1 and finished >= 2 and waiting >= 1
     name = f"pursebop_restore_{uuid.uuid4().hex[:12]}"
     target_url = source_url.rsplit("/", 1)[0] + f"/{name}"
     params = connection.settings_dict
-    admin_url = backup.libpq_url(source_url, "postgres")
+    admin_url = databases.libpq_url(source_url, "postgres")
     try:
         archive, manifest = backup.backup(source_url, media, tmp_path / "backups")
         restored = run(
@@ -152,7 +215,12 @@ def test_postgresql_demo_site_round_trips_into_a_new_database(
             str(tmp_path / "media"),
         )
         assert restored.returncode == 0, restored.stderr
-        assert backups.postgresql_rows(target_url) == backups.postgresql_rows(source_url)
+        assert backups.postgresql_rows(target_url) == backups.postgresql_rows(
+            source_url, archived=True
+        )
+        with psycopg.connect(databases.libpq_url(target_url)) as db:
+            assert backups.pruned_counts(db) == (0, 0, waiting)
+        assert stat.S_IMODE(archive.stat().st_mode) == 0o600
         assert backup.media_files(tmp_path / "media") == backup.media_files(media)
         summary = manifest["summary"]
         assert summary["letters"] >= 10 and summary["replies"] >= 5 and summary["images"] >= 5

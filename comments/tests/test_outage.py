@@ -4,7 +4,9 @@ never touched), and the proxy cuts it off in the middle of a reply's transaction
 views and health checks, then brings it back:
 
 - cut during posting and page views: 503, the reply form holding the reader's text;
-- /healthz: 503 within its own 2 s timeout, for a refused and for an unanswering server;
+- /healthz (liveness) stays 200 throughout: the server answers, so it stays in the pool;
+- /healthz/diagnostics: 503 naming the database within its own 2 s timeout, for a refused and
+  for an unanswering server;
 - queued emails (the database queue, as in production) are kept through the outage;
 - restore: the same server recovers without a restart; the kept forms post; every reply is
   stored exactly once, none half-stored (no orphan rows, no duplicate key left claimed).
@@ -22,10 +24,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from comments.models import Reply
 from comments.tests.test_database_faults import failing_database
 from guard.models import SubmissionKey
+from outbox.models import WorkerBeat
 from testing import mail, servers
 from testing.output import say
 from testing.replies import fresh_address, reply_form_data
@@ -36,7 +40,9 @@ pytestmark = [pytest.mark.attack]
 
 POST_URL = "/replies/post/"
 CONNECT_TIMEOUT = 5  # config.settings.base: PostgreSQL's connect_timeout
-HEALTH_TIMEOUT = 2  # advice.views.HEALTH_TIMEOUT_SECONDS
+HEALTH_TIMEOUT = 2  # advice.health.HEALTH_TIMEOUT_SECONDS
+DIAGNOSTICS = "/healthz/diagnostics"
+TOKEN = "outage-diagnostics"  # HEALTH_DIAGNOSTICS_TOKEN of the server under test
 UNAVAILABLE = "We could not save your reply just now"
 
 
@@ -56,6 +62,8 @@ def site(postgresql, transactional_db, django_db_serialized_rollback, letter, po
     """The letter committed, a moderator to notify, a proxy, a server behind it."""
     moderator = get_user_model().objects.create_user("mod", email="mod@example.com")
     moderator.groups.add(ensure_reply_moderators_group())
+    now = timezone.now()  # the email worker beats: only the database can fail diagnostics
+    WorkerBeat.objects.create(backend="email", beat_at=now, started_at=now)
     params = connection.settings_dict
     with TCPProxy(params["HOST"] or "127.0.0.1", int(params["PORT"] or 5432)) as proxy:
         with servers.app_servers(
@@ -65,6 +73,7 @@ def site(postgresql, transactional_db, django_db_serialized_rollback, letter, po
             timeout=60,
             DJANGO_SETTINGS_MODULE="testing.server_settings",
             DATABASE_URL=servers.database_url(proxy.port),
+            HEALTH_DIAGNOSTICS_TOKEN=TOKEN,
         ) as ports:
             yield proxy, ports[0]
 
@@ -113,8 +122,9 @@ def test_an_outage_answers_503_keeps_text_and_emails_and_recovers_without_restar
 
     def step(name, method, path, fields=None, address=None):
         started = time.monotonic()
+        token = {"X-Health-Token": TOKEN} if path == DIAGNOSTICS else None
         status, headers, body = servers.request(
-            port, method, path, fields, address or fresh_address()
+            port, method, path, fields, address or fresh_address(), headers=token
         )
         seconds = time.monotonic() - started
         steps.append((name, f"{method} {path}", status, seconds))
@@ -128,6 +138,7 @@ def test_an_outage_answers_503_keeps_text_and_emails_and_recovers_without_restar
     # Up.
     assert step("up", "GET", letter_url)[0] == 200
     assert step("up", "GET", "/healthz")[0] == 200
+    assert step("up", "GET", DIAGNOSTICS)[0] == 200
     assert step("up: post reply A", "POST", POST_URL, reply_a)[0] == 302
     queued = mail.queued().count()
     assert queued >= 1, "posting queued no email: the queue would prove nothing"
@@ -152,8 +163,9 @@ def test_an_outage_answers_503_keeps_text_and_emails_and_recovers_without_restar
         "down (refused): letter page, not kept", "GET", letter_url + "?from=outage"
     )
     assert status == 503 and headers.get("Retry-After") == "60", status
-    status, _, body = step("down (refused): healthz", "GET", "/healthz")
-    assert status == 503 and '"database"' in body
+    assert step("down (refused): healthz", "GET", "/healthz")[0] == 200  # still in the pool
+    status, _, body = step("down (refused): diagnostics", "GET", DIAGNOSTICS)
+    assert status == 503 and json.loads(body)["failed"] == ["database"], body
     assert steps[-1][3] < HEALTH_TIMEOUT
     status, _, body = step("down (refused): post reply C", "POST", POST_URL, reply_c)
     assert status == 503 and UNAVAILABLE in body
@@ -162,7 +174,8 @@ def test_an_outage_answers_503_keeps_text_and_emails_and_recovers_without_restar
     assert mail.queued().count() == queued  # the queue is where it was
 
     proxy.hang()  # a server that accepts and never answers
-    status, _, body = step("down (no answer): healthz", "GET", "/healthz")
+    assert step("down (no answer): healthz", "GET", "/healthz")[0] == 200
+    status, _, body = step("down (no answer): diagnostics", "GET", DIAGNOSTICS)
     # 503 because the check gave up after its own connect timeout (the body says "timeout",
     # not a refusal), not the pages' 5 s connect_timeout. Under 4 s, a bound generous for a
     # busy machine: only the 2 s timeout fits under it (the pages' 5 s does not).
@@ -174,6 +187,7 @@ def test_an_outage_answers_503_keeps_text_and_emails_and_recovers_without_restar
     # Back: the same server process, no restart.
     proxy.restore()
     assert step("restored: healthz", "GET", "/healthz")[0] == 200
+    assert step("restored: diagnostics", "GET", DIAGNOSTICS)[0] == 200
     assert step("restored: letter page", "GET", letter_url)[0] == 200
     assert step("restored: resend kept B", "POST", POST_URL, kept_b)[0] == 302
     assert step("restored: resend kept C", "POST", POST_URL, kept_c)[0] == 302

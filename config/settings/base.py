@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     # Background tasks: the email queue is a table (outbox, TASKS["email"]).
     "django_tasks",
     "django_tasks_db",
+    # The email queue's worker command, its beat and the admin's failed emails (outbox/).
+    "outbox",
     # Whole pages for anonymous readers, and the CDN purge (pagecache/, README Architecture).
     "pagecache",
     # `manage.py import_wordpress`: letters and replies from a WordPress export. Nothing imports it.
@@ -147,7 +149,7 @@ def database_config(url):
     """
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.postgresql":
-        # An unreachable server fails a request (a 503 for a reply, /healthz) within seconds,
+        # An unreachable server fails a request (a 503 for a reply, /healthz/diagnostics) within seconds,
         # not after the system's TCP timeout; `?connect_timeout=` in the URL overrides it.
         config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -319,11 +321,16 @@ EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Background tasks (django-tasks). Wagtail's own (search and reference index) stay immediate,
 # inside the request that caused them; email waits in the database for the worker,
-# `manage.py db_worker --backend email`.
+# `manage.py email_worker` (outbox.worker).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "email": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# /healthz/diagnostics (advice.health): open to staff, or to a monitor sending this token in
+# the X-Health-Token header (unset: staff only); 503 when the email worker's last beat is
+# older than this many seconds (it beats after every pass over the queue and every task).
+HEALTH_DIAGNOSTICS_TOKEN = env.get("HEALTH_DIAGNOSTICS_TOKEN", "")
+HEALTH_WORKER_BEAT_LIMIT = int(env.get("HEALTH_WORKER_BEAT_LIMIT", "300"))
 
 SITE_ID = 1
 # The bare host[:port] used by django.contrib.sites (xtd builds email links from it).

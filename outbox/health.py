@@ -1,0 +1,43 @@
+"""What the diagnostics check asks of the email queue: the worker's last beat and the oldest
+email still waiting to be sent (due now, not a retry set for later)."""
+
+import datetime
+
+from django.db.models import Case, F, When
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from outbox.delivery import BACKEND, send_messages
+from outbox.models import WorkerBeat
+
+
+def emails():
+    """The email queue's task results that are emails (page purges share the queue)."""
+    return DBTaskResult.objects.filter(backend_name=BACKEND, task_path=send_messages.module_path)
+
+
+def last_beat():
+    """When the email worker last showed it was alive, or None if it never ran."""
+    return WorkerBeat.objects.filter(backend=BACKEND).values_list("beat_at", flat=True).first()
+
+
+def oldest_waiting():
+    """When the oldest email due now became due (queued, or its retry's time came), or None."""
+    due = Case(
+        When(run_after=get_date_max(), then=F("enqueued_at")),
+        default=F("run_after"),
+    )
+    return emails().ready().annotate(due=due).order_by("due").values_list("due", flat=True).first()
+
+
+def waiting_and_failed():
+    """(emails due now, emails given up)."""
+    return emails().ready().count(), emails().filter(status=TaskResultStatus.FAILED).count()
+
+
+def since(moment):
+    """Seconds from `moment` to now, or None."""
+    if moment is None:
+        return None
+    return max((timezone.now() - moment) / datetime.timedelta(seconds=1), 0.0)
