@@ -13,10 +13,13 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 
 from guard.images import check_image_upload
-from testing.images import avif_claiming, drawn, isobmff_bomb, webp_bomb
+from testing import fuzz  # noqa: F401 - the hypothesis profiles (ATTACK=full: many examples)
+from testing.images import avif_claiming, box, drawn, isobmff_bomb, webp_bomb
 
 
 class Opened:
@@ -146,3 +149,47 @@ def test_an_image_whose_size_cannot_be_read_is_refused(data):
         "We could not read this image’s size, so it was not taken. "
         "Save it again as a JPEG or PNG and upload that."
     ]
+
+
+# --- make attack: crafted headers ----------------------------------------------------------
+
+
+def _webp_headers():
+    chunk = st.sampled_from([b"VP8X", b"VP8 ", b"VP8L", b"ALPH", b"\0\0\0\0"])
+    return st.tuples(chunk, st.binary(max_size=40)).map(
+        lambda parts: b"RIFF\xff\xff\0\0WEBP" + parts[0] + parts[1]
+    )
+
+
+def _isobmff_files():
+    """ftyp with an image brand, then boxes of any type and size, nested or not."""
+    kinds = st.sampled_from([b"meta", b"iprp", b"ipco", b"ispe", b"mdat", b"free", b"hdlr"])
+    leaf = st.tuples(kinds, st.binary(max_size=24)).map(lambda kp: box(kp[0], kp[1]))
+    tree = st.recursive(
+        leaf,
+        lambda children: st.tuples(kinds, st.lists(children, max_size=3), st.booleans()).map(
+            lambda k: box(k[0], b"".join(k[1]), full=k[2])
+        ),
+        max_leaves=8,
+    )
+    sizes = st.sampled_from([b"", b"\0\0\0\0", b"\0\0\0\x01", b"\xff\xff\xff\xff"])
+    return st.tuples(st.lists(tree, max_size=4), sizes, st.binary(max_size=8)).map(
+        lambda parts: (
+            box(b"ftyp", b"avif\0\0\0\0avifmif1") + b"".join(parts[0]) + parts[1] + parts[2]
+        )
+    )
+
+
+@pytest.mark.attack
+@given(data=st.one_of(_webp_headers(), _isobmff_files()))
+def test_crafted_webp_and_avif_headers_are_refused_or_measured_never_decoded(data):
+    """Any WebP or AVIF header: a size within the cap or a plain refusal, never another
+    error, and never a decoder made. A few examples in CI; many with ATTACK=full."""
+    with Opened() as opened:
+        try:
+            width, height = check_image_upload(io.BytesIO(data))
+        except ValidationError as refusal:
+            assert refusal.code in {"file_too_many_pixels", "invalid_image"}
+        else:
+            assert width * height <= settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+    assert opened.calls == 0
