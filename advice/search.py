@@ -233,7 +233,7 @@ def page_text(page):
     """The searchable text a reader would recognise: summary, letter and answer, or a guide's
     summary and body; tags stripped, whitespace collapsed. At most PART_CHARS characters of
     each part are read (the module's docstring says why)."""
-    parts = [_part_text([getattr(page, "dek", "") or ""])]
+    parts = [_sentence(_cut(getattr(page, "dek", "") or "", PART_CHARS))]  # plain text
     if isinstance(page, LetterPage):
         parts.append(_part_text([page.letter or ""]))
         parts.append(_part_text(_stream_values(page.answer)))
