@@ -51,13 +51,20 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(PY)
-	$(PIP) install --quiet -r requirements.txt
+# Installs from the locks: every package pinned, transitive ones included (ops/lock.py).
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PIP) install --quiet -r requirements.lock
 	@touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
-	$(PIP) install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(PY)
+	$(PIP) install --quiet -r requirements-dev.lock
 	@touch $(VENV)/.installed $@
+
+# After editing requirements*.txt: install what they name, then pin what was installed.
+.PHONY: lock
+lock: | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	$(PY) ops/lock.py
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

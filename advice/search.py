@@ -10,6 +10,11 @@ FTS5's porter tokenizer (advice migration 0010), so "special orders" finds what 
 finds. The backends have no highlighting: each result's snippet is cut here, in Python, from
 the text of the page already loaded for the result card, with the query's words marked
 (matched by a light English stemmer, so "orders" marks "order" and "ordered").
+
+A snippet's work is bounded whatever a page's length: it is cut from the first PART_CHARS
+characters of each part of the page (summary, letter, answer; a guide's summary and body),
+read before any tag is stripped, in one pass over that text's words. A 500 KB letter once
+made a one-word search take 30 s (every word stemmed, every match compared with every other).
 """
 
 import html
@@ -31,6 +36,7 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
 SNIPPET_WORDS = 32  # about two lines of a result card
+PART_CHARS = 10_000  # of each part of a page, what a snippet is cut from (about 1,700 words)
 NOTHING_FOUND_LETTERS = 5
 FEW_MATCHES = 100  # below this, a search's letters are looked up by id
 
@@ -177,47 +183,100 @@ def _sentence(text):
     return f"{text}." if text and text[-1] not in STOPS else text
 
 
-def _block_text(value):
-    """The words of a StreamField block's stored value (rich text, text, or a struct), each
-    paragraph, heading or item ended as a sentence."""
+def _cut(markup, limit):
+    """The first `limit` characters of stored HTML or text, without a tag or word cut in two."""
+    if len(markup) <= limit:
+        return markup
+    markup = markup[:limit]
+    tag = markup.rfind("<")
+    if tag > markup.rfind(">"):
+        markup = markup[:tag]
+    space = max(markup.rfind(" "), markup.rfind(">"))
+    return markup[: space + 1] if space > 0 else markup
+
+
+def _block_texts(value):
+    """The pieces of stored markup in a StreamField block's value (rich text, text, or a
+    struct), in reading order, read lazily so a long page is read no further than needed."""
     if isinstance(value, str):
-        pieces = BLOCK_END.split(value)
-        return " ".join(_sentence(html.unescape(strip_tags(piece))) for piece in pieces)
-    if isinstance(value, dict):
-        return " ".join(_block_text(item) for item in value.values())
-    if isinstance(value, list):
-        return " ".join(_block_text(item) for item in value)
-    return ""
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _block_texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _block_texts(item)
+
+
+def _part_text(values, limit=PART_CHARS):
+    """The words of one part of a page (pieces of stored markup), at most `limit` characters
+    of markup read, each paragraph, heading or item ended as a sentence; "…" where it was
+    cut short."""
+    texts = []
+    for value in values:
+        piece = _cut(value, limit)
+        texts += [_sentence(html.unescape(strip_tags(p))) for p in BLOCK_END.split(piece)]
+        if len(piece) < len(value):
+            texts.append("…")
+            break
+        limit -= len(piece)
+    return " ".join(texts)
+
+
+def _stream_values(stream):
+    """A StreamField's stored block values, lazily."""
+    for block in stream.raw_data:
+        yield from _block_texts(block.get("value"))
 
 
 def page_text(page):
     """The searchable text a reader would recognise: summary, letter and answer, or a guide's
-    summary and body; tags stripped, whitespace collapsed."""
-    parts = [_sentence(getattr(page, "dek", ""))]
+    summary and body; tags stripped, whitespace collapsed. At most PART_CHARS characters of
+    each part are read (the module's docstring says why)."""
+    parts = [_sentence(_cut(getattr(page, "dek", "") or "", PART_CHARS))]  # plain text
     if isinstance(page, LetterPage):
-        parts.append(_block_text(page.letter))
-        parts += [_block_text(block.get("value")) for block in page.answer.raw_data]
+        parts.append(_part_text([page.letter or ""]))
+        parts.append(_part_text(_stream_values(page.answer)))
     elif isinstance(page, GuidePage):
-        parts += [_block_text(block.get("value")) for block in page.body.raw_data]
+        parts.append(_part_text(_stream_values(page.body)))
     return " ".join(" ".join(parts).split())
+
+
+def _best_window(hits, stems, length):
+    """The first token of the window of `length` tokens that holds the most different words
+    of the query, then the most matches: one pass over the matches (`hits`, token positions
+    in order; `stems`, each token's stem), the window's words counted as it slides."""
+    counts = {}
+    best_start, best_score = hits[0], 0
+    last = 0  # the window holds hits[first:last]
+    for first, position in enumerate(hits):
+        while last < len(hits) and hits[last] < position + length:
+            word = stems[hits[last]]
+            counts[word] = counts.get(word, 0) + 1
+            last += 1
+        score = len(counts) * 100 + (last - first)
+        if score > best_score:
+            best_start, best_score = position, score
+        word = stems[position]
+        counts[word] -= 1
+        if not counts[word]:
+            del counts[word]
+    return best_start
 
 
 def snippet(text, query, length=SNIPPET_WORDS):
     """About `length` words of `text` around the place where most of the query's words are
     found close together, each found word in <mark>; HTML-escaped. Empty when no word of the
-    query is in the text (the match was in the title or pen name)."""
-    stems = {stem(word) for word in WORD.findall(query)}
+    query is in the text (the match was in the title or pen name). Linear in the text, which
+    is read no further than its first 3 × PART_CHARS characters (page_text gives no more)."""
+    text = text[: 3 * PART_CHARS]
+    query_stems = {stem(word) for word in WORD.findall(query)}
     tokens = list(WORD.finditer(text))
-    hits = [i for i, token in enumerate(tokens) if stem(token.group()) in stems]
+    stems = [stem(token.group()) for token in tokens]
+    hits = [i for i, word in enumerate(stems) if word in query_stems]
     if not hits:
         return ""
-    best_start, best_score = hits[0], 0
-    for first in hits:
-        window = [i for i in hits if first <= i < first + length]
-        score = len({stem(tokens[i].group()) for i in window}) * 100 + len(window)
-        if score > best_score:
-            best_start, best_score = first, score
-    start = max(0, best_start - length // 4)
+    start = max(0, _best_window(hits, stems, length) - length // 4)
     end = min(len(tokens), start + length)
     marked = set(hits)
     pieces = []

@@ -47,6 +47,7 @@ from wagtail.images import get_image_model
 from advice.models import Columnist, LetterPage, Topic
 from comments import lifecycle
 from comments.models import Reply, ReplyStatus
+from guard.images import check_image_upload
 from guard.text import clean_name, has_visible_text
 from importer import redirects
 from importer.content import blocks_of, comment_text, split_letter
@@ -468,6 +469,12 @@ class Importer:
         if not file.is_file():
             return None, "file missing"
         data = file.read_bytes()
+        try:
+            check_image_upload(io.BytesIO(data))  # its size, from the header: no decoding yet
+        except ValidationError as refusal:
+            if refusal.code == "file_too_many_pixels":
+                return None, f"more than {refusal.params['most']:,} pixels"
+            return None, "not a readable image"
         try:
             with PILImage.open(io.BytesIO(data)) as picture:
                 picture.verify()

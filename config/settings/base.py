@@ -364,6 +364,9 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # larger request bodies before Django reads them (README, Deploying).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# The pixel cap is checked from the file's header before anything decodes it (WebP and AVIF
+# readers allocate the whole picture on opening), and is Pillow's own limit (guard.images).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "guard.image_forms.CheckedImageForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -22,6 +23,7 @@ from comments import lifecycle
 from comments.models import Reply
 from importer.management.commands.import_wordpress import Progress
 from importer.models import ImportedComment, ImportedImage, ImportedPost
+from testing.images import isobmff_bomb, webp_bomb
 from testing.pages import add_column, delete_image_files
 from testing.wordpress import (
     ENTITY_BOMB,
@@ -315,6 +317,29 @@ def test_images_are_read_only_from_inside_the_uploads_folder(column, tmp_path):
         "    - https://cdn.example/elsewhere.png: not an uploaded file (post 1)",
     ):
         assert line in out.splitlines(), line
+
+
+def test_a_huge_webp_or_avif_upload_is_reported_and_never_decoded(column, tmp_path):
+    """The importer checks an upload's size from its header as the admin does (guard.images):
+    a few bytes claiming 121 or 64 million pixels are reported, never opened by Pillow."""
+    uploads = tmp_path / "uploads" / "2024" / "05"
+    uploads.mkdir(parents=True)
+    (uploads / "bomb.webp").write_bytes(webp_bomb(11_000, 11_000))
+    (uploads / "bomb.avif").write_bytes(isobmff_bomb(8_000, 8_000))
+    base = "https://old.example/wp-content/uploads/2024/05"
+    answer = f'<img src="{base}/bomb.webp" alt="">\n\n<img src="{base}/bomb.avif" alt="">'
+    body = letter_body("Which picture?", "Curious", answer + "\n\nThat one.")
+    export = tmp_path / "export.xml"
+    export.write_text(export_xml([post_xml(1, "Pictures", body)]))
+    opened = []
+    real = PILImage.open
+    with mock.patch.object(PILImage, "open", lambda *a, **k: opened.append(a) or real(*a, **k)):
+        out = run(f"--uploads={tmp_path / 'uploads'}", export=export)
+    assert opened == []
+    assert not get_image_model().objects.exists()
+    lines = out.splitlines()
+    assert "    - 2024/05/bomb.webp: more than 40,000,000 pixels (post 1)" in lines
+    assert "    - 2024/05/bomb.avif: more than 40,000,000 pixels (post 1)" in lines
 
 
 def test_verbosity_0_prints_nothing_and_2_names_each_letter(column):
