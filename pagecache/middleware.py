@@ -15,8 +15,11 @@ from django.utils.http import http_date
 from pagecache import store
 
 
-def shared(request, response, entry):
-    """A page every reader may be given, by us or by a shared cache between us."""
+def shared(request, response, entry, version, started):
+    """A page every reader may be given, by us or by a shared cache between us. Validators:
+    the ETag (a hash of the kept bytes) changes with every version that reads differently;
+    Last-Modified is sent only while it tells versions apart (store.last_modified), and
+    Django's get_conditional_response() weighs If-None-Match before If-Modified-Since."""
     patch_cache_control(
         response,
         public=True,
@@ -25,9 +28,11 @@ def shared(request, response, entry):
     )
     if entry["varies"]:
         patch_vary_headers(response, ("Accept-Encoding",))
-    response["Last-Modified"] = http_date(entry["stored_at"])
+    modified = store.last_modified(version, started)
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified)
     return get_conditional_response(
-        request, etag=response["ETag"], last_modified=int(entry["stored_at"]), response=response
+        request, etag=response["ETag"], last_modified=modified, response=response
     )
 
 
@@ -45,11 +50,12 @@ class PageCacheMiddleware:
             return response
         key = store.key_for(request)
         gzipped = store.accepts_gzip(request)
+        started = store.now()  # before the version is read (store.last_modified)
         version, entry = store.fetch(key, gzipped)
         if entry is not None:
             response = store.replay(entry, request)
             response["X-Page-Cache"] = "hit"
-            return shared(request, response, entry)
+            return shared(request, response, entry, version, started)
         # Templates leave out what belongs to one reader (CSRF token, user bar) when set.
         request.shared_page = True
         response = self.get_response(request)
@@ -57,5 +63,5 @@ class PageCacheMiddleware:
             entry = store.save(key, version, response, gzipped)
             response = store.replay(entry, request)
             response["X-Page-Cache"] = "miss"
-            return shared(request, response, entry)
+            return shared(request, response, entry, version, started)
         return response
