@@ -8,3 +8,9 @@ class ImporterConfig(AppConfig):
     name = "importer"
     verbose_name = "WordPress importer"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from advice import parameters
+
+        # WordPress's shortest links (/?p=123, wagtail_hooks): a page cache keys pages on it.
+        parameters.register("p", lambda value: value if value.isdigit() else None)

@@ -65,12 +65,6 @@ def anonymous(request):
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def key_for(request):
-    """Scheme, host, path and the whole query string (a reply thread's sort and page)."""
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
-
-
 def _quality(params):
     """The q-value of one Accept-Encoding item's parameters (1 when absent); 0 when it
     cannot be read, so a garbled preference never gets a compressed page."""
@@ -164,7 +158,20 @@ def fetch(key, gzipped=False):
         entry = cache.get(key)
     if entry is not None and entry.get("version") != version.tag:
         entry = None
+    if entry is not None and "alias" in entry:  # an address that shows another page's key
+        entry = cache.get(_variant(entry["alias"], gzipped))
+        if entry is not None and entry.get("version") != version.tag:
+            entry = None
     return version, entry
+
+
+def alias(key, canonical_key, version):
+    """Requests looked up under `key` are served the page kept under `canonical_key` (an
+    address past the last page shows the last page: pagecache.keys), with nothing rendered."""
+    entry = {"version": version.tag, "alias": canonical_key}
+    _cache().set_many(
+        {_variant(key, False): entry, _variant(key, True): entry}, settings.PAGE_CACHE_TIMEOUT
+    )
 
 
 def storable(request, response):
@@ -182,13 +189,14 @@ def storable(request, response):
     return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
 
 
-def save(key, version, response, gzipped=False):
+def save(key, version, response, gzipped=False, query=""):
     """Keep the page as it is and, when it compresses, gzip-compressed too, each under its
     own key: a browser takes the compressed copy as it is, and a client that sends no
     Accept-Encoding (a monitor, a script, some proxies) the plain one, with nothing
     decompressed per request. A kept page holds no secret (no CSRF token, nothing of one
     reader's), so compressing it cannot leak one (BREACH); pages with a token are never
-    kept, and never compressed. Returns the entry this request takes."""
+    kept, and never compressed. `query`: the canonical query string of the page kept
+    (pagecache.keys). Returns the entry this request takes."""
     content = response.content
     tag = hashlib.sha256(content).hexdigest()[:32]
     compressible = response.get("Content-Type", "").startswith(COMPRESSED_TYPES)
@@ -197,6 +205,7 @@ def save(key, version, response, gzipped=False):
         # The same page rendered by any server has the same tag (not so Last-Modified).
         "etag": f'"{tag}"',
         "version": version.tag,
+        "query": query,
         "status": response.status_code,
         "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_KEPT],
         "varies": compressible,  # Vary: Accept-Encoding
