@@ -9,12 +9,14 @@ class AdviceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from advice import signals, sitemaps
+        from advice import parameters, signals, sitemaps
         from advice.models import AdviceIndexPage, Columnist, LetterPage
         from comments import identities, targets
 
         signals.connect()
         sitemaps.connect()
+        # The query parameters the column's pages read, as the page cache keys them.
+        parameters.connect()
         # Readers reply under letters (the contract is comments.targets).
         targets.register(LetterPage)
         # Readers may not sign as a columnist or a column; a columnist's account is badged.

@@ -16,6 +16,7 @@ from comments import targets
 from comments.models import IN_THREAD, Reply, ReplyPolicy, ReplyStatus
 
 SORTS = {"oldest": "Oldest first", "newest": "Newest first"}
+DEFAULT_SORT = "oldest"
 
 
 def _visible(rows, key=lambda row: row):
@@ -98,7 +99,7 @@ def threads_for(request, page):
     both need them."""
     cache = request.__dict__.setdefault("_reply_threads", {})
     if page.pk not in cache:
-        sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "oldest"
+        sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
         cache[page.pk] = reply_threads(
             page,
             sort=sort,
@@ -106,6 +107,12 @@ def threads_for(request, page):
             per_page=ReplyPolicy.for_target(page, request).threads_per_page,
         )
     return cache[page.pk]
+
+
+def shown_threads(request, page):
+    """The threads this request showed under `page` (threads_for), or None if it showed none:
+    what a page cache keys the page on (the sort and page of replies actually shown)."""
+    return request.__dict__.get("_reply_threads", {}).get(page.pk)
 
 
 def reply_counts(pages):

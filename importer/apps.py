@@ -10,6 +10,9 @@ class ImporterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from advice import parameters
         from importer import redirects
 
         redirects.connect()
+        # WordPress's shortest links (/?p=123, wagtail_hooks): a page cache keys pages on it.
+        parameters.register("p", lambda value: value if value.isdigit() else None)

@@ -7,6 +7,8 @@ from wagtail import hooks
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
+from advice import parameters
+
 
 @hooks.register("before_serve_page")
 def redirect_wordpress_post_ids(page, request, serve_args, serve_kwargs):
@@ -18,6 +20,7 @@ def redirect_wordpress_post_ids(page, request, serve_args, serve_kwargs):
     # This site's own redirect before one for every site, as Wagtail's middleware prefers.
     redirect = next((r for r in found if r.site_id), found[0] if found else None)
     if redirect is None or redirect.link is None:
+        parameters.shown(request, p=None)  # the page as it is without ?p=
         return None
     if redirect.is_permanent:
         return HttpResponsePermanentRedirect(redirect.link)

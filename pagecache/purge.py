@@ -7,13 +7,13 @@ with no timeout, and only the published page. Instead every purge here
 - waits for the transaction to commit (a proxy that fetched the page again at once would
   otherwise keep the old one),
 - covers the page and every page above it (a letter shows on its column, its topics and
-  the home page: each ancestor's `get_cached_paths()`),
+  the home page: each ancestor's `get_cached_paths()`), and every page below it when a change
+  hides them all (a view restriction, a move),
 - runs as a task on the background queue (TASKS[settings.PAGE_CACHE_PURGE_TASKS]), and each
   purge request has a timeout (HTTPBackend below).
 """
 
 import logging
-from types import SimpleNamespace
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import urlopen
@@ -24,6 +24,7 @@ from django_tasks import task
 from wagtail import __version__ as wagtail_version
 from wagtail.contrib.frontend_cache.backends.http import HTTPBackend as WagtailHTTPBackend
 from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
 logger = logging.getLogger(__name__)
 
@@ -84,23 +85,25 @@ def purge_urls(urls):
     transaction.on_commit(lambda: purge_task.enqueue(urls))
 
 
-def page_urls(page):
-    """The full addresses a CDN may keep of `page` and of each page above it (not the tree's
-    root): their `get_cached_paths()` under each one's URL."""
-    from wagtail.contrib.frontend_cache.utils import _get_page_cached_urls
+def page_urls(page, descendants=False):
+    """The full addresses a CDN may keep of `page` (and, with `descendants`, of every page
+    below it) and of each page above it (not the tree's root): their `get_cached_paths()`
+    under each one's URL, collected by Wagtail's PurgeBatch."""
+    batch = PurgeBatch()
+    batch.add_pages(page.get_ancestors().filter(depth__gt=1).defer_streamfields().specific())
+    if descendants:
+        batch.add_pages(page.get_descendants(inclusive=True).defer_streamfields().specific())
+    else:
+        batch.add_page(page.specific)
+    return batch.urls
 
-    cache_object = SimpleNamespace()  # Wagtail keeps the site root paths on it
-    urls = []
-    for each in [*page.get_ancestors().filter(depth__gt=1).specific(), page.specific]:
-        urls += _get_page_cached_urls(each, cache_object)
-    return urls
 
-
-def purge_pages(pages, also=()):
-    """Purge `pages` and the pages above them, and the full addresses `also`."""
+def purge_pages(pages, also=(), descendants=False):
+    """Purge `pages` and the pages above them (and below them with `descendants`: a page
+    hidden hides every page under it), and the full addresses `also`."""
     if not configured():
         return
     urls = list(also)
     for page in pages:
-        urls += page_urls(page)
+        urls += page_urls(page, descendants=descendants)
     purge_urls(urls)

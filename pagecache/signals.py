@@ -5,7 +5,7 @@ topic or columnist edited) in their ready(): advice.signals."""
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from pagecache import purge, store
 
@@ -21,17 +21,32 @@ def page_changed(sender, instance, **kwargs):
     purge.purge_pages([instance])
 
 
-def page_moved(sender, instance, parent_page_before=None, url_path_before="", **kwargs):
+def page_moving(sender, instance, url_path_before="", url_path_after="", **kwargs):
+    """Before a move to another parent: the page's and every page's below it addresses,
+    while they still have them (a page moved under a restricted one, or out of its column,
+    must leave the CDN). A reorder among the same siblings changes no address."""
+    if url_path_before != url_path_after:
+        purge.purge_pages([instance], descendants=True)
+
+
+def page_moved(sender, instance, parent_page_before=None, **kwargs):
+    """After it: the pages above it in its new place, and its old parent's listings."""
     store.invalidate()
-    old = []
-    site = instance.get_site()
-    if site is not None and url_path_before.startswith(site.root_page.url_path):
-        old.append(site.root_url + "/" + url_path_before[len(site.root_page.url_path) :])
-    purge.purge_pages([p for p in (instance, parent_page_before) if p is not None], also=old)
+    purge.purge_pages([p for p in (instance, parent_page_before) if p is not None])
 
 
 def page_deleting(sender, instance, **kwargs):
     purge.purge_pages([instance])  # its addresses, while it still has them
+
+
+def restriction_changed(sender, instance, **kwargs):
+    """A view restriction (password, sign-in, groups) added, changed or taken away: the page
+    and every page below it, and the listings above that showed them, leave the CDN (a
+    private page must not be served from it, and a listing must not name it)."""
+    store.invalidate()
+    page = Page.objects.filter(pk=instance.page_id).first()  # gone when a deletion cascades
+    if page is not None:
+        purge.purge_pages([page], descendants=True)
 
 
 def _setting_saved(sender, instance, **kwargs):
@@ -43,13 +58,18 @@ def connect():
     uid = "pagecache"
     page_published.connect(page_changed, dispatch_uid=f"{uid}-published")
     page_unpublished.connect(page_changed, dispatch_uid=f"{uid}-unpublished")
+    pre_page_move.connect(page_moving, dispatch_uid=f"{uid}-moving")
     post_page_move.connect(page_moved, dispatch_uid=f"{uid}-moved")
     # Deleting a page deletes its Page row: one signal for every page type.
     pre_delete.connect(page_deleting, sender=Page, dispatch_uid=f"{uid}-page-deleting")
     post_delete.connect(invalidate, sender=Page, dispatch_uid=f"{uid}-page-deleted")
-    # Hostnames and home pages build every link; restrictions hide pages from the navigation.
-    for model in (Site, PageViewRestriction):
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}-{model.__name__}-saved")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}-{model.__name__}-del")
+    # Hostnames and home pages build every link.
+    post_save.connect(invalidate, sender=Site, dispatch_uid=f"{uid}-Site-saved")
+    post_delete.connect(invalidate, sender=Site, dispatch_uid=f"{uid}-Site-del")
+    # Restrictions hide pages, and hide them from the navigation and the listings.
+    for signal, done in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(
+            restriction_changed, sender=PageViewRestriction, dispatch_uid=f"{uid}-restr-{done}"
+        )
     # Site settings (the reply guidelines and policy shown under every letter, the site name).
     post_save.connect(_setting_saved, dispatch_uid=f"{uid}-setting-saved")

@@ -13,10 +13,12 @@ Two stores (settings.PAGE_CACHE_STORE):
 Pages live at most settings.PAGE_CACHE_TIMEOUT seconds (an hour) either way.
 """
 
+import datetime
 import hashlib
-import re
+import math
 import time
 import uuid
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
@@ -30,7 +32,6 @@ VERSION_KEY = "pagecache:version"
 VERSION_ROW = 1
 # Headers never replayed from a kept page: each response gets its own.
 NOT_KEPT = {"set-cookie", "date", "x-page-cache", "content-length", "content-encoding"}
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 COMPRESSED_TYPES = ("text/", "application/rss+xml", "application/atom+xml", "application/xml")
 
 
@@ -64,25 +65,79 @@ def anonymous(request):
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def key_for(request):
-    """Scheme, host, path and the whole query string (a reply thread's sort and page)."""
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
+def _quality(params):
+    """The q-value of one Accept-Encoding item's parameters (1 when absent); 0 when it
+    cannot be read, so a garbled preference never gets a compressed page."""
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                quality = float(value.strip())
+            except ValueError:
+                return 0.0
+            return quality if 0 <= quality <= 1 else 0.0
+    return 1.0
 
 
 def accepts_gzip(request):
-    return bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+    """Whether the client takes gzip (RFC 9110, 12.5.3): named with a q-value above 0, or
+    not named while `*` has one. `gzip;q=0` refuses it."""
+    named, anything = None, None
+    for item in request.headers.get("Accept-Encoding", "").split(","):
+        coding, *params = item.split(";")
+        coding = coding.strip().lower()
+        if coding in ("gzip", "x-gzip"):
+            named = max(named or 0.0, _quality(params))
+        elif coding == "*":
+            anything = _quality(params)
+    if named is not None:
+        return named > 0
+    return bool(anything)
 
 
 def _variant(key, gzipped):
     return f"{key}:{'gzip' if gzipped else 'identity'}"
 
 
+class Version(NamedTuple):
+    """The site-wide version: `tag` marks the pages kept at it; `changed_at` (seconds since
+    the epoch, None when unknown) is when what readers see last changed."""
+
+    tag: object
+    changed_at: float | None
+
+
+def now():
+    """The clock every time here is read from (one place for the tests to move)."""
+    return time.time()
+
+
+def last_modified(version, started):
+    """The Last-Modified second of a page at `version` for a request that began at `started`:
+    the end of the second in which what readers see last changed, once that second is over;
+    None before. An HTTP date counts whole seconds, so a second change within that second
+    would otherwise give the new page the old one's date (and a 304 to If-Modified-Since);
+    a version still current after its second has ended had no other version in it."""
+    if version.changed_at is None:
+        return None
+    modified = math.floor(version.changed_at) + 1
+    return modified if started >= modified else None
+
+
+def _redis_version(value):
+    stamp, sep, _ = str(value).partition(":")
+    try:
+        return Version(value, float(stamp) if sep else None)
+    except ValueError:
+        return Version(value, None)
+
+
 def _database_version():
     from pagecache.models import PageCacheVersion
 
-    found = PageCacheVersion.objects.filter(pk=VERSION_ROW).values_list("version", flat=True)
-    return found.first() or 0
+    found = PageCacheVersion.objects.filter(pk=VERSION_ROW).values_list("version", "changed_at")
+    version, changed_at = found.first() or (0, None)
+    return Version(version, changed_at.timestamp() if changed_at else None)
 
 
 def fetch(key, gzipped=False):
@@ -92,17 +147,31 @@ def fetch(key, gzipped=False):
     key = _variant(key, gzipped)
     if _uses_redis():
         found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        if version is None:  # never set, or lost: start a new one (no kept page matches it)
-            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-            version = cache.get(VERSION_KEY)
+        value = found.get(VERSION_KEY)
+        if value is None:  # never set, or lost: start a new one (no kept page matches it)
+            cache.add(VERSION_KEY, _new_redis_version(), None)
+            value = cache.get(VERSION_KEY)
+        version = _redis_version(value)
         entry = found.get(key)
     else:
         version = _database_version()
         entry = cache.get(key)
-    if entry is not None and entry.get("version") != version:
+    if entry is not None and entry.get("version") != version.tag:
         entry = None
+    if entry is not None and "alias" in entry:  # an address that shows another page's key
+        entry = cache.get(_variant(entry["alias"], gzipped))
+        if entry is not None and entry.get("version") != version.tag:
+            entry = None
     return version, entry
+
+
+def alias(key, canonical_key, version):
+    """Requests looked up under `key` are served the page kept under `canonical_key` (an
+    address past the last page shows the last page: pagecache.keys), with nothing rendered."""
+    entry = {"version": version.tag, "alias": canonical_key}
+    _cache().set_many(
+        {_variant(key, False): entry, _variant(key, True): entry}, settings.PAGE_CACHE_TIMEOUT
+    )
 
 
 def storable(request, response):
@@ -120,13 +189,14 @@ def storable(request, response):
     return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
 
 
-def save(key, version, response, gzipped=False):
+def save(key, version, response, gzipped=False, query=""):
     """Keep the page as it is and, when it compresses, gzip-compressed too, each under its
     own key: a browser takes the compressed copy as it is, and a client that sends no
     Accept-Encoding (a monitor, a script, some proxies) the plain one, with nothing
     decompressed per request. A kept page holds no secret (no CSRF token, nothing of one
     reader's), so compressing it cannot leak one (BREACH); pages with a token are never
-    kept, and never compressed. Returns the entry this request takes."""
+    kept, and never compressed. `query`: the canonical query string of the page kept
+    (pagecache.keys). Returns the entry this request takes."""
     content = response.content
     tag = hashlib.sha256(content).hexdigest()[:32]
     compressible = response.get("Content-Type", "").startswith(COMPRESSED_TYPES)
@@ -134,11 +204,11 @@ def save(key, version, response, gzipped=False):
     common = {
         # The same page rendered by any server has the same tag (not so Last-Modified).
         "etag": f'"{tag}"',
-        "version": version,
+        "version": version.tag,
+        "query": query,
         "status": response.status_code,
         "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_KEPT],
         "varies": compressible,  # Vary: Accept-Encoding
-        "stored_at": time.time(),
     }
     plain = {**common, "content": content, "encoding": None}
     entries = {_variant(key, False): plain, _variant(key, True): plain}
@@ -166,13 +236,20 @@ def replay(entry, request):
     return response
 
 
+def _new_redis_version():
+    return f"{now():.6f}:{uuid.uuid4().hex}"
+
+
 def _bump():
     if _uses_redis():
-        _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+        _cache().set(VERSION_KEY, _new_redis_version(), None)
         return
     from pagecache.models import PageCacheVersion
 
-    moved = PageCacheVersion.objects.filter(pk=VERSION_ROW).update(version=F("version") + 1)
+    changed_at = datetime.datetime.fromtimestamp(now(), tz=datetime.UTC)
+    moved = PageCacheVersion.objects.filter(pk=VERSION_ROW).update(
+        version=F("version") + 1, changed_at=changed_at
+    )
     if not moved:  # a database flushed by tests, or restored without the row
         PageCacheVersion.objects.get_or_create(pk=VERSION_ROW, defaults={"version": 1})
 

@@ -52,7 +52,8 @@ from advice.models.routing import RequestRoutedMixin, home_children, public, res
 from advice.models.snippets import Columnist, Topic
 from advice.sites import site_name
 from comments.targets import TakesReplies
-from comments.threads import with_reply_counts
+from comments.threads import shown_threads, with_reply_counts
+from pagecache import keys as page_keys
 
 LETTER_FEATURES = ["bold", "italic", "link"]
 CARD_RENDITION = "fill-640x400"
@@ -507,6 +508,7 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
             rows=letter_cards(),
         )
         letters_page.object_list = with_reply_counts(letters_page.object_list)
+        page_keys.shown(request, page=letters_page.number)  # the last page for ?page=99999
         canonical_url = request.build_absolute_uri(request.path)
         if letters_page.number > 1:
             canonical_url += f"?page={letters_page.number}"
@@ -855,6 +857,19 @@ class LetterPage(RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, 
         context["older_letter"], context["newer_letter"] = self.neighbours(column)
         context["column"] = column
         return context
+
+    def serve(self, request, *args, **kwargs):
+        """Once rendered, the page of replies and the order it showed (the last page for
+        ?replies=99999) are told to the page cache, which keeps the page under them."""
+        response = super().serve(request, *args, **kwargs)
+        if hasattr(response, "add_post_render_callback"):
+            response.add_post_render_callback(lambda rendered: self._replies_shown(request))
+        return response
+
+    def _replies_shown(self, request):
+        threads = shown_threads(request, self)
+        if threads is not None:
+            page_keys.shown(request, replies=threads.page.number, sort=threads.sort)
 
 
 class LetterRelatedLink(Orderable):

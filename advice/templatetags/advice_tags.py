@@ -1,5 +1,6 @@
 import itertools
 import json
+from urllib.parse import urlencode
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
@@ -119,14 +120,17 @@ def reply_comments(request, page, url):
 
 
 @register.inclusion_tag("includes/pagination.html", takes_context=True)
-def pagination(context, page_obj, label="Pages"):
-    """Page links that keep the other query parameters (search terms, sort order)."""
+def pagination(context, page_obj, label="Pages", keep=""):
+    """Page links that keep the query parameters named in `keep` (a search's terms) and
+    nothing else the address held, the first page without a number: each link is its page's
+    canonical address (one copy of each page in a page cache, whatever address it was asked
+    by)."""
     request = context["request"]
-    params = request.GET.copy()
+    kept = [(name, value) for name in keep.split() for value in request.GET.getlist(name)]
 
     def url_for(number):
-        params["page"] = number
-        return "?" + params.urlencode()
+        params = kept + ([("page", number)] if number != 1 else [])
+        return "?" + urlencode(params) if params else request.path
 
     numbers = page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
     links = [

@@ -3,6 +3,7 @@ it only ever sees the HTML our sanitiser stored (comments.sanitize, at save time
 `reply_items` escapes every other value it puts around that HTML."""
 
 from html import escape
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.utils.timezone import template_localtime
 from comments import sanitize, targets
 from comments.forms import ReplyForm
 from comments.models import ReplyPolicy
-from comments.threads import SORTS, threads_for
+from comments.threads import DEFAULT_SORT, SORTS, threads_for
 from guard import text as guard_text
 
 register = template.Library()
@@ -132,10 +133,17 @@ def one_line(value):
 
 
 @register.simple_tag(takes_context=True)
-def replies_page_url(context, number):
-    params = context["request"].GET.copy()
-    params["replies"] = number
-    return f"?{params.urlencode()}#replies"
+def replies_page_url(context, number, sort=DEFAULT_SORT):
+    """A page of replies' canonical address: its number (none for the first) and the sort
+    (none for the default), in name order, and nothing else the address held (a page cache
+    keeps one copy of each page of replies, whatever address it was asked by)."""
+    params = {}
+    if number != 1:
+        params["replies"] = number
+    if sort != DEFAULT_SORT:
+        params["sort"] = sort
+    query = urlencode(sorted(params.items()))
+    return f"?{query}#replies" if query else f"{context['request'].path}#replies"
 
 
 @register.simple_tag

@@ -9,9 +9,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.conf import settings
+from wagtail.models import PageViewRestriction
 
+from advice.models import GuideIndexPage
 from comments import lifecycle
 from pagecache import purge
+from testing.pages import publish_child
 from testing.replies import store_reply
 
 
@@ -122,6 +125,70 @@ def test_a_topic_edit_purges_the_archives_and_its_letters(
         topic.description = "Bags made for you."
         topic.save()
     assert {column.url + f"topic/{topic.slug}/", letter.url} <= proxy.paths()
+
+
+# --- A page hidden leaves the CDN, with every page below it -----------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "kind, fields",
+    [
+        (PageViewRestriction.PASSWORD, {"password": "secret"}),
+        (PageViewRestriction.LOGIN, {}),
+        (PageViewRestriction.GROUPS, {}),
+    ],
+)
+def test_a_view_restriction_purges_the_page_and_the_listings_that_showed_it(
+    proxy, letter, column, topic, kind, fields, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=letter, restriction_type=kind, **fields)
+    assert {
+        letter.url,
+        column.url,
+        column.url + "feed/",
+        column.url + f"topic/{topic.slug}/",
+        "/",
+    } <= proxy.paths()
+
+
+@pytest.mark.django_db
+def test_a_restricted_column_purges_every_letter_in_it(
+    proxy, letter, column, django_capture_on_commit_callbacks
+):
+    restriction = PageViewRestriction.objects.create(
+        page=column, restriction_type=PageViewRestriction.LOGIN
+    )
+    proxy.purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.restriction_type = PageViewRestriction.PASSWORD
+        restriction.password = "secret"
+        restriction.save()
+    assert {letter.url, column.url, "/"} <= proxy.paths()
+
+
+@pytest.mark.django_db
+def test_a_column_moved_under_a_restricted_page_purges_its_letters_old_addresses(
+    proxy, letter, column, home_page, django_capture_on_commit_callbacks
+):
+    private = publish_child(home_page, GuideIndexPage(title="Private", slug="private"))
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    old_letter, old_column = letter.url, column.url
+    proxy.purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        column.move(private, pos="last-child")
+    assert {old_letter, old_column, old_column + "feed/", "/"} <= proxy.paths()
+
+
+@pytest.mark.django_db
+def test_deleting_a_column_purges_its_letters(
+    proxy, letter, column, django_capture_on_commit_callbacks
+):
+    old_letter, old_column = letter.url, column.url
+    with django_capture_on_commit_callbacks(execute=True):
+        column.delete()
+    assert {old_letter, old_column, "/"} <= proxy.paths()
 
 
 @pytest.mark.django_db
