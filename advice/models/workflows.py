@@ -1,10 +1,12 @@
-"""The "Answer review" workflow's task: a group's approval, never by the submitter nor by
+"""The "Answer review" workflow: its task (a group's approval, never by the submitter nor by
 anyone who changed the letter since it was submitted, and only of the version the approver
-read. What an approved workflow does is in advice.workflows."""
+read) and the one permission tester that keeps letters under it from being published any
+other way. What an approved workflow does is in advice.workflows."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, Revision
+from django.utils.functional import cached_property
+from wagtail.models import GroupApprovalTask, PagePermissionTester, Revision
 
 EDITED_SINCE_SUBMITTED = (
     "You changed this letter after it was submitted, so you cannot approve it: another "
@@ -128,3 +130,57 @@ class IndependentApprovalTask(GroupApprovalTask):
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = super().get_task_states_user_can_moderate(user, **kwargs)
         return states.exclude(workflow_state__requested_by=user) if user.pk else states
+
+
+def reviewed_by_answer_review(page):
+    """Whether the workflow that governs `page` (its own or its nearest ancestor's) has our
+    approval task: then the workflow, and nothing else, publishes what is beneath it."""
+    workflow = page.get_workflow()
+    return bool(
+        workflow is not None
+        and IndependentApprovalTask.objects.filter(
+            workflow_tasks__workflow=workflow, active=True
+        ).exists()
+    )
+
+
+class ReviewedPagePermissionTester(PagePermissionTester):
+    """The one place that says who publishes a letter under "Answer review": nobody directly,
+    superusers included (the edit view, revisions' revert, bulk publish, copies, creating a
+    letter there). The workflow publishes what it approved (advice.workflows). Unpublishing
+    stays with page moderators, for takedowns."""
+
+    @cached_property
+    def reviewed(self):
+        return reviewed_by_answer_review(self.page)
+
+    def can_publish(self):
+        if not super().can_publish():
+            return False
+        return not (getattr(self.page, "published_by_review", False) and self.reviewed)
+
+    def can_publish_subpage(self):
+        if not super().can_publish_subpage():
+            return False
+        return not (getattr(self.page, "subpages_published_by_review", False) and self.reviewed)
+
+    # Wagtail derives these from can_publish; they publish nothing new, so they stay with
+    # whoever holds publish permission: cancelling a scheduled publication is a takedown,
+    # and privacy only hides or shows the version the review published.
+    def can_unschedule(self):
+        return super().can_publish()
+
+    def can_set_view_restrictions(self):
+        return super().can_publish()
+
+
+class PublishedByReviewMixin:
+    """For page types whose publishing ReviewedPagePermissionTester decides. Set
+    `published_by_review` (the page itself) or `subpages_published_by_review` (pages made
+    beneath it, which take its workflow)."""
+
+    published_by_review = False
+    subpages_published_by_review = False
+
+    def permissions_for_user(self, user):
+        return ReviewedPagePermissionTester(user, self)
