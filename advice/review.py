@@ -1,12 +1,14 @@
-"""The page editor's side of the "Answer review" task (advice.models.workflows): an approval
-from the editor approves the version the editor showed, a reviewer who changed the letter
-is told why they cannot approve it, and a reviewer without page permissions lands on the
-dashboard after acting. Registered as Wagtail hooks in advice.wagtail_hooks."""
+"""The admin's side of the "Answer review" task (advice.models.workflows): an approval from
+the editor approves the version the editor showed, a reviewer who changed the letter is
+told why they cannot approve it, a reviewer without page permissions lands on the
+dashboard after acting, and the dashboard offers Approve only where the task would take
+it. Registered as Wagtail hooks in advice.wagtail_hooks."""
 
 import json
 
 from django.shortcuts import redirect
 from wagtail.admin import messages
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -14,6 +16,7 @@ from advice.models.workflows import (
     EDITED_SINCE_SUBMITTED,
     IndependentApprovalTask,
     edited_since_submitted,
+    revision_read,
 )
 
 # What Wagtail's page explorer asks of a user (wagtail.admin.views.pages.listing.IndexView).
@@ -93,3 +96,27 @@ def land_where_they_may_be(request, page):
         done = f"“{title}” is back with its writer for changes."
     messages.success(request, done)
     return redirect("wagtailadmin_home")
+
+
+class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
+    """Wagtail's "Awaiting your review" panel, without Approve on a letter changed since it
+    was submitted: the panel's Preview and Compare show the submitted version, and the task
+    approves from here only that one. The reviewer opens the editor, reads the current
+    version and approves it there."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        for state in context["states"]:
+            task_state = state["task_state"]
+            task = task_state.task.specific
+            if isinstance(task, IndependentApprovalTask) and revision_read(task_state) is None:
+                state["actions"] = [action for action in state["actions"] if action[0] != "approve"]
+        return context
+
+
+def offer_only_approvals_the_task_takes(request, panels):
+    """construct_homepage_panels: our panel in place of Wagtail's."""
+    panels[:] = [
+        AwaitingReviewPanel() if type(panel) is WorkflowObjectsToModeratePanel else panel
+        for panel in panels
+    ]

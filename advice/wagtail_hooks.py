@@ -37,3 +37,4 @@ register_snippet(ColumnMenuGroup)
 
 hooks.register("before_edit_page", review.approve_what_was_read)
 hooks.register("after_edit_page", review.land_where_they_may_be)
+hooks.register("construct_homepage_panels", review.offer_only_approvals_the_task_takes)
