@@ -1,9 +1,12 @@
-"""Admin glue for the column: the Topic and Columnist snippets, grouped in one menu."""
+"""Admin glue for the column: the Topic and Columnist snippets, grouped in one menu; the
+page editor's side of the "Answer review" workflow (advice.review)."""
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from advice import review
 from advice.models import Columnist, Topic
 
 
@@ -31,3 +34,7 @@ class ColumnMenuGroup(SnippetViewSetGroup):
 
 
 register_snippet(ColumnMenuGroup)
+
+hooks.register("before_edit_page", review.approve_what_was_read)
+hooks.register("after_edit_page", review.land_where_they_may_be)
+hooks.register("construct_homepage_panels", review.offer_only_approvals_the_task_takes)

@@ -50,6 +50,7 @@ from advice.feeds import ColumnFeed
 from advice.models.listing import ListedLetter
 from advice.models.routing import RequestRoutedMixin, home_children, public, restricted_paths
 from advice.models.snippets import Columnist, Topic
+from advice.models.workflows import PublishedByReviewMixin
 from advice.sites import site_name
 from comments.targets import TakesReplies
 from comments.threads import shown_threads, with_reply_counts
@@ -341,7 +342,9 @@ class HomePageFeaturedGuide(Orderable):
     panels = [PageChooserPanel("guide", "advice.GuidePage")]
 
 
-class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page):
+class AdviceIndexPage(
+    PublishedByReviewMixin, RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutablePageMixin, Page
+):
     """A column ("Dear PurseBop"): its archive, newest first, filtered by topic, month and
     columnist, each with a feed. A site may have several columns, each with its greeting.
 
@@ -383,6 +386,7 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
 
     parent_page_types = ["advice.HomePage"]
     subpage_types = ["advice.LetterPage"]
+    subpages_published_by_review = True  # a letter made here is published by its review
 
     class Meta:
         verbose_name = "column"
@@ -639,7 +643,9 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
         return paths
 
 
-class LetterPage(RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, Page):
+class LetterPage(
+    PublishedByReviewMixin, RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, Page
+):
     """One reader's letter and the columnist's answer, as structured fields (never one blob).
 
     The page title is the headline: the reader's question.
@@ -724,6 +730,7 @@ class LetterPage(RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, 
     parent_page_types = ["advice.AdviceIndexPage"]
     subpage_types = []
     og_type = "article"
+    published_by_review = True  # under "Answer review", only the review publishes it
 
     class Meta:
         verbose_name = "letter"

@@ -7,36 +7,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
-from wagtail.models import GroupPagePermission, TaskState, Workflow, WorkflowState
+from wagtail.models import GroupPagePermission, TaskState, WorkflowState
 
 from advice.models import IndependentApprovalTask
 from advice.tests.test_editor_experience import letter_form
 
 DENIED = "Sorry, you do not have permission to access this area."
-
-
-@pytest.fixture
-def workflow(column):
-    workflow = Workflow.objects.get(name="Answer review")
-    workflow.workflow_pages.create(page=column)
-    return workflow
-
-
-def reviewer(username, *other_groups):
-    user = get_user_model().objects.create_user(username, email=f"{username}@example.com")
-    user.groups.add(Group.objects.get(name="Answer reviewers"), *other_groups)
-    return user
-
-
-@pytest.fixture
-def alice(db):
-    """An editor who is also a reviewer: she writes letters and reviews others' letters."""
-    return reviewer("alice", Group.objects.get(name="Editors"))
-
-
-@pytest.fixture
-def bob(db):
-    return reviewer("bob")
 
 
 @pytest.fixture
