@@ -15,6 +15,7 @@ from comments import identities
 from comments.models import ReplyReport
 from guard import text as text_rules
 from guard.forms import SpamDefenceMixin
+from guard.mailboxes import AddressField
 
 MAX_LENGTH = getattr(settings, "COMMENT_MAX_LENGTH", 3000)
 
@@ -33,6 +34,8 @@ class ReplyForm(SpamDefenceMixin, XtdCommentForm):
         self.staff = staff
         super().__init__(*args, **kwargs)
         del self.fields["url"]
+        # guard's field: an address with an invisible format character is refused, plainly.
+        self.fields["email"] = AddressField(max_length=254)
         name, email, text = self.fields["name"], self.fields["email"], self.fields["comment"]
         name.label = "Your name"
         name.help_text = "Shown with your reply. A pen name is fine."

@@ -28,7 +28,7 @@ from comments import identities, lifecycle, passes, targets, threads, trust
 from comments.forms import ReplyForm
 from comments.models import Reply, ReplyPolicy
 from comments.moderation import decide, is_staff
-from guard import duplicates, ratelimit
+from guard import duplicates, mailboxes, ratelimit
 from guard.addresses import client_address, stored_address
 from guard.models import BlockedSender
 
@@ -173,7 +173,7 @@ def _store(request, form, target, parent, policy, staff):
         )
     key = duplicates.key_for(
         "reply",
-        email.strip().lower(),
+        mailboxes.key(email),
         target._meta.label_lower,
         target.pk,
         parent.pk if parent else 0,
@@ -229,15 +229,16 @@ def _store(request, form, target, parent, policy, staff):
 
 
 def _first_of(target, cleaned, parent):
-    """The reply a duplicate repeats (the key says one exists; this finds which)."""
-    return (
+    """The reply a duplicate repeats (the key says one exists; this finds which: the same text
+    in the same place from any spelling of the address, as the key counts it)."""
+    same = (
         Reply.objects.filter(
             content_type=ContentType.objects.get_for_model(target),
             object_pk=str(target.pk),
-            user_email__iexact=cleaned["email"],
             comment=cleaned["comment"],
         )
         .filter(**({"parent_id": parent.pk, "level__gt": 0} if parent else {"level": 0}))
         .order_by("-pk")
-        .first()
     )
+    wanted = mailboxes.key(cleaned["email"])
+    return next((r for r in same[:20] if mailboxes.key(r.user_email) == wanted), None)
