@@ -40,6 +40,7 @@ from wagtail.models import Site
 
 from comments import trust
 from comments.models import FollowupBatch, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
+from guard.permissions import holders as address_holders
 from guard.text import one_line
 from outbox.delivery import BACKEND, deferred, deliver, enqueue
 
@@ -126,12 +127,15 @@ def notify_moderators(replies):
         else f"{len(replies)} replies await moderation"
     )
     name = site_name(target)
+    shown = set(address_holders().values_list("pk", flat=True))
     messages = [
         _message(
             subject,
             "comments/email/moderators.txt",
             {
                 "replies": [(reply, desk_url(reply)) for reply in replies],
+                # A moderator without "Can see readers’ addresses" gets names, never addresses.
+                "show_addresses": user.pk in shown,
                 "desk_url": desk_url(),
                 "mute_url": absolute(
                     reverse(

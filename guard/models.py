@@ -146,3 +146,16 @@ class SubmissionKey(models.Model):
 
     def __str__(self):
         return f"{self.key[:12]}… until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class ReaderAddresses(models.Model):
+    """No table: the owner of one permission, "Can see readers’ addresses" (guard.permissions).
+    Reader letters, replies and their emails hold readers' addresses; every view of them asks
+    this one permission, so one grant decides who sees them."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("see_reader_addresses", "Can see readers’ addresses")]
+        verbose_name = "readers’ addresses"
+        verbose_name_plural = "readers’ addresses"

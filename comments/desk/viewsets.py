@@ -17,6 +17,7 @@ from comments.desk import queues, views
 from comments.models import RejectionReason, Reply, ReplyPolicy
 from comments.permissions import MODERATE, can_moderate
 from guard.models import BlockedSender
+from guard.permissions import can_see_addresses
 
 
 def with_held_count(label, request):
@@ -157,7 +158,7 @@ class BlockedSenderViewSet(DeskViewSet):
 
 class ErasureMenuItem(MenuItem):
     def is_shown(self, request):
-        return can_moderate(request.user)
+        return can_moderate(request.user) and can_see_addresses(request.user)
 
 
 class ReaderRepliesGroup(SnippetViewSetGroup):
