@@ -4,8 +4,9 @@ decline with or without the kind email, back to new), bulk actions, a dashboard 
 count of new letters in the menu label.
 
 The writer's email address is shown, searched and exported only for holders of "Can see
-readers’ addresses" (guard.permissions); the chooser lists letters by pen name and date,
-and only to users who may view letters."""
+readers’ addresses" (guard.permissions); the CSV export cannot run a formula a writer typed
+(guard.exports); the chooser lists letters by pen name and date, and only to users who may
+view letters. The bulk actions are in mailbag.bulk_actions."""
 
 import django_filters
 from django.contrib import messages
@@ -28,6 +29,7 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from advice.models import Topic
+from guard.exports import SafeSpreadsheetExportMixin
 from guard.permissions import can_see_addresses
 from mailbag import drafts, lifecycle
 from mailbag.models import Submission, SubmissionStatus
@@ -100,7 +102,7 @@ class SubmissionFilterSet(WagtailFilterSet):
         return queryset
 
 
-class SubmissionIndexView(snippet_views.IndexView):
+class SubmissionIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
     template_name = "mailbag/inbox/index.html"
     filterset_class = SubmissionFilterSet
     search_backend_name = None
