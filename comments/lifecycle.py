@@ -226,6 +226,7 @@ def erase(email, user):
                     "ip_address": None,
                     "user": None,
                     "followup": False,
+                    "followup_pending": False,
                     "notify_on_publish": False,
                     "comment": "",
                 },

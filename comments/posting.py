@@ -212,16 +212,20 @@ def _store(request, form, target, parent, policy, staff):
         submit_date=timezone.now(),
         ip_address=stored_address(request),
         parent_id=parent.pk if parent else 0,
-        followup=cleaned["followup"],
         notify_on_publish=cleaned["notify_on_publish"],
     )
+    proven = trust.proves(request, email)
+    # Follow-ups for an address only with proof that it is the author's (this browser proved
+    # it): any other request waits for the link emailed to the address for this reply.
+    reply.followup = cleaned["followup"] and proven
+    reply.followup_pending = cleaned["followup"] and not reply.followup
     decision = decide(
         reply.comment,
         email,
         request.user,
         policy,
         block,
-        proven=trust.proves(request, email),
+        proven=proven,
         pass_badge=passes.badge_for(request, target, email),
     )
     lifecycle.receive(reply, decision, policy, user)
