@@ -23,9 +23,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from comments import identities, lifecycle, passes, targets, threads, trust
-from comments.forms import ReplyForm
+from comments.forms import NAME_MAX_LENGTH, ReplyForm
 from comments.models import Reply, ReplyPolicy
 from comments.moderation import decide, is_staff
 from guard import duplicates, mailboxes, ratelimit
@@ -75,8 +76,10 @@ def _to_the_letter(target, data, staff=False):
 
 
 def _signed_by_account(data, user):
-    """Staff sign with their account: the name and address typed are replaced by its own."""
-    data["name"] = identities.account_name(user)
+    """Staff sign with their account: the name and address typed are replaced by its own. A
+    name longer than a reply's name can hold is shortened (with "…"), not refused: staff
+    cannot retype it, so a refusal would stop them replying at all."""
+    data["name"] = Truncator(identities.account_name(user)).chars(NAME_MAX_LENGTH)
     if user.email:
         data["email"] = user.email
 

@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from advice.models import AdviceIndexPage, Topic
+from advice.models.pages import OneLineTitleMixin
 from mailbag.forms import LetterForm
 
 NEXT_STEPS = (
@@ -25,7 +26,7 @@ NEXT_STEPS = (
 )
 
 
-class WriteInPage(RoutablePageMixin, Page):
+class WriteInPage(RoutablePageMixin, OneLineTitleMixin, Page):
     """ "Write to PurseBop": the form readers send letters with, under the home page; each
     column points at its own through its `write_in_page` chooser."""
 
