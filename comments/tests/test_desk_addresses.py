@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from comments.models import ReplyStatus
 from guard.models import BlockedSender
 from guard.permissions import SEE_ADDRESSES
-from testing.desk import DENIED, LIST_URL, inspect_url, listed, messages_of
+from testing.desk import DENIED, LIST_URL, inspect_url, listed, menu_labels, messages_of
 from testing.replies import posted_reply
 from testing.users import grant
 
@@ -62,3 +62,7 @@ def test_the_moderators_email_shows_the_address_only_to_holders(
     assert reply.user_email not in bodies["mod@example.com"]
     for address in ("boss@example.com", "granted@example.com"):
         assert f"From: Pat <{reply.user_email}>" in bodies[address]
+
+
+def test_the_erasure_form_is_in_the_menu_only_with_the_permission(desk, sees_addresses, held):
+    assert "Erase a reader’s replies" in menu_labels(desk.get("/admin/"))
