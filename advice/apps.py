@@ -21,7 +21,7 @@ class AdviceConfig(AppConfig):
         targets.register(LetterPage)
         # Readers may not sign as a columnist or a column; a columnist's account is badged.
         identities.reserve(lambda: Columnist.objects.values_list("name", flat=True))
-        identities.reserve(lambda: AdviceIndexPage.objects.values_list("title", flat=True))
+        identities.reserve_titles(lambda: AdviceIndexPage.objects.all(), "title")
         identities.badge_for_user(
             lambda user: "columnist" if Columnist.objects.filter(user=user).exists() else ""
         )

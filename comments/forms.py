@@ -15,8 +15,25 @@ from comments import identities
 from comments.models import ReplyReport
 from guard import text as text_rules
 from guard.forms import SpamDefenceMixin
+from guard.mailboxes import AddressField
 
 MAX_LENGTH = getattr(settings, "COMMENT_MAX_LENGTH", 3000)
+NAME_MAX_LENGTH = 50  # django_comments' user_name column
+
+
+def clean_reader_name(name, staff=False):
+    """A reply's name as every form stores it, the public form and the desk's edit alike: on
+    one line with nothing hidden (guard.text), something visible left, and, unless `staff`
+    signs it, not a name of the site's own people (comments.identities)."""
+    name = text_rules.clean_name(name)
+    if not text_rules.has_visible_text(name):
+        raise forms.ValidationError("Please give a name to show with your reply.")
+    if not staff and identities.is_reserved(name):
+        raise forms.ValidationError(
+            "That name belongs to the column or one of its staff. Please choose another "
+            "name to sign with: a pen name is fine."
+        )
+    return name
 
 
 class ReplyForm(SpamDefenceMixin, XtdCommentForm):
@@ -33,10 +50,14 @@ class ReplyForm(SpamDefenceMixin, XtdCommentForm):
         self.staff = staff
         super().__init__(*args, **kwargs)
         del self.fields["url"]
+        # guard's field: an address with an invisible format character is refused, plainly.
+        self.fields["email"] = AddressField(max_length=254)
         name, email, text = self.fields["name"], self.fields["email"], self.fields["comment"]
         name.label = "Your name"
         name.help_text = "Shown with your reply. A pen name is fine."
-        name.widget = forms.TextInput(attrs={"autocomplete": "nickname", "maxlength": 50})
+        name.widget = forms.TextInput(
+            attrs={"autocomplete": "nickname", "maxlength": NAME_MAX_LENGTH}
+        )
         email.label = "Your email"
         email.help_text = "Never shown. We use it only for the emails you ask for below."
         email.widget = forms.EmailInput(attrs={"autocomplete": "email"})
@@ -109,15 +130,7 @@ class ReplyForm(SpamDefenceMixin, XtdCommentForm):
         return text
 
     def clean_name(self):
-        name = text_rules.clean_name(self.cleaned_data["name"])
-        if not text_rules.has_visible_text(name):
-            raise forms.ValidationError("Please give a name to show with your reply.")
-        if not self.staff and identities.is_reserved(name):
-            raise forms.ValidationError(
-                "That name belongs to the column or one of its staff. Please choose another "
-                "name to sign with: a pen name is fine."
-            )
-        return name
+        return clean_reader_name(self.cleaned_data["name"], staff=self.staff)
 
     def clean(self):
         cleaned = super().clean()

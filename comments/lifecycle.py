@@ -195,7 +195,11 @@ def erasure_plan(email):
         "blank": blank,
         "replies": len(replies),
         "reader_emails": list(ReaderEmail.objects.filter(email=email)),
-        "blocks": list(BlockedSender.objects.filter(kind=BlockedSender.EMAIL, value=email)),
+        "blocks": list(
+            BlockedSender.objects.filter(
+                kind=BlockedSender.EMAIL, value=BlockedSender.normalise("email", email)
+            )
+        ),
     }
 
 
@@ -222,13 +226,14 @@ def erase(email, user):
                     "ip_address": None,
                     "user": None,
                     "followup": False,
+                    "followup_pending": False,
                     "notify_on_publish": False,
                     "comment": "",
                 },
                 log_data={"deleted": False},
             )
         ReaderEmail.objects.filter(email=plan["email"]).delete()
-        BlockedSender.objects.filter(kind=BlockedSender.EMAIL, value=plan["email"]).delete()
+        BlockedSender.objects.filter(pk__in=[block.pk for block in plan["blocks"]]).delete()
         # Other apps erase what they hold for the address (reader letters, …).
         responses = reader_erasure_requested.send(sender=Reply, email=plan["email"], user=user)
         plan["elsewhere"] = [said for _receiver, said in responses if said]

@@ -40,6 +40,7 @@ from wagtail.models import Site
 
 from comments import trust
 from comments.models import FollowupBatch, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
+from guard.permissions import holders as address_holders
 from guard.text import one_line
 from outbox.delivery import BACKEND, deferred, deliver, enqueue
 
@@ -93,8 +94,11 @@ def unsubscribe_url(reply):
     return absolute(reverse("comments-unsubscribe", args=[token]))
 
 
-def confirm_url(email):
-    return absolute(reverse("comments-confirm-email", args=[trust.confirmation_token(email)]))
+def confirm_url(email, reply=None):
+    """The confirmation link; with `reply`, it also turns on the follow-ups that reply asked
+    for (comments.trust.confirmation_token)."""
+    token = trust.confirmation_token(email, reply)
+    return absolute(reverse("comments-confirm-email", args=[token]))
 
 
 def desk_url(reply=None):
@@ -126,12 +130,15 @@ def notify_moderators(replies):
         else f"{len(replies)} replies await moderation"
     )
     name = site_name(target)
+    shown = set(address_holders().values_list("pk", flat=True))
     messages = [
         _message(
             subject,
             "comments/email/moderators.txt",
             {
                 "replies": [(reply, desk_url(reply)) for reply in replies],
+                # A moderator without "Can see readers’ addresses" gets names, never addresses.
+                "show_addresses": user.pk in shown,
                 "desk_url": desk_url(),
                 "mute_url": absolute(
                     reverse(
@@ -165,10 +172,11 @@ def send_moderation_digest():
 
 def notify_author_published(reply, policy):
     """ "Your reply is published", when the author asked; with the confirmation link when
-    their address is unconfirmed and they need it: to be trusted (trust mode) or to receive
-    the follow-ups they ticked. Staff get it only for the follow-ups."""
+    they need it: to be trusted (trust mode: their address is unconfirmed), or to receive the
+    follow-ups they ticked without proving the address from their browser (confirmed or not:
+    anyone can type a confirmed address, and only the link sent to it proves the request)."""
     confirmed = is_confirmed(reply.user_email)
-    for_followups = reply.followup and not confirmed
+    for_followups = reply.followup_pending
     for_trust = (
         policy.mode == ReplyPolicy.HOLD_UNTRUSTED and not confirmed and not reply.author_badge
     )
@@ -181,7 +189,9 @@ def notify_author_published(reply, policy):
         {
             "reply": reply,
             "reply_url": absolute(reply.get_absolute_url()),
-            "confirm_url": confirm_url(reply.user_email) if for_trust or for_followups else None,
+            "confirm_url": confirm_url(reply.user_email, reply if for_followups else None)
+            if for_trust or for_followups
+            else None,
             "for_trust": for_trust,
             "for_followups": for_followups,
             "unsubscribe_url": unsubscribe_url(reply),
@@ -319,11 +329,11 @@ def send_followups(content_type_id, object_pk):
 def reply_received(reply, policy):
     """A new reply was stored: moderators hear of it when it is held (unless the policy sends a
     daily digest instead); followers hear of it when it is public at once, and its author
-    gets the confirmation link if they ticked to follow and are not confirmed yet."""
+    gets the confirmation link if they ticked to follow without proving the address."""
     if reply.is_held and policy.emails_each_held_reply:
         notify_moderators([reply])
     elif reply.is_published:
-        if reply.followup and not is_confirmed(reply.user_email):
+        if reply.followup_pending:
             notify_author_published(reply, policy)
         schedule_followups(reply)
 

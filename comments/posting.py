@@ -23,12 +23,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from comments import identities, lifecycle, passes, targets, threads, trust
-from comments.forms import ReplyForm
+from comments.forms import NAME_MAX_LENGTH, ReplyForm
 from comments.models import Reply, ReplyPolicy
 from comments.moderation import decide, is_staff
-from guard import duplicates, ratelimit
+from guard import duplicates, mailboxes, ratelimit
 from guard.addresses import client_address, stored_address
 from guard.models import BlockedSender
 
@@ -75,8 +76,10 @@ def _to_the_letter(target, data, staff=False):
 
 
 def _signed_by_account(data, user):
-    """Staff sign with their account: the name and address typed are replaced by its own."""
-    data["name"] = identities.account_name(user)
+    """Staff sign with their account: the name and address typed are replaced by its own. A
+    name longer than a reply's name can hold is shortened (with "…"), not refused: staff
+    cannot retype it, so a refusal would stop them replying at all."""
+    data["name"] = Truncator(identities.account_name(user)).chars(NAME_MAX_LENGTH)
     if user.email:
         data["email"] = user.email
 
@@ -173,7 +176,7 @@ def _store(request, form, target, parent, policy, staff):
         )
     key = duplicates.key_for(
         "reply",
-        email.strip().lower(),
+        mailboxes.key(email),
         target._meta.label_lower,
         target.pk,
         parent.pk if parent else 0,
@@ -212,16 +215,20 @@ def _store(request, form, target, parent, policy, staff):
         submit_date=timezone.now(),
         ip_address=stored_address(request),
         parent_id=parent.pk if parent else 0,
-        followup=cleaned["followup"],
         notify_on_publish=cleaned["notify_on_publish"],
     )
+    proven = trust.proves(request, email)
+    # Follow-ups for an address only with proof that it is the author's (this browser proved
+    # it): any other request waits for the link emailed to the address for this reply.
+    reply.followup = cleaned["followup"] and proven
+    reply.followup_pending = cleaned["followup"] and not reply.followup
     decision = decide(
         reply.comment,
         email,
         request.user,
         policy,
         block,
-        proven=trust.proves(request, email),
+        proven=proven,
         pass_badge=passes.badge_for(request, target, email),
     )
     lifecycle.receive(reply, decision, policy, user)
@@ -229,15 +236,16 @@ def _store(request, form, target, parent, policy, staff):
 
 
 def _first_of(target, cleaned, parent):
-    """The reply a duplicate repeats (the key says one exists; this finds which)."""
-    return (
+    """The reply a duplicate repeats (the key says one exists; this finds which: the same text
+    in the same place from any spelling of the address, as the key counts it)."""
+    same = (
         Reply.objects.filter(
             content_type=ContentType.objects.get_for_model(target),
             object_pk=str(target.pk),
-            user_email__iexact=cleaned["email"],
             comment=cleaned["comment"],
         )
         .filter(**({"parent_id": parent.pk, "level__gt": 0} if parent else {"level": 0}))
         .order_by("-pk")
-        .first()
     )
+    wanted = mailboxes.key(cleaned["email"])
+    return next((r for r in same[:20] if mailboxes.key(r.user_email) == wanted), None)

@@ -40,16 +40,33 @@ def _cookie_options(max_age):
     }
 
 
-def confirmation_token(email):
-    return signing.dumps(ReaderEmail.normalise(email), salt=CONFIRM_SALT)
+def confirmation_token(email, reply=None):
+    """The signed value of a confirmation link to `email`; with `reply`, following the link
+    also turns on the follow-ups that reply asked for (its address's owner says so)."""
+    email = ReaderEmail.normalise(email)
+    return signing.dumps([email, reply.pk] if reply else email, salt=CONFIRM_SALT)
+
+
+def _confirmation(token):
+    try:
+        value = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return None, None
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[1], int):
+        return str(value[0]), value[1]
+    return None, None
 
 
 def address_from_confirmation(token):
     """The address a confirmation link was sent to, or None when forged or expired."""
-    try:
-        return signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature:
-        return None
+    return _confirmation(token)[0]
+
+
+def reply_from_confirmation(token):
+    """The id of the reply whose follow-ups a confirmation link turns on, or None."""
+    return _confirmation(token)[1]
 
 
 def prove(response, email):

@@ -319,6 +319,10 @@ def confirm_email(request, token):
     if record.confirmed_at is None:
         record.confirmed_at = timezone.now()
         record.save(update_fields=["confirmed_at"])
+    # The link named the reply that asked for follow-ups: its address's owner says yes.
+    Reply.objects.filter(
+        pk=trust.reply_from_confirmation(token), user_email__iexact=email, followup_pending=True
+    ).update(followup=True, followup_pending=False)
     trusted_mode = ReplyPolicy.for_target(None, request).mode == ReplyPolicy.HOLD_UNTRUSTED
     response = TemplateResponse(
         request,
@@ -371,7 +375,7 @@ def unsubscribe(request, token):
     page = first.content_object if first is not None else None
     about = f"About “{page.title}”. " if page is not None else ""
     if request.method == "POST":
-        replies.update(followup=False, notify_on_publish=False)
+        replies.update(followup=False, followup_pending=False, notify_on_publish=False)
         return TemplateResponse(
             request,
             "comments/message.html",

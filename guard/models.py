@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from guard import mailboxes
+
 
 class BlockedSenderQuerySet(models.QuerySet):
     def active(self, now=None):
@@ -32,7 +34,9 @@ class BlockedSender(models.Model):
 
     kind = models.CharField(max_length=10, choices=KIND_CHOICES)
     value = models.CharField(
-        max_length=254, help_text="The email address or IP address, exactly as posts carry it."
+        max_length=254,
+        help_text="The IP address, or the email address (kept in the form every spelling of it "
+        "shares: quotes, capitals and a +tag dropped, so each spelling is blocked).",
     )
     action = models.CharField(max_length=10, choices=ACTION_CHOICES, default=HOLD)
     reason = models.CharField(
@@ -66,10 +70,15 @@ class BlockedSender(models.Model):
 
     @staticmethod
     def normalise(kind, value):
-        value = (value or "").strip()
-        return value.lower() if kind == BlockedSender.EMAIL else value
+        """An email address's key (guard.mailboxes.key: one entry blocks every spelling of a
+        mailbox), an IP address as typed."""
+        if kind == BlockedSender.EMAIL:
+            return mailboxes.key(value)
+        return (value or "").strip()
 
     def clean(self):
+        if self.kind == self.EMAIL and mailboxes.has_format_characters(self.value):
+            raise ValidationError({"value": mailboxes.FORMAT_CHARACTER_MESSAGE})
         self.value = self.normalise(self.kind, self.value)
         if self.kind == self.IP:
             try:
@@ -137,3 +146,16 @@ class SubmissionKey(models.Model):
 
     def __str__(self):
         return f"{self.key[:12]}… until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class ReaderAddresses(models.Model):
+    """No table: the owner of one permission, "Can see readers’ addresses" (guard.permissions).
+    Reader letters, replies and their emails hold readers' addresses; every view of them asks
+    this one permission, so one grant decides who sees them."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("see_reader_addresses", "Can see readers’ addresses")]
+        verbose_name = "readers’ addresses"
+        verbose_name_plural = "readers’ addresses"

@@ -26,6 +26,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router, transaction
 from django.utils.crypto import salted_hmac
 
+from guard import mailboxes
 from guard.addresses import client_ip
 from guard.models import RateCounter
 
@@ -116,7 +117,7 @@ def check(request, scope: str, spec, email: str | None = None) -> Limit | None:
     """Count one post to `scope` ("reply", "letter", …) against every limit in `spec`; return
     the first exceeded, else None."""
     # An address-less request (odd server set-ups) shares one bucket rather than going free.
-    values = {"ip": client_ip(request) or "unknown", "email": (email or "").strip().lower()}
+    values = {"ip": client_ip(request) or "unknown", "email": mailboxes.key(email)}
     exceeded = None
     for limit in limits(spec):
         if not values[limit.name]:

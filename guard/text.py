@@ -4,8 +4,9 @@ comments share these, so a text refused in one place is refused in all."""
 
 import unicodedata
 
-# Letters that render as nothing although Unicode files them as letters or symbols.
-_BLANK_LETTERS = set("\u115f\u1160\u180e\u2800\u3164\uffa0")
+# Letters and symbols that render as nothing although Unicode files them as visible (the
+# musical "null notehead" U+1D159 is drawn blank).
+_BLANK_LETTERS = set("\u115f\u1160\u180e\u2800\u3164\uffa0\U0001d159")
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"}
 
 
@@ -26,6 +27,22 @@ _HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
 def _without_hidden(text):
     return "".join(char for char in text if unicodedata.category(char) not in _HIDDEN_CATEGORIES)
+
+
+# Joiners some scripts and emoji need between characters: format characters, but not hidden.
+_JOINERS = set("\u200c\u200d")
+
+
+def hidden_characters(text):
+    """The control and format characters in `text` (joiners aside), named for an error
+    message, e.g. ["U+202E RIGHT-TO-LEFT OVERRIDE"]: a title must not hold one (a bidi
+    override turns the rest of a line around wherever the title is shown)."""
+    found = dict.fromkeys(
+        char
+        for char in text or ""
+        if unicodedata.category(char) in ("Cc", "Cf") and char not in _JOINERS
+    )
+    return [f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}" for char in found]
 
 
 def clean_name(name):

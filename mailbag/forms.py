@@ -5,6 +5,7 @@ from django import forms
 
 from advice.models import Topic
 from guard.forms import GuardedForm
+from guard.mailboxes import AddressField
 from guard.text import clean_name, has_visible_text
 
 MAX_LENGTH = 5000
@@ -43,7 +44,7 @@ class LetterForm(GuardedForm):
         empty_label="I’m not sure",
         error_messages={"invalid_choice": "Please choose one of the topics listed."},
     )
-    email = forms.EmailField(
+    email = AddressField(
         label="Your email address",
         max_length=254,
         help_text="Never published or shared. We use it only to write to you about this letter.",

@@ -4,8 +4,9 @@ decline with or without the kind email, back to new), bulk actions, a dashboard 
 count of new letters in the menu label.
 
 The writer's email address is shown, searched and exported only for holders of "Can see
-writers' addresses" (models.can_see_email); the chooser lists letters by pen name and date,
-and only to users who may view letters."""
+readers’ addresses" (guard.permissions); the CSV export cannot run a formula a writer typed
+(guard.exports); the chooser lists letters by pen name and date, and only to users who may
+view letters. The bulk actions are in mailbag.bulk_actions."""
 
 import django_filters
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.functional import cached_property, classproperty
+from django.utils.functional import cached_property
 from django.views import View
 from wagtail.admin.auth import user_passes_test
 from wagtail.admin.filters import WagtailFilterSet
@@ -23,14 +24,15 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from advice.models import Topic
+from guard.exports import SafeSpreadsheetExportMixin
+from guard.permissions import can_see_addresses
 from mailbag import drafts, lifecycle
-from mailbag.models import Submission, SubmissionStatus, can_see_email
+from mailbag.models import Submission, SubmissionStatus
 
 VIEW = "mailbag.view_submission"
 CHANGE = "mailbag.change_submission"
@@ -69,7 +71,7 @@ def tab_counts(request=None):
 def search(queryset, query, user):
     """Every word of the query in the letter or the pen name (or, for those who may see it,
     the address): searching by address must not tell anyone else that it wrote in."""
-    fields = ["letter", "pen_name"] + (["email"] if can_see_email(user) else [])
+    fields = ["letter", "pen_name"] + (["email"] if can_see_addresses(user) else [])
     for word in (query or "").split()[:12]:
         word_q = Q()
         for field in fields:
@@ -100,7 +102,7 @@ class SubmissionFilterSet(WagtailFilterSet):
         return queryset
 
 
-class SubmissionIndexView(snippet_views.IndexView):
+class SubmissionIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
     template_name = "mailbag/inbox/index.html"
     filterset_class = SubmissionFilterSet
     search_backend_name = None
@@ -131,7 +133,7 @@ class SubmissionIndexView(snippet_views.IndexView):
     @property
     def list_export(self):
         fields = ["pen_name", "letter", "topic", "status", "submitted_at"]
-        if can_see_email(self.request.user):
+        if can_see_addresses(self.request.user):
             fields.insert(2, "email")
         return fields
 
@@ -155,7 +157,7 @@ class SubmissionIndexView(snippet_views.IndexView):
             Column("draft", label="Draft", accessor=lambda s: s.draft.title if s.draft else "—"),
             DateColumn("submitted_at", label="Sent", sort_key="submitted_at"),
         ]
-        if can_see_email(self.request.user):
+        if can_see_addresses(self.request.user):
             columns.insert(3, Column("email", label="Email", accessor=lambda s: s.email or "—"))
         return columns
 
@@ -176,7 +178,7 @@ class SubmissionInspectView(snippet_views.InspectView):
 
     def get_fields(self):
         fields = ["pen_name", "topic", "status", "submitted_at", "column", "notify_on_answer"]
-        if can_see_email(self.request.user):
+        if can_see_addresses(self.request.user):
             fields.insert(1, "email")
         return fields
 
@@ -319,77 +321,3 @@ class NewLettersPanel(Component):
             "count": new_count(self.request),
             "inbox_url": reverse("wagtailsnippets_mailbag_submission:list"),
         }
-
-
-class LetterBulkAction(SnippetBulkAction):
-    """Shortlist, decline or move back to new the ticked letters."""
-
-    template_name = "mailbag/inbox/bulk_confirm.html"
-    status = None
-    verb = ""
-
-    @classproperty
-    def models(cls):
-        return [Submission]
-
-    @classproperty
-    def action_type(cls):
-        return f"letters-{cls.status}"
-
-    @classproperty
-    def display_name(cls):
-        return cls.verb
-
-    @classproperty
-    def aria_label(cls):
-        return f"{cls.verb}: the selected letters"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_change(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def check_perm(self, submission):
-        return can_change(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["verb"] = self.verb
-        return context
-
-    def get_execution_context(self):
-        return {"user": self.request.user}
-
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        changed = 0
-        for submission in objects:
-            if cls.status == SubmissionStatus.DECLINED:
-                changed += lifecycle.decline(submission, user)
-            elif submission.status != SubmissionStatus.ANSWERED:
-                changed += lifecycle.change(submission, cls.status, user)
-        return changed, 0
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return f"{num_parent_objects} letter{'s' if num_parent_objects != 1 else ''}: {self.verb.lower()}."
-
-
-class ShortlistBulkAction(LetterBulkAction):
-    status = SubmissionStatus.SHORTLISTED
-    verb = "Shortlist"
-    action_priority = 10
-
-
-class DeclineBulkAction(LetterBulkAction):
-    status = SubmissionStatus.DECLINED
-    verb = "Decline (no email)"
-    action_priority = 20
-
-
-class BackToNewBulkAction(LetterBulkAction):
-    status = SubmissionStatus.NEW
-    verb = "Back to new"
-    action_priority = 30
-
-
-BULK_ACTIONS = [ShortlistBulkAction, DeclineBulkAction, BackToNewBulkAction]

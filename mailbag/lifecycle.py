@@ -153,9 +153,22 @@ def _told_or_not_asked():
     return Q(notify_on_answer=False) | Q(writer_told_at__isnull=False)
 
 
+ERASE_LETTERS = "mailbag.delete_submission"
+LETTERS_NOT_SEARCHED = (
+    "reader letters were not searched: erasing them needs the inbox’s “Can delete reader "
+    "letter” permission"
+)
+
+
 def erase_reader(email, user=None):
     """A reader's erasure request: letters not answered are deleted; answered ones (the letter
-    is published as the column's own text) keep no address. Returns a phrase for the desk."""
+    is published as the column's own text) keep no address. Returns a phrase for the desk.
+
+    Only for a user who may delete reader letters (or none: a command). Anyone else, say a
+    reply moderator on the desk, is told the same phrase whatever the address wrote: the
+    desk's erasure must not tell them that an address wrote to the column, nor delete it."""
+    if user is not None and not (user.is_active and user.has_perm(ERASE_LETTERS)):
+        return LETTERS_NOT_SEARCHED
     email = (email or "").strip().lower()
     if not email:
         return ""

@@ -1,8 +1,8 @@
 """What a reader sends (a Submission) and the page they send it from (WriteInPage).
 
 The reader's text is kept exactly as sent: the draft LetterPage made from it is the editors'
-copy. Their email address is never published, shown only to holders of "Can see writers'
-addresses", and erased by `mailbag_cleanup` once it has served."""
+copy. Their email address is never published, shown only to holders of guard's "Can see
+readers’ addresses" (guard.permissions), and erased by `mailbag_cleanup` once it has served."""
 
 from django.conf import settings
 from django.db import models
@@ -13,9 +13,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from advice.models import AdviceIndexPage, Topic
+from advice.models.pages import OneLineTitleMixin
 from mailbag.forms import LetterForm
 
-SEE_EMAIL = "mailbag.see_writer_email"
 NEXT_STEPS = (
     "<p>Your letter goes to the editors, not onto the site. They read every letter, but can "
     "answer only a few: if yours is chosen, it may be shortened or edited for clarity and is "
@@ -26,7 +26,7 @@ NEXT_STEPS = (
 )
 
 
-class WriteInPage(RoutablePageMixin, Page):
+class WriteInPage(RoutablePageMixin, OneLineTitleMixin, Page):
     """ "Write to PurseBop": the form readers send letters with, under the home page; each
     column points at its own through its `write_in_page` chooser."""
 
@@ -131,7 +131,6 @@ class Submission(models.Model):
         ordering = ["-submitted_at"]
         verbose_name = "reader letter"
         verbose_name_plural = "reader letters"
-        permissions = [("see_writer_email", "Can see writers’ addresses")]
 
     def __str__(self):
         # Never the email address: this is what choosers, history and logs show.
@@ -141,10 +140,6 @@ class Submission(models.Model):
     def excerpt(self):
         words = self.letter.split()
         return " ".join(words[:20]) + (" …" if len(words) > 20 else "")
-
-
-def can_see_email(user):
-    return bool(user and user.is_active and user.has_perm(SEE_EMAIL))
 
 
 class MailbagSettings(BaseSiteSetting):

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.log_actions import log
 
-from guard import duplicates, ratelimit
+from guard import duplicates, mailboxes, ratelimit
 from guard.addresses import client_address
 from guard.models import BlockedSender
 from mailbag.forms import LetterForm
@@ -96,7 +96,7 @@ def _store(request, page, form):
                 form,
             )
         )
-    key = duplicates.key_for("letter", email, page.pk, cleaned["letter"])
+    key = duplicates.key_for("letter", mailboxes.key(email), page.pk, cleaned["letter"])
     if not duplicates.claim(key, DUPLICATE_WINDOW):
         return Outcome(Result.DUPLICATE)
     limit = ratelimit.check(

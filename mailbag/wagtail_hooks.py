@@ -9,7 +9,8 @@ from wagtail.contrib.settings.registry import register_setting
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
-from mailbag.inbox import BULK_ACTIONS, NewLettersPanel, SubmissionViewSet, can_view
+from mailbag.bulk_actions import BULK_ACTIONS, InboxDeleteBulkAction
+from mailbag.inbox import NewLettersPanel, SubmissionViewSet, can_view
 from mailbag.models import MailbagSettings, Submission
 
 register_snippet(SubmissionViewSet)
@@ -17,6 +18,7 @@ register_setting(MailbagSettings, icon="mail")
 
 for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
+hooks.register("register_bulk_action", InboxDeleteBulkAction, order=1)
 
 
 @hooks.register("construct_homepage_panels")

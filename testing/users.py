@@ -26,3 +26,14 @@ def ensure_reply_moderators_group():
         ]
     )
     return group
+
+
+def grant(user, *names):
+    """Give `user` permissions by "app_label.codename" (Django caches a user's permissions:
+    use a fresh instance, or force_login again, to see them)."""
+    for name in names:
+        app_label, codename = name.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user

@@ -54,6 +54,7 @@ from advice.models.workflows import PublishedByReviewMixin
 from advice.sites import site_name
 from comments.targets import TakesReplies
 from comments.threads import shown_threads, with_reply_counts
+from guard import text as text_rules
 from pagecache import keys as page_keys
 
 LETTER_FEATURES = ["bold", "italic", "link"]
@@ -195,6 +196,14 @@ class OneLineTitleMixin:
         super().clean()
         if any(char in (self.title or "") for char in LINE_BREAKS):
             raise ValidationError({"title": "A title is one line: remove the line break."})
+        if hidden := text_rules.hidden_characters(self.title):
+            raise ValidationError(
+                {
+                    "title": "The title holds an invisible character that can change how the "
+                    f"text around it reads ({', '.join(hidden)}): please remove it. The rest "
+                    "of the title is kept."
+                }
+            )
 
     def get_admin_display_title(self):
         return " ".join(super().get_admin_display_title().split())

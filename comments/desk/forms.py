@@ -2,8 +2,11 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from wagtail.admin.forms import WagtailAdminModelForm
 
+from comments.forms import clean_reader_name
 from comments.models import RejectionReason
+from guard import text as text_rules
 from guard.models import BlockedSender
 
 EXPIRY_CHOICES = [
@@ -62,3 +65,19 @@ class EraseForm(forms.Form):
         required=False,
         label="I have checked the list above: erase all of it",
     )
+
+
+class ReplyEditForm(WagtailAdminModelForm):
+    """The desk's correction of a reply (say, to cut out a phone number): its name is cleaned
+    as the public form cleans it, so a moderator's edit cannot store a hidden character, an
+    empty-looking name or a staff name on a reader's reply; its text must still show."""
+
+    def clean_user_name(self):
+        staff = self.instance.author_badge in ("columnist", "editor")
+        return clean_reader_name(self.cleaned_data["user_name"], staff=staff)
+
+    def clean_comment(self):
+        text = self.cleaned_data["comment"]
+        if not text_rules.has_visible_text(text):
+            raise forms.ValidationError("A reply needs visible text: to remove it, reject it.")
+        return text

@@ -69,11 +69,14 @@ def held_count(request=None):
     return count
 
 
-def search(queryset, query):
-    """Words of the query, each found in the text, the name or the email (case-insensitive)."""
+def search(queryset, query, by_address=True):
+    """Words of the query, each found in the text, the name or (`by_address`: for those who may
+    see readers' addresses) the email, case-insensitive: a search by address must not tell
+    anyone else which replies an address wrote."""
+    fields = SEARCH_FIELDS if by_address else [f for f in SEARCH_FIELDS if f != "user_email"]
     for word in (query or "").split()[:12]:
         word_q = Q()
-        for field in SEARCH_FIELDS:
+        for field in fields:
             word_q |= Q(**{f"{field}__icontains": word[:200]})
         queryset = queryset.filter(word_q)
     return queryset

@@ -24,6 +24,7 @@ from comments.desk.forms import BlockForm, EraseForm, RejectForm
 from comments.models import Reply, ReplyReport, ReplyStatus
 from comments.permissions import can_moderate
 from guard.models import BlockedSender
+from guard.permissions import can_see_addresses
 
 
 class DeskColumn(Column):
@@ -51,6 +52,7 @@ class DeskColumn(Column):
             query = request.GET.urlencode()
             request._desk_cells = {
                 "csrf_token": get_token(request),
+                "see_addresses": can_see_addresses(request.user),
                 "listing_url": reverse("wagtailsnippets_comments_reply:list")
                 + (f"?{query}" if query else ""),
             }
@@ -73,7 +75,11 @@ class ReplyIndexView(snippet_views.IndexView):
         )
 
     def search_queryset(self, queryset):
-        return queues.search(queryset, self.search_query) if self.is_searching else queryset
+        if not self.is_searching:
+            return queryset
+        return queues.search(
+            queryset, self.search_query, by_address=can_see_addresses(self.request.user)
+        )
 
     def get_valid_orderings(self):
         return ["submit_date", "-submit_date", "link_count", "-link_count"]
@@ -164,6 +170,7 @@ class ReplyDetailView(snippet_views.InspectView):
         parent_hidden = parent is not None and not parent.is_published
         context.update(
             reply=reply,
+            see_addresses=can_see_addresses(self.request.user),
             letter=letter,
             letter_url=letter.get_url(self.request) if letter else None,
             letter_edit_url=reverse("wagtailadmin_pages:edit", args=[letter.pk])
@@ -190,7 +197,11 @@ class ReplyDetailView(snippet_views.InspectView):
     def block_forms(self, reply):
         forms = []
         if reply.user_email:
-            forms.append(("email", reply.user_email, BlockForm(initial={"kind": "email"})))
+            form = BlockForm(initial={"kind": "email"})
+            if can_see_addresses(self.request.user):
+                forms.append(("email", reply.user_email, form))
+            else:
+                forms.append(("author’s email address", "", form))
         if reply.ip_address:
             forms.append(("IP address", reply.ip_address, BlockForm(initial={"kind": "ip"})))
         return forms
@@ -317,12 +328,23 @@ class BlockView(ModeratorOnlyMixin, View):
             reply=reply,
         )
         until = f"until {entry.expires_at:%-d %b %Y %H:%M}" if entry.expires_at else "until removed"
-        messages.success(request, f"{entry} ({until}).")
+        label = str(entry)
+        if kind == BlockedSender.EMAIL and not can_see_addresses(request.user):
+            label = f"{entry.get_action_display().split(':')[0]}: the author’s email address"
+        messages.success(request, f"{label} ({until}).")
         return HttpResponseRedirect(url)
 
 
 class EraseView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, View):
-    """A privacy request: find everything one email address wrote, show it, erase it."""
+    """A privacy request: find everything one email address wrote, show it, erase it. Looking
+    an address up tells whether it wrote in: only moderators who may see readers' addresses
+    use it. What other apps erase for the address follows their own permissions (a receiver
+    of comments.signals.reader_erasure_requested is given the user)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_see_addresses(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     template_name = "comments/desk/erase.html"
     page_title = "Erase a reader’s replies"

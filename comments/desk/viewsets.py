@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail.admin.auth import user_passes_test
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.ui.sidebar import SubMenuItem as SubMenuItemComponent
 from wagtail.contrib.settings.registry import SettingMenuItem
@@ -14,9 +14,11 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from comments.desk import queues, views
+from comments.desk.forms import ReplyEditForm
 from comments.models import RejectionReason, Reply, ReplyPolicy
 from comments.permissions import MODERATE, can_moderate
 from guard.models import BlockedSender
+from guard.permissions import can_see_addresses
 
 
 def with_held_count(label, request):
@@ -90,7 +92,9 @@ class ReplyViewSet(DeskViewSet):
     list_per_page = 50
     # Moderators may correct a reply (say, to cut out someone's phone number): the text is
     # sanitised again on save, and the edit is logged.
-    panels = [FieldPanel("user_name"), FieldPanel("comment")]
+    edit_handler = ObjectList(
+        [FieldPanel("user_name"), FieldPanel("comment")], base_form_class=ReplyEditForm
+    )
 
     @cached_property
     def menu_item_class(self):
@@ -157,7 +161,7 @@ class BlockedSenderViewSet(DeskViewSet):
 
 class ErasureMenuItem(MenuItem):
     def is_shown(self, request):
-        return can_moderate(request.user)
+        return can_moderate(request.user) and can_see_addresses(request.user)
 
 
 class ReaderRepliesGroup(SnippetViewSetGroup):

@@ -54,6 +54,14 @@ class Reply(XtdComment):
     notify_on_publish = models.BooleanField(
         default=False, help_text="The author asked to hear when this reply is published."
     )
+    # Anyone can type an address. xtd's `followup` (follow-ups are sent) is set only with
+    # proof that the address is the author's: the browser proved it (comments.trust), or the
+    # link sent to it for this very reply was followed. Until then the request waits here.
+    followup_pending = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The author asked for follow-ups; the address has not confirmed this reply.",
+    )
     status_changed_at = models.DateTimeField(null=True, blank=True)
     first_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     author_notified_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -14,9 +14,10 @@ from wagtail.models import Site
 
 from comments.models import ReaderEmail, RejectionReason, ReplyPolicy, ReplyStatus
 from comments.trust import confirmation_token
+from guard.permissions import SEE_ADDRESSES
 from testing import replies
 from testing.replies import store_reply
-from testing.users import ensure_reply_moderators_group
+from testing.users import ensure_reply_moderators_group, grant
 
 
 @pytest.fixture
@@ -117,6 +118,12 @@ def desk(client, moderator):
     """The test client, signed in as a member of the "Reply moderators" group."""
     client.force_login(moderator)
     return client
+
+
+@pytest.fixture
+def sees_addresses(moderator):
+    """The moderator, also holding "Can see readers’ addresses" (the desk's erasure needs it)."""
+    return grant(moderator, SEE_ADDRESSES)
 
 
 @pytest.fixture

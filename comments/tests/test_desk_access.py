@@ -101,7 +101,7 @@ def test_change_reply_permission_without_can_moderate_does_not_open_the_desk(
     assert not [label for label in labels if "replies" in label or "queue" in label], labels
 
 
-def test_a_moderator_opens_every_page_of_the_desk(desk, held, reason):
+def test_a_moderator_opens_every_page_of_the_desk(desk, sees_addresses, held, reason):
     for url, _data in desk_urls(held):
         if "/moderate/" in url or "/block/" in url:
             continue  # blocking is POST only; GET on moderate is the rejection page, below

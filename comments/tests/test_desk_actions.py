@@ -149,7 +149,7 @@ def test_the_next_url_must_stay_on_this_site(desk, held):
 
 
 def test_the_detail_page_shows_the_reply_its_letter_parent_and_the_authors_record(
-    desk, held, letter, make_reply
+    desk, sees_addresses, held, letter, make_reply
 ):
     parent = make_reply(user_name="First Reader", comment="The first word.")
     child = make_reply(

@@ -20,6 +20,11 @@ from testing.desk import (
 # --- Erasure --------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def erasure_needs_addresses(sees_addresses):
+    """The erasure form is for moderators who may see readers' addresses."""
+
+
 @pytest.fixture
 def erasable(make_reply):
     """What leaving@example.com wrote: a reply nobody answered, one another reader answered,
