@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from advice.models import AdviceIndexPage, Topic
+from guard.richtext import validate_rich_text
 from mailbag.forms import LetterForm
 
 SEE_EMAIL = "mailbag.see_writer_email"
@@ -33,12 +34,14 @@ class WriteInPage(RoutablePageMixin, Page):
     intro = RichTextField(
         blank=True,
         features=["bold", "italic", "link"],
+        validators=[validate_rich_text],
         help_text="A sentence or two above the form inviting readers to write.",
     )
     next_steps = RichTextField(
         blank=True,
         default=NEXT_STEPS,
         features=["bold", "italic", "link"],
+        validators=[validate_rich_text],
         help_text="What happens after a letter is sent and how long it may take: shown beside "
         "the form and on the page readers see once they have sent it.",
     )

@@ -53,6 +53,7 @@ from advice.models.snippets import Columnist, Topic
 from advice.sites import site_name
 from comments.targets import TakesReplies
 from comments.threads import with_reply_counts
+from guard.richtext import validate_rich_text
 
 LETTER_FEATURES = ["bold", "italic", "link"]
 CARD_RENDITION = "fill-640x400"
@@ -221,6 +222,7 @@ class HomePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
     intro = RichTextField(
         blank=True,
         features=LETTER_FEATURES,
+        validators=[validate_rich_text],
         help_text="A sentence or two under the site name telling readers what the column is.",
     )
     write_in_heading = models.CharField(
@@ -229,6 +231,7 @@ class HomePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
     write_in_text = RichTextField(
         blank=True,
         features=LETTER_FEATURES,
+        validators=[validate_rich_text],
         help_text="How readers send a letter; link to the write-in page or an address.",
     )
     footer_text = models.CharField(
@@ -349,7 +352,10 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
     """
 
     intro = RichTextField(
-        blank=True, features=LETTER_FEATURES, help_text="Shown above the list of letters."
+        blank=True,
+        features=LETTER_FEATURES,
+        validators=[validate_rich_text],
+        help_text="Shown above the list of letters.",
     )
     greeting = models.CharField(
         max_length=80,
@@ -651,6 +657,7 @@ class LetterPage(RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, 
     )
     letter = RichTextField(
         features=LETTER_FEATURES,
+        validators=[validate_rich_text],
         help_text="The reader’s letter as sent, without the column’s greeting (e.g. "
         "“Dear PurseBop,”) and without the signature.",
     )
@@ -892,7 +899,12 @@ class LetterRelatedLink(Orderable):
 class GuideIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
     """The list of evergreen guides."""
 
-    intro = RichTextField(blank=True, features=LETTER_FEATURES, help_text="Shown above the guides.")
+    intro = RichTextField(
+        blank=True,
+        features=LETTER_FEATURES,
+        validators=[validate_rich_text],
+        help_text="Shown above the guides.",
+    )
 
     content_panels = Page.content_panels + ["intro"]
     parent_page_types = ["advice.HomePage"]

@@ -4,6 +4,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.fields import RichTextField
 from wagtail.models import Site
 
+from guard.richtext import validate_rich_text
 from guard.rules import word_list
 
 
@@ -65,6 +66,7 @@ class ReplyPolicy(BaseSiteSetting):
     guidelines = RichTextField(
         blank=True,
         features=["bold", "italic", "link", "ul", "ol"],
+        validators=[validate_rich_text],
         default="<p>Be kind and stay on topic. Please do not share personal details or links "
         "to sales.</p>",
         help_text="Shown above the reply form. (The form itself says how replies are moderated.)",
