@@ -10,7 +10,7 @@ import html
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import (
     Count,
@@ -47,6 +47,7 @@ from wagtail.search import index
 
 from advice.blocks import AnswerBlock, GuideBodyBlock
 from advice.feeds import ColumnFeed
+from advice.models.limits import DATE_VALIDATORS, MAX_LETTERS_PER_PAGE, year_in_url
 from advice.models.listing import ListedLetter
 from advice.models.routing import RequestRoutedMixin, home_children, public, restricted_paths
 from advice.models.snippets import Columnist, Topic
@@ -374,8 +375,9 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
     )
     letters_per_page = models.PositiveSmallIntegerField(
         default=10,
-        validators=[MinValueValidator(1)],
-        help_text="How many letters each page of the archive lists (at least 1).",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_LETTERS_PER_PAGE)],
+        help_text="How many letters each page of the archive lists (at least 1, at most "
+        f"{MAX_LETTERS_PER_PAGE}).",
     )
 
     content_panels = Page.content_panels + [
@@ -531,7 +533,7 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
                 f"{MONTHS[month.month]} {month.year}",  # as {{ month|date:"F Y" }}, cheaper
                 base
                 + self.reverse_subpage(
-                    "archive", kwargs={"year": month.year, "month": month.month}
+                    "archive", kwargs={"year": year_in_url(month.year), "month": month.month}
                 ),
             )
             for month in browse["months"]
@@ -636,9 +638,12 @@ class AdviceIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, RoutableP
         for month in self.listing().dates("date", "month", order="DESC"):
             if month.year not in years:
                 years.append(month.year)
-                paths.append(self.reverse_subpage("archive", kwargs={"year": month.year}))
+                year = year_in_url(month.year)
+                paths.append(self.reverse_subpage("archive", kwargs={"year": year}))
             paths.append(
-                self.reverse_subpage("archive", kwargs={"year": month.year, "month": month.month})
+                self.reverse_subpage(
+                    "archive", kwargs={"year": year_in_url(month.year), "month": month.month}
+                )
             )
         return paths
 
@@ -687,6 +692,7 @@ class LetterPage(RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, 
         "publication date",
         null=True,
         blank=True,
+        validators=DATE_VALIDATORS,
         help_text="The date shown on the letter; the archive and the feed are ordered by it. "
         "Leave it empty and the letter’s first publication sets it (a scheduled letter gets "
         "the day it goes live); set it only to date a letter otherwise.",
@@ -940,7 +946,9 @@ class GuidePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
         related_name="guides",
         help_text="The author, credited on the page.",
     )
-    date = models.DateField("publication date", default=datetime.date.today)
+    date = models.DateField(
+        "publication date", default=datetime.date.today, validators=DATE_VALIDATORS
+    )
     topics = ParentalManyToManyField(Topic, blank=True, related_name="guides")
     hero_image = hero_image_field()
 
