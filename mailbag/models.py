@@ -5,6 +5,7 @@ copy. Their email address is never published, shown only to holders of "Can see 
 addresses", and erased by `mailbag_cleanup` once it has served."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -13,6 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from advice.models import AdviceIndexPage, Topic
+from guard.links import outside_addresses
 from guard.richtext import validate_rich_text
 from mailbag.forms import LetterForm
 
@@ -176,6 +178,23 @@ class MailbagSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "reader letter emails"
+
+    def clean(self):
+        """These emails go to readers under the site's name: a link in them may lead only to
+        the site itself, so a phishing address cannot ride on our sender."""
+        super().clean()
+        host = self.site.hostname if self.site_id else ""
+        errors = {}
+        for name in ("decline_subject", "decline_body", "answered_subject"):
+            outside = outside_addresses(getattr(self, name), host)
+            if outside:
+                errors[name] = (
+                    f"Links in readers’ emails may lead only to this site ({host}). Remove "
+                    + ", ".join(f"“{address}”" for address in outside)
+                    + "."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 def retention_days():
