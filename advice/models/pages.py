@@ -7,7 +7,6 @@ HomePage ─┬─ AdviceIndexPage (a column, e.g. "Dear PurseBop") ── Lette
 import datetime
 import html
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -51,6 +50,7 @@ from advice.models.limits import DATE_VALIDATORS, MAX_LETTERS_PER_PAGE, year_in_
 from advice.models.listing import ListedLetter
 from advice.models.routing import RequestRoutedMixin, home_children, public, restricted_paths
 from advice.models.snippets import Columnist, Topic
+from advice.page_forms import MAX_TOPICS_PER_LETTER, TopicCheckboxes, TopicsPageForm
 from advice.sites import site_name
 from comments.targets import TakesReplies
 from comments.threads import with_reply_counts
@@ -67,8 +67,9 @@ FOOTER_TEXT = (
 # Topics as checkboxes: every topic in sight, none typed from memory.
 TOPICS_PANEL = FieldPanel(
     "topics",
-    widget=forms.CheckboxSelectMultiple,
-    help_text="Tick every topic this is about: each lists it in its archive and its feed, and "
+    widget=TopicCheckboxes,
+    help_text="Tick every topic this is about (at most "
+    f"{MAX_TOPICS_PER_LETTER}): each lists it in its archive and its feed, and "
     "letters sharing a topic are suggested beside each other. Topics are added under "
     "Column → Topics.",
 )
@@ -721,6 +722,7 @@ class LetterPage(RequestRoutedMixin, OneLineTitleMixin, TakesReplies, SeoMixin, 
         ),
     ]
     settings_panels = Page.settings_panels + ["allow_replies"]
+    base_form_class = TopicsPageForm
 
     search_fields = Page.search_fields + [
         index.SearchField("dek"),
@@ -957,6 +959,7 @@ class GuidePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
         "body",
         MultiFieldPanel(["columnist", "date", TOPICS_PANEL, "hero_image"], heading="Details"),
     ]
+    base_form_class = TopicsPageForm
     search_fields = Page.search_fields + [
         index.SearchField("dek"),
         index.SearchField("body"),
