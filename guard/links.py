@@ -14,7 +14,7 @@ WEB_ADDRESS = re.compile(
     (?:[a-z][a-z0-9+.-]*://[^\s<>"']+               # any scheme, to the next space
       |(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}     # or a host name with a dotted ending
        (?::\d+)?(?:[/?#\\][^\s<>"']*)?)             # with a port or path
-    (?<![.,;:!?)])                                  # less the sentence's punctuation
+    (?<![.,;:!?)])                                  # less a full stop or comma after it
     """,
     re.IGNORECASE | re.VERBOSE,
 )
