@@ -3,6 +3,8 @@
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
+from guard.richtext import validate_rich_text
+
 INLINE_FEATURES = ["bold", "italic", "link"]
 
 
@@ -31,7 +33,9 @@ class AnswerBlock(blocks.StreamBlock):
     subheading (answers brought from WordPress keep theirs). The answer sits under the page's
     "The answer" heading, so its subheadings are one level below it."""
 
-    paragraph = blocks.RichTextBlock(features=INLINE_FEATURES + ["ol", "ul"], icon="pilcrow")
+    paragraph = blocks.RichTextBlock(
+        features=INLINE_FEATURES + ["ol", "ul"], validators=[validate_rich_text], icon="pilcrow"
+    )
     pull_quote = PullQuoteBlock()
     image = FigureBlock()
     heading = blocks.CharBlock(

@@ -83,8 +83,10 @@ class ColumnFeed(Feed):
         return column, topic
 
     def title(self, obj):
+        # RSS titles and categories are plain text, which many readers show as HTML: markup
+        # an editor typed is dropped and entities decoded, so every reader shows the words.
         column, topic = obj
-        return f"{column.title}: {topic.name}" if topic else column.title
+        return plain(f"{column.title}: {topic.name}" if topic else column.title)
 
     def link(self, obj):
         # Absolute URLs from the Wagtail Site, like the pages' canonical links: Django would
@@ -113,7 +115,7 @@ class ColumnFeed(Feed):
         return letters[: self.items_limit]
 
     def item_title(self, item):
-        return item.title
+        return plain(item.title)
 
     def item_description(self, item):
         """HTML, as feed readers read it: the summary (or the letter's first words) escaped,
@@ -145,4 +147,4 @@ class ColumnFeed(Feed):
         return item.columnist.name if item.columnist else None
 
     def item_categories(self, item):
-        return [topic.name for topic in item.topics.all()]
+        return [plain(topic.name) for topic in item.topics.all()]

@@ -80,7 +80,10 @@ def closed_reason(target, policy, today=None):
         return f"Replies are turned off for this {kind}."
     since = target.replies_open_since()
     if policy.close_after_days and since is not None:
-        closes = since + datetime.timedelta(days=policy.close_after_days)
+        try:
+            closes = since + datetime.timedelta(days=policy.close_after_days)
+        except OverflowError:  # past year 9999: a letter so dated never closes
+            return ""
         if (today or timezone.localdate()) >= closes:
             return f"Replies to this {kind} closed on {closes:%-d %B %Y}."
     return ""

@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from comments import passes
+from guard.links import without_outside_addresses
 from guard.text import clean_name, one_line
 from mailbag.models import MailbagSettings, Submission, SubmissionStatus, retention_days
 from outbox.delivery import enqueue
@@ -72,8 +73,16 @@ def decline(submission, user, send_email=False):
         ).update(decline_emailed_at=timezone.now())
         if claimed:
             setting = _settings_for(submission)
+            # The settings form refuses outside links; a pen name (the reader's) or text
+            # stored before that check may still hold one, and it is not sent.
+            host = setting.site.hostname
             subject = " ".join(_fill(setting.decline_subject, submission).split())
-            _send(subject, _fill(setting.decline_body, submission), submission.email)
+            body = _fill(setting.decline_body, submission)
+            _send(
+                without_outside_addresses(subject, host),
+                without_outside_addresses(body, host),
+                submission.email,
+            )
             log(instance=submission, action="mailbag.decline_emailed", user=user)
     return changed
 
@@ -105,7 +114,9 @@ def tell_writer(submission, page):
     context = {
         # Cleaned here, whatever the row holds (the form cleans too; older or imported rows
         # need not have passed it): the template prints them with escaping off.
-        "pen_name": clean_name(submission.pen_name),
+        "pen_name": without_outside_addresses(
+            clean_name(submission.pen_name), setting.site.hostname
+        ),
         "column": one_line(
             submission.column.title if submission.column else page.get_parent().title
         ),

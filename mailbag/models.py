@@ -5,6 +5,7 @@ copy. Their email address is never published, shown only to holders of guard's "
 readers’ addresses" (guard.permissions), and erased by `mailbag_cleanup` once it has served."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -14,6 +15,8 @@ from wagtail.models import Page
 
 from advice.models import AdviceIndexPage, Topic
 from advice.models.pages import OneLineTitleMixin
+from guard.links import outside_addresses
+from guard.richtext import validate_rich_text
 from mailbag.forms import LetterForm
 
 NEXT_STEPS = (
@@ -33,12 +36,14 @@ class WriteInPage(RoutablePageMixin, OneLineTitleMixin, Page):
     intro = RichTextField(
         blank=True,
         features=["bold", "italic", "link"],
+        validators=[validate_rich_text],
         help_text="A sentence or two above the form inviting readers to write.",
     )
     next_steps = RichTextField(
         blank=True,
         default=NEXT_STEPS,
         features=["bold", "italic", "link"],
+        validators=[validate_rich_text],
         help_text="What happens after a letter is sent and how long it may take: shown beside "
         "the form and on the page readers see once they have sent it.",
     )
@@ -168,6 +173,23 @@ class MailbagSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "reader letter emails"
+
+    def clean(self):
+        """These emails go to readers under the site's name: a link in them may lead only to
+        the site itself, so a phishing address cannot ride on our sender."""
+        super().clean()
+        host = self.site.hostname if self.site_id else ""
+        errors = {}
+        for name in ("decline_subject", "decline_body", "answered_subject"):
+            outside = outside_addresses(getattr(self, name), host)
+            if outside:
+                errors[name] = (
+                    f"Links in readers’ emails may lead only to this site ({host}). Remove "
+                    + ", ".join(f"“{address}”" for address in outside)
+                    + "."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 def retention_days():

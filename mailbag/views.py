@@ -27,7 +27,14 @@ CSRF_MESSAGE = (
 )
 
 
+# Page ids are 32-bit on every database; a larger number in the URL overflowed SQLite's
+# integer binding (a 500) where it should be a page that does not exist.
+LARGEST_PAGE_ID = 2**31 - 1
+
+
 def _page(page_id):
+    if not 0 < page_id <= LARGEST_PAGE_ID:
+        raise Http404("No such write-in page.")
     page = WriteInPage.objects.live().public().filter(pk=page_id).first()
     if page is None:
         raise Http404("No such write-in page.")

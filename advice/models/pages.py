@@ -7,10 +7,9 @@ HomePage ─┬─ AdviceIndexPage (a column, e.g. "Dear PurseBop") ── Lette
 import datetime
 import html
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import (
     Count,
@@ -47,14 +46,17 @@ from wagtail.search import index
 
 from advice.blocks import AnswerBlock, GuideBodyBlock
 from advice.feeds import ColumnFeed
+from advice.models.limits import DATE_VALIDATORS, MAX_LETTERS_PER_PAGE, year_in_url
 from advice.models.listing import ListedLetter
 from advice.models.routing import RequestRoutedMixin, home_children, public, restricted_paths
 from advice.models.snippets import Columnist, Topic
 from advice.models.workflows import PublishedByReviewMixin
+from advice.page_forms import MAX_TOPICS_PER_LETTER, TopicCheckboxes, TopicsPageForm
 from advice.sites import site_name
 from comments.targets import TakesReplies
 from comments.threads import shown_threads, with_reply_counts
 from guard import text as text_rules
+from guard.richtext import validate_rich_text
 from pagecache import keys as page_keys
 
 LETTER_FEATURES = ["bold", "italic", "link"]
@@ -68,8 +70,9 @@ FOOTER_TEXT = (
 # Topics as checkboxes: every topic in sight, none typed from memory.
 TOPICS_PANEL = FieldPanel(
     "topics",
-    widget=forms.CheckboxSelectMultiple,
-    help_text="Tick every topic this is about: each lists it in its archive and its feed, and "
+    widget=TopicCheckboxes,
+    help_text="Tick every topic this is about (at most "
+    f"{MAX_TOPICS_PER_LETTER}): each lists it in its archive and its feed, and "
     "letters sharing a topic are suggested beside each other. Topics are added under "
     "Column → Topics.",
 )
@@ -232,6 +235,7 @@ class HomePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
     intro = RichTextField(
         blank=True,
         features=LETTER_FEATURES,
+        validators=[validate_rich_text],
         help_text="A sentence or two under the site name telling readers what the column is.",
     )
     write_in_heading = models.CharField(
@@ -240,6 +244,7 @@ class HomePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
     write_in_text = RichTextField(
         blank=True,
         features=LETTER_FEATURES,
+        validators=[validate_rich_text],
         help_text="How readers send a letter; link to the write-in page or an address.",
     )
     footer_text = models.CharField(
@@ -362,7 +367,10 @@ class AdviceIndexPage(
     """
 
     intro = RichTextField(
-        blank=True, features=LETTER_FEATURES, help_text="Shown above the list of letters."
+        blank=True,
+        features=LETTER_FEATURES,
+        validators=[validate_rich_text],
+        help_text="Shown above the list of letters.",
     )
     greeting = models.CharField(
         max_length=80,
@@ -381,8 +389,9 @@ class AdviceIndexPage(
     )
     letters_per_page = models.PositiveSmallIntegerField(
         default=10,
-        validators=[MinValueValidator(1)],
-        help_text="How many letters each page of the archive lists (at least 1).",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_LETTERS_PER_PAGE)],
+        help_text="How many letters each page of the archive lists (at least 1, at most "
+        f"{MAX_LETTERS_PER_PAGE}).",
     )
 
     content_panels = Page.content_panels + [
@@ -540,7 +549,7 @@ class AdviceIndexPage(
                 f"{MONTHS[month.month]} {month.year}",  # as {{ month|date:"F Y" }}, cheaper
                 base
                 + self.reverse_subpage(
-                    "archive", kwargs={"year": month.year, "month": month.month}
+                    "archive", kwargs={"year": year_in_url(month.year), "month": month.month}
                 ),
             )
             for month in browse["months"]
@@ -645,9 +654,12 @@ class AdviceIndexPage(
         for month in self.listing().dates("date", "month", order="DESC"):
             if month.year not in years:
                 years.append(month.year)
-                paths.append(self.reverse_subpage("archive", kwargs={"year": month.year}))
+                year = year_in_url(month.year)
+                paths.append(self.reverse_subpage("archive", kwargs={"year": year}))
             paths.append(
-                self.reverse_subpage("archive", kwargs={"year": month.year, "month": month.month})
+                self.reverse_subpage(
+                    "archive", kwargs={"year": year_in_url(month.year), "month": month.month}
+                )
             )
         return paths
 
@@ -668,6 +680,7 @@ class LetterPage(
     )
     letter = RichTextField(
         features=LETTER_FEATURES,
+        validators=[validate_rich_text],
         help_text="The reader’s letter as sent, without the column’s greeting (e.g. "
         "“Dear PurseBop,”) and without the signature.",
     )
@@ -697,6 +710,7 @@ class LetterPage(
         "publication date",
         null=True,
         blank=True,
+        validators=DATE_VALIDATORS,
         help_text="The date shown on the letter; the archive and the feed are ordered by it. "
         "Leave it empty and the letter’s first publication sets it (a scheduled letter gets "
         "the day it goes live); set it only to date a letter otherwise.",
@@ -725,6 +739,7 @@ class LetterPage(
         ),
     ]
     settings_panels = Page.settings_panels + ["allow_replies"]
+    base_form_class = TopicsPageForm
 
     search_fields = Page.search_fields + [
         index.SearchField("dek"),
@@ -923,7 +938,12 @@ class LetterRelatedLink(Orderable):
 class GuideIndexPage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
     """The list of evergreen guides."""
 
-    intro = RichTextField(blank=True, features=LETTER_FEATURES, help_text="Shown above the guides.")
+    intro = RichTextField(
+        blank=True,
+        features=LETTER_FEATURES,
+        validators=[validate_rich_text],
+        help_text="Shown above the guides.",
+    )
 
     content_panels = Page.content_panels + ["intro"]
     parent_page_types = ["advice.HomePage"]
@@ -959,7 +979,9 @@ class GuidePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
         related_name="guides",
         help_text="The author, credited on the page.",
     )
-    date = models.DateField("publication date", default=datetime.date.today)
+    date = models.DateField(
+        "publication date", default=datetime.date.today, validators=DATE_VALIDATORS
+    )
     topics = ParentalManyToManyField(Topic, blank=True, related_name="guides")
     hero_image = hero_image_field()
 
@@ -968,6 +990,7 @@ class GuidePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
         "body",
         MultiFieldPanel(["columnist", "date", TOPICS_PANEL, "hero_image"], heading="Details"),
     ]
+    base_form_class = TopicsPageForm
     search_fields = Page.search_fields + [
         index.SearchField("dek"),
         index.SearchField("body"),

@@ -6,6 +6,8 @@ from django.utils.text import slugify
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from guard.richtext import validate_rich_text
+
 
 class Topic(index.Indexed, models.Model):
     """A subject letters and guides are filed under; each has an archive in every column."""
@@ -49,7 +51,10 @@ class Columnist(index.Indexed, models.Model):
     )
     role = models.CharField(max_length=80, default="Columnist", help_text="Shown beside the name.")
     bio = RichTextField(
-        features=["bold", "italic", "link"], blank=True, help_text="Two or three sentences."
+        features=["bold", "italic", "link"],
+        validators=[validate_rich_text],
+        blank=True,
+        help_text="Two or three sentences.",
     )
     portrait = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

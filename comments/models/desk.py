@@ -1,6 +1,7 @@
 """What the moderation desk keeps beside the replies: the reasons moderators pick from when
 they reject a reply. (The block list is guard's BlockedSender, shared with other forms.)"""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 
@@ -16,7 +17,11 @@ class RejectionReason(models.Model):
         unique=True,
         help_text="Written to the reader: it appears in the email telling them why.",
     )
-    sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers first.")
+    sort_order = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(1000)],
+        help_text="Lower numbers first (0 to 1000).",
+    )
 
     class Meta:
         ordering = ["sort_order", "text"]

@@ -1,10 +1,18 @@
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.fields import RichTextField
 from wagtail.models import Site
 
+from guard.richtext import validate_rich_text
 from guard.rules import word_list
+
+# Upper bounds on the numbers a moderator sets: past them a number stops meaning anything for
+# a column and starts breaking pages (a closing period of 2,932,896 days ran past year 9999).
+MAX_LINK_LIMIT = 100
+MAX_CLOSE_AFTER_DAYS = 3650  # ten years; letters are dated so that date + this never overflows
+MAX_REPORT_THRESHOLD = 1000
+MAX_THREADS_PER_PAGE = 200
 
 
 class ReplyPolicy(BaseSiteSetting):
@@ -32,7 +40,9 @@ class ReplyPolicy(BaseSiteSetting):
     )
     link_limit = models.PositiveSmallIntegerField(
         default=2,
-        help_text="Hold any reply with this many links or more, whoever wrote it (0: no limit).",
+        validators=[MaxValueValidator(MAX_LINK_LIMIT)],
+        help_text="Hold any reply with this many links or more, whoever wrote it (0: no limit; "
+        f"at most {MAX_LINK_LIMIT}).",
     )
     suspect_words = models.TextField(
         blank=True,
@@ -44,17 +54,22 @@ class ReplyPolicy(BaseSiteSetting):
         "(stored, never shown).",
     )
     close_after_days = models.PositiveSmallIntegerField(
-        default=0, help_text="Close replies this many days after a letter’s date (0: never)."
+        default=0,
+        validators=[MaxValueValidator(MAX_CLOSE_AFTER_DAYS)],
+        help_text="Close replies this many days after a letter’s date (0: never; at most "
+        f"{MAX_CLOSE_AFTER_DAYS}, ten years).",
     )
     report_threshold = models.PositiveSmallIntegerField(
         default=3,
+        validators=[MaxValueValidator(MAX_REPORT_THRESHOLD)],
         help_text="After this many reports from different readers a published reply goes "
-        "back to the moderation queue (0: never).",
+        f"back to the moderation queue (0: never; at most {MAX_REPORT_THRESHOLD}).",
     )
     threads_per_page = models.PositiveSmallIntegerField(
         default=50,
-        validators=[MinValueValidator(1)],
-        help_text="Top-level replies shown per page under a letter (at least 1).",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_THREADS_PER_PAGE)],
+        help_text="Top-level replies shown per page under a letter (at least 1, at most "
+        f"{MAX_THREADS_PER_PAGE}).",
     )
     moderator_emails = models.CharField(
         max_length=10,
@@ -65,6 +80,7 @@ class ReplyPolicy(BaseSiteSetting):
     guidelines = RichTextField(
         blank=True,
         features=["bold", "italic", "link", "ul", "ol"],
+        validators=[validate_rich_text],
         default="<p>Be kind and stay on topic. Please do not share personal details or links "
         "to sales.</p>",
         help_text="Shown above the reply form. (The form itself says how replies are moderated.)",
