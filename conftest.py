@@ -2,6 +2,9 @@
 
 import datetime
 import json
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -18,12 +21,34 @@ from testing.pages import add_column, letter_maker, publish_child, site_home
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """On SQLite the test database is a file in a scratch folder of this run (under /dev/shm,
+    which is memory, where there is one), not SQLite's in-memory database. With an in-memory
+    database pytest-django's live server (like Django's LiveServerTestCase) answers on the
+    test's own connection object, so a request still being answered could end a transaction
+    the test was in (a publish lost its savepoint, and every later browser test failed on the
+    broken transaction). On a file the server's threads open connections of their own, and
+    SQLite's locks (WAL, the busy timeout) order their writes and the test's."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        yield
+        return
+    shm = Path("/dev/shm")
+    folder = Path(tempfile.mkdtemp(prefix="pursebop-test-db-", dir=shm if shm.is_dir() else None))
+    database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+    yield
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """pytest-django's set-up, then the database's serialized contents (what the migrations
     seeded: groups, the root page, the default site) kept where every connection object of
     this backend finds them. Django keeps them on the connection object that set the database
-    up; once Playwright's sync API has run, test code can reach the same in-memory SQLite
-    database through another connection object, which has none, so a browser test's flush
+    up; once Playwright's sync API has run, test code can reach the same SQLite database
+    through another connection object, which has none, so a browser test's flush
     emptied the seeded rows for the tests after it (seen when ordinary database tests ran
     first). The test settings have one database, so one copy serves."""
     from django.db import DEFAULT_DB_ALIAS, connections

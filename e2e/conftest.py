@@ -6,6 +6,7 @@ Without Chromium these tests skip with a message saying how to install it; with 
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,76 @@ def pytest_collection_modifyitems(config, items):
             # also remove what Wagtail's migrations made (root page, default Site, groups)
             # unless it is restored: serialized_rollback does that.
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+class RequestsInFlight:
+    """Counts the requests the live server is answering (from the call of the site until the
+    server closes the response), so a test's end can wait for them: one still being answered
+    when the database is flushed for the next test would write into that test's data, or
+    fail on a half-emptied database."""
+
+    def __init__(self, server):
+        self.count = 0
+        self._changed = threading.Condition()
+        site = server.get_app()
+
+        def counted(environ, start_response):
+            self._add(1)
+            try:
+                return Closing(site(environ, start_response), lambda: self._add(-1))
+            except BaseException:
+                self._add(-1)
+                raise
+
+        server.set_app(counted)
+
+    def _add(self, change):
+        with self._changed:
+            self.count += change
+            self._changed.notify_all()
+
+    def wait_until_idle(self, seconds=60):
+        with self._changed:
+            if not self._changed.wait_for(lambda: self.count == 0, timeout=seconds):
+                raise RuntimeError(
+                    f"the live server still answered {self.count} request(s) {seconds} s "
+                    "after the test ended"
+                )
+
+
+class Closing:
+    """A response body that calls `done` once the server has closed it."""
+
+    def __init__(self, body, done):
+        self.body, self.done = body, done
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self):
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self.done()
+
+
+@pytest.fixture(scope="session")
+def live_server_requests(live_server):
+    return RequestsInFlight(live_server.thread.httpd)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_quiet_after_test(request):
+    """After a test that used the live server, and before its database is flushed, wait for
+    the requests the server is still answering (a page closed mid-load leaves some)."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    requests = request.getfixturevalue("live_server_requests")
+    yield
+    requests.wait_until_idle()
 
 
 @pytest.fixture(scope="session")

@@ -129,11 +129,6 @@ def test_a_readers_letter_from_the_form_to_the_writers_badge(
             desk.get_by_role("button", name="Create the draft letter").click()
         assert "/admin/pages/" in desk.url and "/edit/" in desk.url
         expect(desk.locator("#id_title")).to_have_value("Letter from Saving in Seattle")
-        # The page editor asks the server for more once it is shown (its preview, its side
-        # panels). On SQLite the live server answers in a thread on this test's own database
-        # connection, so the test waits for those requests to end before it writes: a write
-        # of ours inside one of theirs lost its savepoint when CI ran slowly.
-        desk.wait_for_load_state("networkidle")
     finally:
         editor_context.close()
     submission.refresh_from_db()
