@@ -12,6 +12,9 @@ from django.core.management import call_command
 from advice.models import AdviceIndexPage, LetterPage
 from advice.tests.test_editor_experience import letter_form
 
+# Hostile input: also part of `make attack` (docs/SECURITY.md).
+pytestmark = pytest.mark.attack
+
 RANGE = "Choose a date between 1 January 1000 and 31 December 9989."
 
 

@@ -16,6 +16,9 @@ from advice.tests.test_answer_review import DENIED, approve_url
 from advice.tests.test_editor_experience import letter_form
 from advice.workflows import publish_approved
 
+# Hostile input: also part of `make attack` (docs/SECURITY.md).
+pytestmark = pytest.mark.attack
+
 
 @pytest.fixture
 def submitted(client, workflow, alice, column, topic, columnist):

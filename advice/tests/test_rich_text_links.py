@@ -16,6 +16,9 @@ from wagtail.test.utils.form_data import rich_text, streamfield
 from advice.models import LetterPage
 from advice.tests.test_editor_experience import letter_form
 
+# Hostile input: also part of `make attack` (docs/SECURITY.md).
+pytestmark = pytest.mark.attack
+
 BAD_LINK = '<p>Ask at <a linktype="page" id="abc">the boutique</a> first.</p>'
 
 

@@ -8,6 +8,9 @@ from guard import mailboxes
 from guard.models import BlockedSender
 from testing.replies import fresh_address, posted_reply
 
+# Hostile input: also part of `make attack` (docs/SECURITY.md).
+pytestmark = pytest.mark.attack
+
 
 @pytest.fixture
 def refused(db):

@@ -10,6 +10,9 @@ from comments.models import ReplyPolicy
 from comments.tests.test_desk_policy import form_data
 from testing.desk import soup
 
+# Hostile input: also part of `make attack` (docs/SECURITY.md).
+pytestmark = pytest.mark.attack
+
 
 @pytest.mark.parametrize(
     ("field", "too_big", "limit"),

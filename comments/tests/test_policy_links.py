@@ -3,9 +3,14 @@ saved, and one already stored shows as plain text: the letters and the settings 
 
 import json
 
+import pytest
+
 from comments.models import ReplyPolicy
 from comments.tests.test_desk_policy import form_data
 from testing.desk import soup
+
+# Hostile input: also part of `make attack` (docs/SECURITY.md).
+pytestmark = pytest.mark.attack
 
 BAD_GUIDELINES = '<p>Read <a linktype="page" id="abc">our rules</a> first.</p>'
 

@@ -9,6 +9,9 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from guard.exports import SafeSpreadsheetExportMixin, safe_cell
 
+# Hostile input: also part of `make attack` (docs/SECURITY.md).
+pytestmark = pytest.mark.attack
+
 OUR_APPS = {"advice", "comments", "guard", "mailbag", "importer", "outbox", "pagecache", "base"}
 
 

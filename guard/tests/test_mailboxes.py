@@ -10,6 +10,9 @@ from django.core.exceptions import ValidationError
 from guard import mailboxes
 from guard.models import BlockedSender
 
+# Hostile input: also part of `make attack` (docs/SECURITY.md).
+pytestmark = pytest.mark.attack
+
 FORMAT_CHARACTERS = ["\u200b", "\u00ad", "\u2060", "\ufeff", "\u202e"]
 
 

