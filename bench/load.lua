@@ -3,7 +3,8 @@
 --   wrk ... -s bench/load.lua <url> -- gzip           the same, with Accept-Encoding: gzip
 --   wrk ... -s bench/load.lua <url> -- bust           a new query string every time (no cache)
 --   wrk ... -s bench/load.lua <url> -- post <file>    the form body in <file>, with {N} made
---                                                     unique per request, and its Cookie header
+--                                                     unique per request, {OPENED} a one-use
+--                                                     value of its own, and its Cookie header
 -- done() prints one line of JSON for load.py.
 
 local threads = {}
@@ -17,6 +18,7 @@ end
 
 local mode = "get"
 local body_template = nil
+local opened = {}
 local counter = 0
 
 function init(args)
@@ -27,7 +29,10 @@ function init(args)
     if mode == "post" then
         local file = assert(io.open(args[2], "r"))
         local cookie = file:read("*l")
-        body_template = file:read("*a")
+        body_template = file:read("*l")
+        for line in file:lines() do
+            table.insert(opened, line)
+        end
         file:close()
         wrk.method = "POST"
         wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -41,7 +46,11 @@ function request()
     if mode == "bust" then
         return wrk.format(nil, wrk.path .. "?load=" .. unique)
     elseif mode == "post" then
+        -- A one-use "opened at" value a request (wrk -t2: thread 1 takes the odd ones, thread
+        -- 2 the even ones); a function as the replacement, so a "%" in the value is literal.
+        local value = opened[((counter - 1) * 2 + id - 1) % #opened + 1]
         local body = string.gsub(body_template, "{N}", unique)
+        body = string.gsub(body, "{OPENED}", function() return value end)
         return wrk.format(nil, wrk.path, nil, body)
     end
     return wrk.format(nil, wrk.path)

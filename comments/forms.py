@@ -1,8 +1,9 @@
 """The reply form (COMMENTS_XTD_FORM_CLASS) and the report form.
 
 ReplyForm keeps django_comments' security fields (content type, object, signed timestamp,
-security hash, honeypot) and xtd's threading field `reply_to`; it drops the URL field (a
-magnet for spam) and adds "email me when my reply is published".
+security hash, honeypot) and xtd's threading field `reply_to`, and adds guard's signed "opened
+at" value (`opened`: a page value in a page every reader shares, else one-use); it drops the
+URL field (a magnet for spam) and adds "email me when my reply is published".
 """
 
 from django import forms
@@ -13,6 +14,7 @@ from django_comments_xtd.forms import XtdCommentForm
 
 from comments import identities
 from comments.models import ReplyReport
+from guard import opened as opened_values
 from guard import text as text_rules
 from guard.forms import SpamDefenceMixin
 from guard.mailboxes import AddressField
@@ -38,16 +40,19 @@ def clean_reader_name(name, staff=False):
 
 class ReplyForm(SpamDefenceMixin, XtdCommentForm):
     """A reply to a page. django_comments' form brings the security fields (the page, a
-    signed timestamp, a security hash, the honeypot); guard's mixin reads the timestamp for
-    its typing-time check."""
+    signed timestamp, a security hash, the honeypot); guard's mixin reads `opened` for its
+    typing-time check and its one use. `one_use=False` prints a page value: for a page every
+    reader shares, whose post can only lead to the confirm step."""
 
     notify_on_publish = forms.BooleanField(
         required=False, label="Email me when my reply is published (or if it is not)"
     )
+    opened = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, staff=False, **kwargs):
+    def __init__(self, *args, staff=False, one_use=True, **kwargs):
         # Staff sign with their account's name and address (comments.posting sets them).
         self.staff = staff
+        self.one_use = one_use
         super().__init__(*args, **kwargs)
         del self.fields["url"]
         # guard's field: an address with an invisible format character is refused, plainly.
@@ -100,6 +105,23 @@ class ReplyForm(SpamDefenceMixin, XtdCommentForm):
         self.fields["timestamp"].validators += [MinValueValidator(0), MaxValueValidator(2**53)]
         self.fields["reply_to"].validators += [MinValueValidator(0), MaxValueValidator(2**63 - 1)]
 
+    def generate_security_data(self):
+        """django_comments' fresh timestamp and security hash, and guard's "opened at" value
+        (the form's `initial`, and what the token endpoint hands the page's script)."""
+        data = super().generate_security_data()
+        data["opened"] = opened_values.issue(data["timestamp"], one_use=self.one_use)
+        return data
+
+    def resend_data(self):
+        """The posted data with a fresh timestamp and security hash and a one-use "opened at"
+        value that keeps the reader's typing time: the form sent back to be sent again."""
+        data = self.data.copy()
+        data.pop("csrfmiddlewaretoken", None)
+        for name, value in super().generate_security_data().items():
+            data[name] = value  # replaced, where QueryDict.update() would add a second value
+        data["opened"] = self.renewed_opened()
+        return data
+
     def unchecked(self):
         """Show the data as posted, without validating it: validation may need the database
         (reserved names), which is what just failed. No error shows; returns the form."""
@@ -117,11 +139,6 @@ class ReplyForm(SpamDefenceMixin, XtdCommentForm):
             if name in self.fields
             for error in self.errors.get(name, [])
         ]
-
-    def opened_at(self):
-        if self.is_valid():
-            return self.cleaned_data["timestamp"]
-        return None
 
     def clean_comment(self):
         text = super().clean_comment()

@@ -89,7 +89,7 @@ def is_confirmed(email):
 
 def unsubscribe_url(reply):
     """A short link that stops every email about the reply's page to the reply's address
-    (after asking: comments.views.unsubscribe). The signed value is only the reply's id."""
+    (after asking: comments.email_links.unsubscribe). The signed value is only the reply's id."""
     token = signing.dumps(reply.pk, salt=UNSUBSCRIBE_SALT)
     return absolute(reverse("comments-unsubscribe", args=[token]))
 

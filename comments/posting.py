@@ -7,12 +7,16 @@ The order of the steps:
 2. replies to it still open (the closing rule): a closed page refuses whatever the form holds;
 3. the form, validated once: security hash and timestamp, honeypot, fields, `reply_to`, and
    the answered reply still shown;
-4. the typing time (guard: faster than a person can type is a script);
-5. guard's checks in this order: block list (refusal), duplicate, rate limit,
-   so a refused or repeated post never spends the reader's limit;
-6. the policy decides the status (comments.moderation), the reply is stored once with every
+4. the "opened at" value (guard.opened): a page value (printed in a page every reader
+   shares) or none cannot post by itself: the reader gets the confirm step;
+5. the typing time (guard: faster than a person can type is a script);
+6. guard's checks in this order: block list (refusal), duplicate, the one-use value claimed
+   (used already: the confirm step), rate limit, so a refused or repeated post never spends
+   the reader's limit or the value;
+7. the policy decides the status (comments.moderation), the reply is stored once with every
    field and the decision logged and notified (comments.lifecycle).
-Whatever refuses a post, the outcome carries the form with everything the reader typed.
+Whatever refuses a post, the outcome carries the form with everything the reader typed; the
+confirm step too (it refuses nothing: it asks for one more press of Send).
 """
 
 import datetime
@@ -42,6 +46,7 @@ class Result(enum.Enum):
     STORED = "stored"  # held, published or filed as spam: reply.status says which
     DUPLICATE = "duplicate"  # the same post arrived moments ago: reply is the first one
     REFUSED = "refused"  # nothing stored: status and message say why, form keeps the text
+    CONFIRM = "confirm"  # nothing stored: the form comes back, text kept, to be sent again
 
 
 @dataclass
@@ -60,11 +65,32 @@ def _refused(status, message, form=None, target=None, parent=None, kept_text="")
     return Outcome(Result.REFUSED, None, status, message, form, target, parent, kept_text)
 
 
-def _fresh_form(target, data, staff=False):
-    """The reader's data with a fresh timestamp and security hash: they can send it again."""
-    fresh = data.copy()
-    fresh.update(ReplyForm(target).generate_security_data())
-    return ReplyForm(target, data=fresh, staff=staff)
+def letter_gone(data):
+    """The page replied to is not found (unpublished, deleted, or the form was changed): the
+    reader's text is shown so they can keep it."""
+    return _refused(
+        404,
+        "We could not find the letter you replied to: it may have been unpublished. "
+        "Your text is below so you can keep it.",
+        kept_text=data.get("comment", ""),
+    )
+
+
+def _fresh_form(target, form, staff=False):
+    """The reader's data with a fresh timestamp, security hash and one-use "opened at" value
+    (the typing time kept): they can send it again."""
+    return ReplyForm(target, data=form.resend_data(), staff=staff)
+
+
+def confirm_step(target, form, parent=None, staff=False):
+    """Nothing stored: the form comes back with everything the reader typed and a fresh form
+    (a one-use value), and one more press of Send posts it."""
+    return Outcome(
+        Result.CONFIRM,
+        form=_fresh_form(target, form, staff),
+        target=target,
+        parent=parent,
+    )
 
 
 def _to_the_letter(target, data, staff=False):
@@ -96,12 +122,7 @@ def submit(request):
     data = request.POST.copy()
     target = targets.find(data.get("content_type"), data.get("object_pk"))
     if target is None:
-        return _refused(
-            404,
-            "We could not find the letter you replied to: it may have been unpublished. "
-            "Your text is below so you can keep it.",
-            kept_text=data.get("comment", ""),
-        )
+        return letter_gone(data)
     staff = is_staff(request.user)
     if staff:
         _signed_by_account(data, request.user)
@@ -118,7 +139,7 @@ def submit(request):
                 "This form had expired or was changed on its way to us. Your reply is still "
                 "here: please check it and send it again."
             )
-        return _refused(400, message, _fresh_form(target, data, staff), target)
+        return _refused(400, message, _fresh_form(target, form, staff), target)
     if not form.is_valid():
         if "reply_to" in form.errors:  # missing or garbled: a changed form, not a typo
             return _refused(
@@ -141,12 +162,14 @@ def submit(request):
                 _to_the_letter(target, data, staff),
                 target,
             )
+    if form.needs_confirming():
+        return confirm_step(target, form, parent, staff)
     if form.typed_too_fast() and not staff:
         return _refused(
             400,
             "That was quicker than anyone can type. If you are a person, please check your "
             "reply and send it again.",
-            _fresh_form(target, data, staff),
+            _fresh_form(target, form, staff),
             target,
             parent,
         )
@@ -185,6 +208,8 @@ def _store(request, form, target, parent, policy, staff):
     if not duplicates.claim(key, DUPLICATE_WINDOW):
         # Sent twice (a double click, or Back and Send again): land on the first one.
         return Outcome(Result.DUPLICATE, _first_of(target, cleaned, parent), target=target)
+    if not form.claim_opened():  # this form's value posted a reply already
+        raise _Refusal(confirm_step(target, form, parent, staff))
     limit = ratelimit.check(
         request,
         "reply",

@@ -9,7 +9,7 @@ scanners make: it now only says the link is old; the links in our emails ask, th
 from django.urls import path, register_converter
 from django.views.generic import TemplateView
 
-from comments import views
+from comments import email_links, views
 from comments.converters import ReplyIdConverter
 
 register_converter(ReplyIdConverter, "reply_id")
@@ -22,9 +22,11 @@ urlpatterns = [
     path("as/<str:token>/", views.reply_pass, name="comments-reply-pass"),
     path("reply/<reply_id:reply_id>/", views.reply_to, name="comments-reply-to"),
     path("report/<reply_id:reply_id>/", views.report_reply, name="comments-report"),
-    path("confirm-email/<str:token>/", views.confirm_email, name="comments-confirm-email"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="comments-unsubscribe"),
-    path("moderator-emails/<str:token>/", views.moderator_mute, name="comments-moderator-mute"),
+    path("confirm-email/<str:token>/", email_links.confirm_email, name="comments-confirm-email"),
+    path("unsubscribe/<str:token>/", email_links.unsubscribe, name="comments-unsubscribe"),
+    path(
+        "moderator-emails/<str:token>/", email_links.moderator_mute, name="comments-moderator-mute"
+    ),
     path(
         "mute/<str:key>/",
         TemplateView.as_view(

@@ -1,29 +1,31 @@
 """Reply views: posting (comments.posting does the work; this turns its outcome into a
 response), the page that says what happened to a reply, replying to a reply without
-JavaScript, reporting, and the links in our emails (confirm an address, stop emails).
+JavaScript, and reporting. The links in our emails are comments.email_links.
 
 Whatever goes wrong while posting, the reader gets a page that says why, with a status that
-matches, and the form with everything they typed: a failing database included (503).
+matches, and the form with everything they typed: a failing database included (503). A post
+that cannot prove it came from this reader's form (no CSRF token, as from a page every reader
+shares, or an "opened at" value that cannot post) is no error: the confirm step shows the
+form again, everything kept, with a fresh token and value, and one more press of Send posts it.
 """
 
 import logging
 
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import DatabaseError, IntegrityError, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from comments import lifecycle, notifications, passes, targets, threads, trust
+from comments import lifecycle, passes, targets, threads, trust
 from comments.forms import ReplyForm, ReportForm
-from comments.models import ModeratorEmailPreference, ReaderEmail, Reply, ReplyPolicy, ReplyStatus
-from comments.posting import Outcome, Result, submit
+from comments.models import Reply, ReplyPolicy, ReplyStatus
+from comments.moderation import is_staff
+from comments.posting import Result, confirm_step, letter_gone, submit
 from guard import ratelimit
 from guard.addresses import address_hash, client_ip
 
@@ -49,6 +51,7 @@ def _form_page(request, outcome):
             "message": outcome.message,
             "parent": outcome.parent,
             "kept_text": outcome.kept_text,
+            "confirm": outcome.result is Result.CONFIRM,
             # The form's note says how replies are moderated, as on the letter page.
             "policy": ReplyPolicy.for_target(target, request) if target is not None else None,
         },
@@ -97,7 +100,7 @@ def post_reply(request):
         # the transaction rolled back. A repeat later is a duplicate only if it was stored.
         logger.exception("A reply could not be saved: the database failed")
         return _unavailable_page(request)
-    if outcome.result is Result.REFUSED:
+    if outcome.result in (Result.REFUSED, Result.CONFIRM):
         return _form_page(request, outcome)
     if outcome.reply is None:  # a duplicate of a reply that is gone since
         return redirect(outcome.target.get_absolute_url() + "#replies")
@@ -106,38 +109,27 @@ def post_reply(request):
     return response
 
 
-CSRF_MESSAGE = (
-    "Your reply was not sent because the page had expired. It is below: check it and send it again."
-)
-
-
 def reply_csrf_failure(request, reason=""):
     """A reply posted with a missing or stale CSRF token (config.views.csrf_failure calls
-    this): the form comes back with everything the reader typed, a fresh timestamp and
-    security hash, and a fresh token (the template's csrf_token sets the cookie if it was
-    missing). Nothing is stored."""
+    this), as every first send from a page every reader shares is without the script: the
+    confirm step, with everything the reader typed, a fresh timestamp and security hash, a
+    one-use "opened at" value and a fresh token (the template's csrf_token sets the cookie if
+    it was missing). Nothing is stored."""
     data = request.POST.copy()
-    data.pop("csrfmiddlewaretoken", None)
     try:
         target = targets.find(data.get("content_type"), data.get("object_pk"))
         if target is None:
-            return _form_page(request, _csrf_outcome(kept_text=data.get("comment", "")))
+            return _form_page(request, letter_gone(data))
         parent = _answered_reply(target, data.get("reply_to"))
     except DatabaseError:
         logger.exception("A reply's form could not be sent back: the database failed")
         return _unavailable_page(request)
-    fresh = data.copy()
-    fresh.update(ReplyForm(target).generate_security_data())
-    return _form_page(
-        request, _csrf_outcome(form=ReplyForm(target, data=fresh), target=target, parent=parent)
-    )
+    staff = is_staff(request.user)
+    form = ReplyForm(target, data=data, staff=staff)
+    return _form_page(request, confirm_step(target, form, parent, staff))
 
 
 post_reply.csrf_failure = reply_csrf_failure
-
-
-def _csrf_outcome(**fields):
-    return Outcome(Result.REFUSED, status=403, message=CSRF_MESSAGE, **fields)
 
 
 def _answered_reply(target, reply_to):
@@ -194,9 +186,10 @@ def reply_posted(request, token):
 @require_http_methods(["GET"])
 def reply_fresh(request):
     """What a reply form on a page every reader shares (and caches keep) cannot carry: a CSRF
-    token (set in this browser's cookie too), and a fresh signed time with its security hash,
-    so the typing time counts from now. The letter page's script asks when the reader first
-    enters the form (static/js/replies.js). No query: the post checks the page itself."""
+    token (set in this browser's cookie too), a fresh signed time with its security hash, and
+    a one-use "opened at" value, so the typing time counts from now and the value posts one
+    reply. The letter page's script asks when the reader first enters the form
+    (static/js/replies.js). No query: the post checks the page itself."""
     content_type = request.GET.get("content_type", "")
     object_pk = request.GET.get("object_pk", "")
     if not (0 < len(content_type) <= 100 and object_pk.isdigit() and len(object_pk) <= 20):
@@ -208,6 +201,7 @@ def reply_fresh(request):
             "csrfmiddlewaretoken": get_token(request),
             "timestamp": security["timestamp"],
             "security_hash": security["security_hash"],
+            "opened": security["opened"],
         }
     )
 
@@ -295,129 +289,18 @@ def report_reply(request, reply_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
-@csrf_protect
-def confirm_email(request, token):
-    """The link in a "published" email. GET asks; POST confirms (mail scanners follow links,
-    and must not sign a reader up for follow-ups): the address is its owner's, and this
-    browser proves it from now on (comments.trust)."""
-    email = trust.address_from_confirmation(token)
-    if email is None:
-        raise Http404("This confirmation link is not valid or has expired.")
-    if request.method == "GET":
-        return TemplateResponse(
-            request,
-            "comments/message.html",
-            {
-                "title": "Confirm your email address?",
-                "message": f"Confirm that {email} is yours: then you get the emails you asked "
-                "for about the discussions you follow.",
-                "confirm_label": "Confirm my address",
-            },
-        )
-    record, _ = ReaderEmail.objects.get_or_create(email=email)
-    if record.confirmed_at is None:
-        record.confirmed_at = timezone.now()
-        record.save(update_fields=["confirmed_at"])
-    # The link named the reply that asked for follow-ups: its address's owner says yes.
-    Reply.objects.filter(
-        pk=trust.reply_from_confirmation(token), user_email__iexact=email, followup_pending=True
-    ).update(followup=True, followup_pending=False)
-    trusted_mode = ReplyPolicy.for_target(None, request).mode == ReplyPolicy.HOLD_UNTRUSTED
-    response = TemplateResponse(
-        request,
-        "comments/message.html",
-        {
-            "title": "Thank you: your address is confirmed",
-            "message": (
-                "Your next replies sent from this browser with this address can appear "
-                "without waiting for a moderator, as long as they follow the guidelines. "
-                "Replying from another device? Open the link there too."
-                if trusted_mode
-                else "You will get the emails you asked for about the discussions you follow."
-            ),
-        },
-    )
-    trust.prove(response, email)
-    return response
-
-
-@require_http_methods(["GET", "POST"])
-@csrf_protect
-def unsubscribe(request, token):
-    """Stop every email about one page's discussion for one address. GET asks, POST does
-    it (mail scanners follow links). The token names one of the address's replies there;
-    links sent before that named the address and the page."""
-    try:
-        data = signing.loads(token, salt=notifications.UNSUBSCRIBE_SALT)
-    except signing.BadSignature as error:
-        raise Http404("This link is not valid.") from error
-    if isinstance(data, dict):
-        # Links sent before the page's type was in the token name a registered page's pk
-        # (Wagtail pages share one id sequence, so the pk alone is unambiguous).
-        types = [data["t"]] if "t" in data else targets.content_types()
-        replies = Reply.objects.filter(
-            content_type__in=types, object_pk=data["p"], user_email__iexact=data["e"]
-        )
-    else:
-        reply = Reply.objects.filter(pk=data).exclude(user_email="").first()
-        replies = (
-            Reply.objects.filter(
-                content_type_id=reply.content_type_id,
-                object_pk=reply.object_pk,
-                user_email__iexact=reply.user_email,
-            )
-            if reply is not None
-            else Reply.objects.none()  # erased since: nothing left to email
-        )
-    replies = replies.exclude(user_email="")
-    first = replies.first()
-    page = first.content_object if first is not None else None
-    about = f"About “{page.title}”. " if page is not None else ""
-    if request.method == "POST":
-        replies.update(followup=False, followup_pending=False, notify_on_publish=False)
-        return TemplateResponse(
-            request,
-            "comments/message.html",
-            {
-                "title": "You will get no more emails about this discussion",
-                "message": f"{about}Replies you already sent stay as they are.",
-            },
-        )
+def report_csrf_failure(request, reason=""):
+    """A report posted with a missing or stale CSRF token (config.views.csrf_failure calls
+    this): the confirm step, with the reader's choice and note kept and a fresh token (the
+    template's csrf_token sets the cookie if it was missing). Nothing is stored."""
+    reply, page = _shown_reply(request.resolver_match.kwargs.get("reply_id"))
+    data = request.POST.copy()
+    data.pop("csrfmiddlewaretoken", None)
     return TemplateResponse(
         request,
-        "comments/message.html",
-        {
-            "title": "Stop emails about this discussion?",
-            "message": f"{about}No more emails about new replies there, or about your own.",
-            "confirm_label": "Stop these emails",
-        },
+        "comments/report.html",
+        {"reply": reply, "letter": page, "form": ReportForm(data), "confirm": True},
     )
 
 
-@require_http_methods(["GET", "POST"])
-@csrf_protect
-def moderator_mute(request, token):
-    try:
-        user_pk = signing.loads(token, salt=notifications.MODERATOR_MUTE_SALT)
-    except signing.BadSignature as error:
-        raise Http404("This link is not valid.") from error
-    user = get_object_or_404(get_user_model(), pk=user_pk)
-    if request.method == "POST":
-        ModeratorEmailPreference.objects.update_or_create(user=user, defaults={"muted": True})
-        return TemplateResponse(
-            request,
-            "comments/message.html",
-            {
-                "title": "No more held-reply emails",
-                "message": "Held replies still wait for you in the admin under “Reader replies”.",
-            },
-        )
-    return TemplateResponse(
-        request,
-        "comments/message.html",
-        {
-            "title": "Stop emails about held replies?",
-            "confirm_label": "Stop these emails",
-        },
-    )
+report_reply.csrf_failure = report_csrf_failure

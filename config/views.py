@@ -28,8 +28,9 @@ def bad_request(request, exception):
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW. A view may declare how its own form answers a missing or stale CSRF
-    token (`view.csrf_failure = handler`: the reply form comes back with the reader's text);
-    any other form gets our 403 page. Either way nothing the form sent is acted on."""
+    token (`view.csrf_failure = handler`: replies, reports and letters answer with a confirm
+    step, everything the reader typed kept); any other form gets our 403 page. Either way
+    nothing the form sent is acted on."""
     match = request.resolver_match
     if match is None:
         try:

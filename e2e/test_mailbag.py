@@ -201,3 +201,33 @@ def test_the_form_works_without_javascript(browser, live_server, write_in):
         assert Submission.objects.get().pen_name == "Plain Paula"
     finally:
         context.close()
+
+
+def test_a_letter_sent_without_its_cookie_comes_back_as_a_confirm_step(
+    browser, live_server, write_in
+):
+    """The CSRF cookie is gone when the writer sends (cleared, or never kept): the confirm
+    step, every field kept, and Send there sends the letter."""
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        assert page.goto(write_in.url).status == 200
+        page.locator("#id_letter").fill("Sent after my cookies were cleared.")
+        page.get_by_label("Sign it with a pen name").fill("Cleared Clara")
+        page.locator("#id_email").fill("clara@example.com")
+        page.get_by_label(re.compile("I agree")).check()
+        context.clear_cookies()
+        with page.expect_navigation() as sent:
+            page.get_by_role("button", name="Send my letter").click()
+        assert sent.value.status == 200
+        assert page.locator("h1").inner_text() == "One more step"
+        assert not Submission.objects.exists()
+        assert page.locator("#id_letter").input_value() == "Sent after my cookies were cleared."
+        assert page.get_by_label("Sign it with a pen name").input_value() == "Cleared Clara"
+        assert page.get_by_label(re.compile("I agree")).is_checked()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Send", exact=True).click()
+        assert page.locator("h1").inner_text() == "Thank you: your letter is with the editors"
+        assert Submission.objects.get().pen_name == "Cleared Clara"
+    finally:
+        context.close()

@@ -89,7 +89,9 @@ class LetterForm(GuardedForm):
         ]
 
     def fresh(self):
-        """The same data with a new "opened at" time: the reader can send it again."""
+        """The same data with a new one-use "opened at" value that keeps the reader's typing
+        time (guard.opened.renew): they can send it again."""
         data = self.data.copy()
-        data[self.add_prefix("opened")] = self.fields["opened"].initial
+        data.pop("csrfmiddlewaretoken", None)
+        data[self.add_prefix("opened")] = self.renewed_opened()
         return LetterForm(data=data)

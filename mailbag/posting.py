@@ -1,13 +1,16 @@
 """One posting pipeline for reader letters: validate once, decide once, store
 once. `submit(request, page)` returns an Outcome; mailbag.views turns it into a response.
 
-1. the form's own defences (guard): honeypot, the signed "opened at" time;
+1. the form's own defences (guard): honeypot, the signed "opened at" value;
 2. the fields;
-3. the typing time (faster than anyone types is a script);
-4. inside one transaction, guard's checks in the order replies use: block list (a refusing
-   entry), duplicate, rate limit, so a refused or repeated letter never spends the limit;
-5. the letter is stored once and logged.
-Whatever refuses a letter, the outcome carries the form with everything the reader typed.
+3. a value that cannot post by itself (a page value): the confirm step;
+4. the typing time (faster than anyone types is a script);
+5. inside one transaction, guard's checks in the order replies use: block list (a refusing
+   entry), duplicate, the one-use value claimed (used already: the confirm step), rate limit,
+   so a refused or repeated letter never spends the limit or the value;
+6. the letter is stored once and logged.
+Whatever refuses a letter, the outcome carries the form with everything the reader typed; the
+confirm step too (nothing stored: one more press of Send posts it).
 """
 
 import datetime
@@ -33,6 +36,7 @@ class Result(enum.Enum):
     STORED = "stored"
     DUPLICATE = "duplicate"  # the same letter arrived moments ago: it is already with us
     REFUSED = "refused"  # nothing stored: status and message say why, the form keeps the text
+    CONFIRM = "confirm"  # nothing stored: the form comes back, text kept, to be sent again
 
 
 @dataclass
@@ -55,6 +59,12 @@ def _refused(status, message, form):
     return Outcome(Result.REFUSED, None, status, message, form)
 
 
+def confirm_step(form):
+    """Nothing stored: the form comes back with everything the reader typed, a one-use
+    "opened at" value that keeps their typing time, and one more press of Send posts it."""
+    return Outcome(Result.CONFIRM, form=form.fresh())
+
+
 def submit(request, page):
     form = LetterForm(data=request.POST)
     problems = form.security_errors()
@@ -69,6 +79,8 @@ def submit(request, page):
         return _refused(400, message, form.fresh())
     if not form.is_valid():
         return _refused(400, "There is a problem with your letter", form)
+    if form.needs_confirming():
+        return confirm_step(form)
     if form.typed_too_fast():
         return _refused(
             400,
@@ -99,6 +111,8 @@ def _store(request, page, form):
     key = duplicates.key_for("letter", mailboxes.key(email), page.pk, cleaned["letter"])
     if not duplicates.claim(key, DUPLICATE_WINDOW):
         return Outcome(Result.DUPLICATE)
+    if not form.claim_opened():  # this form's value sent a letter already
+        raise _Refusal(confirm_step(form))
     limit = ratelimit.check(
         request,
         "letter",

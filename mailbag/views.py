@@ -1,6 +1,8 @@
 """Sending a letter: mailbag.posting does the work; this turns its outcome into a response.
 Every refusal shows the form again with everything the reader typed and a status that says
-why; so does a failing database (503) and a stale or missing CSRF token (403)."""
+why; so does a failing database (503). A stale or missing CSRF token, or an "opened at" value
+that cannot post (used already), is no error: the confirm step shows the form again,
+everything kept, with a fresh token and value, and one more press of Send posts it."""
 
 import logging
 
@@ -21,10 +23,6 @@ UNAVAILABLE_MESSAGE = (
     "We could not save your letter just now: something went wrong on our side. Your text is "
     "below: please copy it and send it again in a few minutes."
 )
-CSRF_MESSAGE = (
-    "Your letter was not sent because the page had expired. It is below: check it and send "
-    "it again."
-)
 
 
 # Page ids are 32-bit on every database; a larger number in the URL overflowed SQLite's
@@ -41,9 +39,15 @@ def _page(page_id):
     return page
 
 
-def form_page(request, page, form, message, status):
+def form_page(request, page, form, message="", status=200, confirm=False):
     response = page.render(
-        request, context_overrides={"form": form, "message": message, "column": page.get_column()}
+        request,
+        context_overrides={
+            "form": form,
+            "message": message,
+            "column": page.get_column(),
+            "confirm": confirm,
+        },
     )
     response.status_code = status
     return response
@@ -69,23 +73,23 @@ def send_letter(request, page_id):
     except DatabaseError:
         logger.exception("A reader's letter could not be saved: the database failed")
         return _unavailable(request)
+    if outcome.result is Result.CONFIRM:
+        return form_page(request, page, outcome.form, confirm=True)
     if outcome.result is Result.REFUSED:
         return form_page(request, page, outcome.form, outcome.message, outcome.status)
     return redirect(page.url + page.reverse_subpage("sent"))
 
 
 def letter_csrf_failure(request, reason=""):
-    """config.views.csrf_failure calls this: the form comes back with what was typed, a fresh
-    "opened at" time and a fresh token (the template's csrf_token sets the cookie). Nothing is
-    stored."""
+    """config.views.csrf_failure calls this: the confirm step, with everything the reader
+    typed, a one-use "opened at" value that keeps their typing time and a fresh token (the
+    template's csrf_token sets the cookie). Nothing is stored."""
     page_id = request.resolver_match.kwargs.get("page_id") if request.resolver_match else None
     try:
         page = _page(page_id)
     except DatabaseError:
         return _unavailable(request)
-    data = request.POST.copy()
-    data.pop("csrfmiddlewaretoken", None)
-    return form_page(request, page, LetterForm(data=data).fresh(), CSRF_MESSAGE, 403)
+    return form_page(request, page, LetterForm(data=request.POST).fresh(), confirm=True)
 
 
 send_letter.csrf_failure = letter_csrf_failure

@@ -15,6 +15,7 @@ from django_comments_xtd import get_form
 from comments import views
 from comments.forms import ReplyForm
 from comments.models import ReaderEmail, Reply
+from guard.forms import sign_opened
 
 # Rate-limit counters outlive a test in Redis (the PostgreSQL/Redis lane), so every run picks
 # its own block of client addresses: posts from different tests never share a counter.
@@ -40,7 +41,7 @@ def store_reply(target, parent=None, status="pending", **fields):
 
 
 def confirm_address(email):
-    """The address's owner followed the confirmation link (as comments.views.confirm_email
+    """The address's owner followed the confirmation link (as comments.email_links.confirm_email
     records it): follow-ups may be sent to it, and in trust mode it counts as trusted."""
     ReaderEmail.objects.update_or_create(
         email=ReaderEmail.normalise(email), defaults={"confirmed_at": timezone.now()}
@@ -61,8 +62,9 @@ def reply_form_data(letter, reply_to=0, age=None, **fields):
     """Valid form data for a reply to `letter`, as the page's form would send it.
 
     xtd's form `initial` lacks `reply_to`, and its timestamp is "now", which
-    the posting view refuses as too fast: the timestamp is made `age` seconds old and the
-    security hash recomputed for it. A field given as None is left out.
+    the posting view refuses as too fast: the timestamp and the one-use "opened at" value are
+    made `age` seconds old and the security hash recomputed for it. A field given as None is
+    left out.
     """
     form = get_form()(letter)
     data = {key: str(value) for key, value in form.initial.items()}
@@ -70,6 +72,8 @@ def reply_form_data(letter, reply_to=0, age=None, **fields):
     timestamp = int(time.time()) - age
     data["timestamp"] = str(timestamp)
     data["security_hash"] = form.initial_security_hash(timestamp)
+    # A one-use "opened at" value, as the token endpoint gives the page's script.
+    data["opened"] = sign_opened(timestamp)
     data.update(
         {
             "reply_to": None if reply_to is None else str(reply_to),

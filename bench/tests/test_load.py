@@ -68,3 +68,5 @@ def test_every_target_serves_under_load_without_an_error(tmp_path, pytestconfig)
         assert entry["errors"] == 0, (key, entry)
         assert entry["workers"] == 2, key
         assert entry["rss_end_mb"] - entry["rss_start_mb"] < MEMORY_GROWTH_MB, (key, entry)
+    # Every reply post answered was stored (one-use opened-at values: none met the confirm step).
+    assert targets["reply_post"]["stored"] >= targets["reply_post"]["requests"]

@@ -35,12 +35,18 @@ def reply_section(context, page):
         "sorts": SORTS,
         "policy": policy,
         "closed": closed,
-        "form": None if closed else ReplyForm(page),
+        # A page every reader shares (pagecache) prints a page "opened at" value, good only
+        # for the confirm step; the script fetches a one-use one (comments.views.reply_fresh).
+        "form": None if closed else ReplyForm(page, one_use=not shared_page(request)),
         "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
         # Reversed once, not twice a reply: "/replies/reply/" + id + "/".
         "reply_url_prefix": _url_prefix("comments-reply-to"),
         "report_url_prefix": _url_prefix("comments-report"),
     }
+
+
+def shared_page(request):
+    return getattr(request, "shared_page", False)
 
 
 def _url_prefix(name):

@@ -4,7 +4,9 @@
 - 200 different replies sent together are each stored exactly once;
 - 50 replies each sent twice at the same moment (to the two servers) are stored once each;
 - one reader's address sending 12 replies at once, half to each server, gets exactly the
-  limit (5 in 10 minutes) stored, and 429 for the rest: the limit holds across servers.
+  limit (5 in 10 minutes) stored, and 429 for the rest: the limit holds across servers;
+- 20 different replies sent at once with one form's one-use "opened at" value store one; the
+  rest get the confirm step (200) with their text.
 
 PostgreSQL only (the PostgreSQL/Redis lane): SQLite serialises writers, and its own
 multi-process tests are guard's rate-limit tests. ATTACK=full posts 1,000 different replies."""
@@ -143,3 +145,31 @@ def test_the_rate_limit_holds_across_two_servers(two_servers, letter, pytestconf
     )
     assert statuses == {302: 5, 429: 7}
     assert stored == 5
+
+
+def test_one_opened_value_posts_one_reply_when_fired_at_once(two_servers, letter, pytestconfig):
+    run = uuid.uuid4().hex[:8]
+    opened = reply_form_data(letter)["opened"]  # one form's one-use value
+    jobs = [
+        (
+            two_servers[n % 2],
+            reply_form_data(
+                letter,
+                comment=f"Reused value {n} of run {run}.",
+                email=fresh_email(),
+                opened=opened,
+            ),
+            fresh_address(),
+        )
+        for n in range(20)
+    ]
+    answers = send_all(jobs)
+    statuses = Counter(status for status, _ in answers)
+    stored = Reply.objects.filter(comment__endswith=f"of run {run}.").count()
+    say(
+        pytestconfig,
+        f"concurrency: 20 different replies with one opened-at value, at once to 2 servers -> "
+        f"answers {dict(statuses)}, {stored} stored",
+    )
+    assert statuses == {302: 1, 200: 19}  # the rest are the confirm step, text kept
+    assert stored == 1

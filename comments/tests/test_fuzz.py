@@ -27,6 +27,7 @@ FORM_FIELDS = [
     "object_pk",
     "timestamp",
     "security_hash",
+    "opened",
     "honeypot",
     "reply_to",
     "name",

@@ -129,7 +129,8 @@ def test_a_post_over_the_limit_leaves_no_duplicate_key_behind(client, letter, po
     post_reply(client, letter, email="busy@example.com", comment="First.")
     refused = post_reply(client, letter, email="busy@example.com", comment="Second.")
     assert refused.status_code == 429
-    assert SubmissionKey.objects.count() == 1  # the first post's key only
+    # The first post's keys only: its duplicate key and its one-use opened-at value.
+    assert SubmissionKey.objects.count() == 2
     settings.REPLY_RATE_LIMITS = [("email", 5, 600)]
     assert posted_reply(post_reply(client, letter, email="busy@example.com", comment="Second."))
 

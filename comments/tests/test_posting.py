@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from comments.models import Reply, ReplyStatus
+from guard import opened as opened_values
 from testing.replies import MIN_SECONDS_TO_TYPE, fresh_address, posted_reply, reply_form_data
 
 TEXT = "My <b>bag</b> arrived scratched.\n\nSee https://example.com/photo for the damage."
@@ -122,27 +123,47 @@ def test_posting_needs_post_and_csrf(letter):
     strict = Client(enforce_csrf_checks=True)
     assert strict.get(reverse("comments-post-comment")).status_code == 405
     response = strict.post(reverse("comments-post-comment"), reply_form_data(letter))
-    assert response.status_code == 403
+    # Without a token nothing is stored: the reader gets the confirm step (test_csrf_failure).
+    assert response.status_code == 200
+    assert soup(response).h1.get_text() == "One more step"
     assert Reply.objects.count() == 0
 
 
-def test_the_letter_page_form_posts_as_is(client, letter):
-    """The form the page renders (hidden fields and all) is what the posting view accepts."""
-    page = soup(client.get(letter.url))
-    form = page.select_one("form[data-reply-form]")
-    data = {
+def form_data(response):
+    form = soup(response).select_one("form[data-reply-form]")
+    return form["action"], {
         field["name"]: field.get("value", "")
         for field in form.select("input")
         if field.get("type") not in ("checkbox",) and field.get("name")
     }
+
+
+def test_the_letter_page_form_posts_through_the_confirm_step(client, letter):
+    """The form the page renders (hidden fields and all) is what the posting view takes. The
+    page is the same for every reader, so its "opened at" value is a page value, which posts
+    nothing by itself: the confirm step comes back, and its form, as it is, posts the reply."""
+    action, data = form_data(client.get(letter.url))
     assert data["reply_to"] == "0"
+    assert not opened_values.read(data["opened"]).one_use
+    # As if the page was rendered a little while ago (the reader took their time typing).
     timestamp = int(time.time()) - MIN_SECONDS_TO_TYPE - 1
     from django_comments_xtd import get_form
 
     data["timestamp"] = str(timestamp)
     data["security_hash"] = get_form()(letter).initial_security_hash(timestamp)
+    data["opened"] = opened_values.issue(timestamp, one_use=False)
     data.update(name="Form Reader", email="form@example.com", comment="From the page's form.")
-    response = client.post(form["action"], data, REMOTE_ADDR=fresh_address())
+    address = fresh_address()
+    response = client.post(action, data, REMOTE_ADDR=address)
+    assert response.status_code == 200
+    assert soup(response).h1.get_text() == "One more step"
+    assert textarea_text(response) == "From the page's form."
+    assert Reply.objects.count() == 0
+
+    action, data = form_data(response)
+    data["comment"] = textarea_text(response)
+    assert opened_values.read(data["opened"]).one_use
+    response = client.post(action, data, REMOTE_ADDR=address)
     assert response.status_code == 302
     assert posted_reply(response).comment == "From the page's form."
 

@@ -15,6 +15,7 @@ from django_comments_xtd import get_form
 from comments import lifecycle
 from comments.models import Reply, ReplyStatus
 from comments.threads import reply_counts
+from guard import opened as opened_values
 from testing.replies import MIN_SECONDS_TO_TYPE, fresh_address, posted_reply
 
 
@@ -304,9 +305,13 @@ def test_the_reply_page_works_without_javascript(client, letter, make_reply):
         for field in form.select("input")
         if field.get("name") and field.get("type") != "checkbox"
     }
+    # The page is rendered for this reader (it holds their token): its value posts directly.
+    assert opened_values.read(data["opened"]).one_use
+    # As if the reader opened it a little while ago (the typing time counts from then).
     timestamp = int(time.time()) - MIN_SECONDS_TO_TYPE - 1
     data["timestamp"] = str(timestamp)
     data["security_hash"] = get_form()(letter).initial_security_hash(timestamp)
+    data["opened"] = opened_values.issue(timestamp)
     data.update(name="Robin", email="robin@example.com", comment="So did I.")
     response = client.post(form["action"], data, REMOTE_ADDR=fresh_address())
     assert response.status_code == 302

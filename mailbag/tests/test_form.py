@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
+from guard import opened as opened_values
 from guard.forms import sign_opened
 from guard.models import BlockedSender
 from mailbag.models import Submission, SubmissionStatus
@@ -196,18 +197,65 @@ def test_the_rate_limit_refuses_with_the_text_kept(client, write_in, settings):
     assert Submission.objects.count() == 2
 
 
-def test_a_stale_csrf_token_brings_the_letter_back(write_in):
-    browser = Client(enforce_csrf_checks=True)
-    response = post_letter(browser, write_in, letter="Kept through a stale page")
-    assert response.status_code == 403
-    assert "page had expired" in response.text
-    data = kept(response)
-    assert data["letter"] == "Kept through a stale page"
+def assert_confirm_step(response, data):
+    """The confirm step: 200, "One more step", every field as the reader left it, a fresh
+    token and a one-use "opened at" value, a Send button; nothing stored."""
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.h1.get_text() == "One more step"
+    assert "Press Send to send your letter" in page.select_one("[data-confirm-step]").text
+    assert page.select_one("form.letter-form button[type=submit]").get_text() == "Send"
+    shown = kept(response)
+    for name in ("letter", "pen_name", "email", "topic", "notify_on_answer", "consent"):
+        assert shown.get(name, "") == data.get(name, ""), name
+    assert len(shown["csrfmiddlewaretoken"]) == 64
+    assert opened_values.read(shown["opened"]).one_use
+    assert shown["opened"] != data.get("opened")
     assert not Submission.objects.exists()
-    # The page came back with a token and its cookie: sent again, it is taken.
-    data["opened"] = sign_opened(time.time() - 60)
-    again = browser.post(reverse("mailbag-send", args=[write_in.pk]), data)
-    assert again.status_code == 302 and Submission.objects.count() == 1
+    return shown
+
+
+def test_a_stale_csrf_token_brings_the_confirm_step(write_in, topic):
+    """A post without a valid CSRF token (the cookie cleared or never set) is no error: the
+    confirm step, every field kept, and pressing Send there posts the letter at once (the
+    reader typed already: the typing time counts from when they opened the form)."""
+    browser = Client(enforce_csrf_checks=True)
+    data = letter_data(letter="Kept through a stale page", topic=str(topic.pk))
+    data["opened"] = sign_opened(time.time() - 5 * 60, one_use=False)
+    response = browser.post(reverse("mailbag-send", args=[write_in.pk]), data)
+    shown = assert_confirm_step(response, data)
+    assert "csrftoken" in response.cookies
+
+    again = browser.post(reverse("mailbag-send", args=[write_in.pk]), shown)
+    assert again.status_code == 302
+    (submission,) = Submission.objects.all()
+    assert (submission.letter, submission.topic) == ("Kept through a stale page", topic)
+
+
+def test_a_page_value_leads_to_the_confirm_step(client, write_in):
+    """An "opened at" value printed for every reader (no nonce) never sends a letter itself."""
+    data = letter_data(opened=sign_opened(time.time() - 60, one_use=False))
+    response = client.post(reverse("mailbag-send", args=[write_in.pk]), data)
+    shown = assert_confirm_step(response, data)
+    assert client.post(reverse("mailbag-send", args=[write_in.pk]), shown).status_code == 302
+    assert Submission.objects.count() == 1
+
+
+def test_one_opened_value_sends_one_letter(client, write_in):
+    """The value a form was given is good for one letter: 20 different letters posted with
+    it store the first, and the rest come back as the confirm step with their text."""
+    opened = sign_opened(time.time() - 60)
+    url = reverse("mailbag-send", args=[write_in.pk])
+    statuses = []
+    for n in range(20):
+        data = letter_data(letter=f"Letter number {n}", opened=opened)
+        response = client.post(url, data, REMOTE_ADDR=fresh_address())
+        statuses.append(response.status_code)
+        if n:
+            assert soup(response).h1.get_text() == "One more step"
+            assert kept(response)["letter"] == f"Letter number {n}"
+    assert statuses == [302] + [200] * 19
+    assert list(Submission.objects.values_list("letter", flat=True)) == ["Letter number 0"]
 
 
 def test_a_letter_to_a_page_that_is_gone_is_404(client, write_in):

@@ -16,6 +16,7 @@ from advice.models import GuideIndexPage
 from comments import lifecycle
 from comments.forms import ReplyForm
 from comments.models import Reply, ReplyPolicy, ReplyStatus
+from guard import opened as opened_values
 from pagecache import store
 from testing.pages import publish_child
 from testing.replies import fresh_address, post_reply, posted_reply, store_reply
@@ -287,8 +288,10 @@ def test_with_the_script_the_form_asks_for_a_token_and_a_fresh_time(client, lett
     assert fresh.status_code == 200
     assert "no-cache" in fresh["Cache-Control"]
     values = fresh.json()
-    assert set(values) == {"csrfmiddlewaretoken", "timestamp", "security_hash"}
-    assert abs(int(values["timestamp"]) - time.time()) < 5  # the typing time counts from now
+    assert set(values) == {"csrfmiddlewaretoken", "timestamp", "security_hash", "opened"}
+    assert abs(int(values["timestamp"]) - time.time()) < 5
+    opened = opened_values.read(values["opened"])
+    assert opened.one_use and abs(opened.at - time.time()) < 5  # the typing time counts from now
     data.update(values)
     response = reader.post("/replies/post/", data, REMOTE_ADDR=fresh_address())
     reply = posted_reply(response)
@@ -301,15 +304,16 @@ def test_with_the_script_the_form_asks_for_a_token_and_a_fresh_time(client, lett
 
 
 @pytest.mark.django_db
-def test_without_the_script_the_form_comes_back_once_with_the_text_and_a_token(
+def test_without_the_script_the_first_send_is_the_confirm_step_with_the_text_and_a_token(
     client, letter, no_typing_time
 ):
     page = kept(client, letter.url)
     reader = Client(enforce_csrf_checks=True)
     response = reader.post("/replies/post/", form_data(page), REMOTE_ADDR=fresh_address())
-    assert response.status_code == 403
+    assert response.status_code == 200  # the confirm step, not an error
     assert not Reply.objects.exists()
     again = BeautifulSoup(response.content, "html.parser")
+    assert again.h1.get_text() == "One more step"
     assert again.select_one("textarea[name=comment]").get_text() == "Mine came crooked as well."
     assert again.select_one("input[name=csrfmiddlewaretoken]")["value"]
     assert again.select_one("input[name=name]")["value"] == "Crooked Too"

@@ -44,10 +44,12 @@
     var form = document.querySelector("[data-reply-form]");
     if (!form) { return; }
 
-    // The page is the same for every reader (and caches keep it), so its form holds no CSRF
-    // token and its signed time is when the page was rendered. When the reader first enters
-    // the form, ask for a token and a fresh time: the typing time counts from then. Without
-    // this script the post comes back once, text kept, with a fresh form to send again.
+    // A page the same for every reader (and kept by caches) marks its form data-fresh: it
+    // holds no CSRF token, and its signed "opened at" value is the page's, which posts
+    // nothing by itself. When the reader first enters the form, ask for a token and a
+    // one-use value: the typing time counts from then, and the value posts one reply.
+    // Without this script the first send comes back as a confirm step, text kept, with a
+    // fresh form: pressing Send there posts it. A form rendered for one reader has its own.
     var freshUrl = form.getAttribute("data-fresh");
     var fresh = null;
     var freshDone = false;
