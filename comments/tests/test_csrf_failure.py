@@ -16,6 +16,9 @@ from comments.models import Reply
 from guard import opened as opened_values
 from testing.replies import fresh_address, posted_reply, reply_form_data
 
+# Hostile input: also part of `make attack` (docs/SECURITY.md).
+pytestmark = pytest.mark.attack
+
 POST_URL = "/replies/post/"
 TEXT = "My strap snapped after a week.\n\nThe shop says it is wear and tear. <b>Is it?</b>"
 CONFIRM_TEXT = "Press Send to post your reply"
@@ -88,12 +91,15 @@ def test_a_reply_without_a_csrf_cookie_gets_the_confirm_step_and_send_posts_it(s
     assert "csrftoken" in response.cookies
 
     reply = posted_reply(resend(strict, fields))
-    assert (reply.comment, reply.user_name, reply.content_object, reply.followup) == (
-        TEXT,
-        "Strap Snapped",
-        letter,
-        True,
-    )
+    # The ticked box survives the step; follow-ups wait for the address's proof (the link in
+    # the "published" email), as for any browser that has not proved it.
+    assert (
+        reply.comment,
+        reply.user_name,
+        reply.content_object,
+        reply.followup,
+        reply.followup_pending,
+    ) == (TEXT, "Strap Snapped", letter, False, True)
 
 
 def test_a_reply_with_a_stale_token_gets_the_confirm_step(strict, letter):

@@ -15,6 +15,9 @@ from guard import opened as opened_values
 from guard.models import SubmissionKey
 from testing.replies import fresh_address, posted_reply, reply_form_data
 
+# Hostile input: also part of `make attack` (docs/SECURITY.md).
+pytestmark = pytest.mark.attack
+
 POST_URL = "/replies/post/"
 
 
