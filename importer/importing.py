@@ -545,7 +545,7 @@ class Importer:
         if not has_visible_text(text):
             self.report.skipped_comments["with no text once markup is removed"] += 1
             return None
-        parent = self.parent_for(comment, comments, made)
+        parent, answered = self.parent_for(comment, comments, made)
         status = COMMENT_STATES[comment.approved]
         by_author = author is not None and (
             (comment.user_id and comment.user_id == author.id)
@@ -565,6 +565,7 @@ class Importer:
             hold_reason=HOLD_REASON if status == ReplyStatus.PENDING else "",
             author_badge="columnist" if by_author else "",
             parent_id=parent.pk if parent is not None else 0,
+            answers_reply=answered,
         )
         lifecycle.imported(reply)
         ImportedComment.objects.create(source=self.source, wp_id=comment.id, reply=reply)
@@ -573,7 +574,8 @@ class Importer:
 
     def parent_for(self, comment, comments, made):
         """The reply this one hangs under: its parent's, or the nearest imported ancestor's;
-        never deeper than our threads go (then its deepest ancestor that allows it)."""
+        never deeper than our threads go (then its deepest ancestor that allows it, and the
+        reply it answered is kept apart for its "in reply to" name): (parent, answered)."""
         number, seen = comment.parent, set()
         parent = None
         while number and number not in seen:
@@ -585,14 +587,16 @@ class Importer:
         if parent is None:
             if comment.parent:
                 self.report.reattached += 1
-            return None
+            return None, None
         if number != comment.parent:
             self.report.reattached += 1
+        answered = None
         if parent.level >= self.max_level:
             self.report.moved_up += 1
+            answered = parent
             while parent.level >= self.max_level:
                 parent = Reply.objects.get(pk=parent.parent_id)
-        return parent
+        return parent, answered
 
 
 # --- helpers ------------------------------------------------------------------------------------
