@@ -63,6 +63,11 @@ SKIPPED_STATUSES = {
 }
 COMMENT_STATES = {"1": ReplyStatus.APPROVED, "0": ReplyStatus.PENDING}
 SKIPPED_COMMENTS = {"spam": "spam", "trash": "in the trash", "post-trashed": "in the trash"}
+# The dates a post may carry: the column's letters use the same range, as its archive
+# addresses them by a four-digit year (/1000/ to /9998/); 9998, not 9999, so that moving a
+# date by a day or a time zone cannot pass the last date Python knows.
+EARLIEST_DATE = datetime.date(1000, 1, 1)
+LATEST_DATE = datetime.date(9998, 12, 31)
 IGNORED_TERMS = {"uncategorized"}  # WordPress's default category says nothing about a letter
 _SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
 
@@ -220,6 +225,7 @@ class Importer:
             page = record.page
             self.report.letters_before += 1
         else:
+            check_dates(post)
             page, record = self.create_page(post)
             if page is None:
                 return
@@ -252,6 +258,7 @@ class Importer:
             "columnist": self.columnist(post),
             "hero_image": self.featured_image(post),
             "allow_replies": post.comment_status != "closed",
+            "imported": True,  # not news: nothing that announces new letters sends it
         }
         if letter is not None:
             salutation = letter.salutation
@@ -619,6 +626,17 @@ def _parents_first(comments):
     for comment in sorted(comments, key=lambda c: (c.date, c.id)):
         visit(comment)
     return ordered
+
+
+def check_dates(post):
+    """Refuse a post dated outside the column's range (a year 0999 post broke its archive)."""
+    for moment in (post.date, post.published_at):
+        if moment is not None and not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
+            raise ValueError(
+                f"it is dated {moment.date().isoformat()}, outside the dates the column can "
+                f"show ({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}); fix its date in "
+                "WordPress and import again"
+            )
 
 
 def wordpress_status(post):

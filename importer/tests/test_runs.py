@@ -454,3 +454,44 @@ def test_posts_not_in_the_letters_shape_can_be_left_out_and_are_listed(column, t
         "A plan",
     ]
     assert ", 2 needing review" in out
+
+
+def test_posts_dated_outside_the_columns_range_fail_alone_and_the_rest_are_imported(
+    column, tmp_path
+):
+    body = letter_body("Is it real?", "Doubter", "It is.")
+    posts = [
+        post_xml(1, "Before", body),
+        post_xml(2, "Too early", body, date="0999-05-01 10:00:00"),
+        post_xml(3, "Too late", body, date="9999-05-01 10:00:00"),
+        post_xml(4, "After", body, date="1000-01-01 00:00:00"),
+    ]
+    export = tmp_path / "export.xml"
+    export.write_text(export_xml(posts), encoding="utf-8")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="2 post"):
+        call_command("import_wordpress", str(export), stdout=out, stderr=io.StringIO())
+    assert sorted(LetterPage.objects.values_list("title", flat=True)) == ["After", "Before"]
+    failed = out.getvalue().splitlines()
+    assert (
+        '    - "Too early" (post 2): it is dated 0999-05-01, outside the dates the column can '
+        "show (1000-01-01 to 9998-12-31); fix its date in WordPress and import again"
+    ) in failed
+    assert any(
+        line.startswith('    - "Too late" (post 3): it is dated 9999-05-01') for line in failed
+    )
+
+
+def test_imported_letters_are_marked_imported_so_nothing_announces_them(column, make_letter):
+    written_here = make_letter("Written here")
+    run(*OPTIONS)
+    letters = LetterPage.objects.exclude(pk=written_here.pk)
+    assert letters.count() == 12
+    assert set(letters.values_list("imported", flat=True)) == {True}
+    written_here.refresh_from_db()
+    assert written_here.imported is False
+    # The revisions say so too: publishing a draft later keeps the mark.
+    draft = ImportedPost.objects.get(wp_id=107).page  # a draft on WordPress
+    draft.get_latest_revision().publish()
+    draft.refresh_from_db()
+    assert draft.live and draft.imported
