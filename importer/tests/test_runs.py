@@ -12,6 +12,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError, OutputWrapper
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
@@ -83,6 +85,30 @@ def test_a_dry_run_reports_the_import_and_writes_nothing(column):
     assert "  Replies:    16 approved, 2 awaiting moderation" in out
     assert "  Images:     4 imported; 1 not found" in out
     assert "/admin/pages/" not in out  # the drafts it names do not exist
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "RELEASE", "BEGIN", "ROLLBACK")
+
+
+def summary_lines(out, *names):
+    return [line for line in out.splitlines() if line.strip().startswith(names)]
+
+
+def test_a_dry_run_sends_no_write_to_the_database_and_counts_as_the_run_does(column):
+    """No rolled-back transaction either: it would hold SQLite's write lock for the whole run."""
+    with CaptureQueriesContext(connection) as queries:
+        dry = run(*OPTIONS, "--dry-run")
+    assert len(queries) > 0
+    assert [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)] == []
+    real = run(*OPTIONS)
+    counted = ("Letters:", "Replies:", "Images:", "Redirects:", "Created:", "Skipped")
+    assert summary_lines(dry, *counted) == summary_lines(real, *counted)
+    assert "hung higher" in summary_lines(real, "Replies:")[0]
+    # Once imported, a dry run sees it all there, still writing nothing.
+    with CaptureQueriesContext(connection) as queries:
+        again = run(*OPTIONS, "--dry-run")
+    assert [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)] == []
+    assert "  Nothing new: the 12 letters, 18 replies, 4 images and 36 redirects" in again
 
 
 def test_a_second_run_creates_nothing_new_and_says_so(column):
