@@ -8,7 +8,7 @@ Decisions (README, "Importing from WordPress"):
   pending, scheduled, private and password-protected posts become drafts (nothing is lost,
   nothing becomes public); trashed posts, auto-drafts and revisions are skipped; a post dated
   outside the column's range fails with its reason;
-- a post that does not follow the letter pattern (importer.content.split_letter) is imported
+- a post that does not follow the letter pattern (importer.letter_shape.split_letter) is imported
   whole as the answer, with an empty letter and the pen name "A reader", kept as a draft and
   listed as needing review: publishing a broken letter is worse than waiting for an editor;
 - approved comments become approved replies, pending ones wait in the moderation queue; spam,

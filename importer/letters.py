@@ -11,7 +11,8 @@ from wagtail.contrib.redirects.models import Redirect
 
 from advice.models import Columnist, LetterPage, Topic
 from guard.text import clean_name
-from importer.content import blocks_of, split_letter
+from importer.content import blocks_of
+from importer.letter_shape import split_letter
 from importer.names import login, strip_tags, unique_slug
 from importer.report import wordpress_status
 

@@ -12,7 +12,7 @@ from django.core.validators import validate_email
 
 from comments.models import Reply, ReplyStatus
 from guard.text import clean_name, has_visible_text
-from importer.content import comment_text
+from importer.comment_text import comment_text
 from importer.models import ImportedComment
 
 HOLD_REASON = "imported from WordPress, awaiting moderation there"
