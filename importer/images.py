@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 from wagtail.images import get_image_model
@@ -79,18 +78,13 @@ class Images:
             self.report.missing.append((path, why, post.id))
             return None
         self.report.images += 1
-        if self.dry_run:
-            return None
         title = " ".join(strip_tags(attachment.title if attachment else "").split())
         alt = attachment.meta.get("_wp_attachment_image_alt", "") if attachment else ""
         image = get_image_model()(
             title=(title or Path(path).stem.replace("-", " "))[:255], description=alt[:255]
         )
-        image.file = ImageFile(io.BytesIO(data), name=Path(path).name)
-        image.save()
-        ImportedImage.objects.create(
-            source=self.source, path=path, wp_id=attachment.id if attachment else None, image=image
-        )
+        wp_id = attachment.id if attachment else None
+        self.writes.image(image, data, self.source, path, wp_id)
         self.log(f"  + image {path}", 2)
         return image
 

@@ -101,7 +101,10 @@ class Importer(Letters, Replies, Images):
         self._missing = {}  # path: why it could not be imported
         self._columnists = {}
         self._topics = {}
-        self._slugs = set()  # slugs given in this run (a dry run's pages are not saved)
+        # What this run made (a dry run's are not saved, so the database cannot find them):
+        # the letters' slugs, and columnists and topics by name and slug.
+        self._slugs = set()
+        self._made = {}
 
     # -- the run
 
@@ -138,6 +141,7 @@ class Importer(Letters, Replies, Images):
 
     def import_post(self, post):
         before = copy.deepcopy(self.report)
+        made_before = set(self._slugs), dict(self._made)
         try:
             with nullcontext() if self.dry_run else transaction.atomic():
                 self._import_post(post)
@@ -149,6 +153,7 @@ class Importer(Letters, Replies, Images):
             self._missing.clear()
             self._topics.clear()
             self._columnists.clear()
+            self._slugs, self._made = made_before
             self.log(f"  ! post {post.id} could not be imported: {_message(error)}", 1)
 
     def _import_post(self, post):

@@ -139,11 +139,14 @@ class Letters:
                 or Columnist.objects.filter(slug=slugify(name)).first()
                 or Columnist.objects.filter(slug=slugify(creator)).first()
             )
+            keys = [("columnist", name.casefold()), ("columnist", slugify(creator))]
+            columnist = columnist or next((self._made[k] for k in keys if k in self._made), None)
             if columnist is None:
                 slug = unique_slug(
                     Columnist, slugify(name)[:110] or slugify(creator)[:110] or "columnist"
                 )
                 columnist = self.writes.columnist(name, slug)
+                self._made.update(dict.fromkeys(keys, columnist))
                 self.report.columnists.append(name)
         self._columnists[creator] = columnist
         return columnist
@@ -176,8 +179,11 @@ class Letters:
                 Topic.objects.filter(slug=slug).first()
                 or Topic.objects.filter(name__iexact=name).first()
             )
+            keys = [("topic", slug), ("topic", name.casefold())]
+            topic = topic or next((self._made[k] for k in keys if k in self._made), None)
             if topic is None and slug:
                 topic = self.writes.topic(name, slug)
+                self._made.update(dict.fromkeys(keys, topic))
                 self.report.topics.append(name)
         self._topics[term.slug] = topic
         return topic

@@ -4,15 +4,18 @@ would hold SQLite's write lock, or PostgreSQL's lock on the column's row, for th
 and every reader's reply would wait). The dry run stands in unsaved objects for what the real
 run would create, so the importer counts the same things either way."""
 
+import io
 from itertools import count
+from pathlib import Path
 
+from django.core.files.images import ImageFile
 from wagtail.contrib.redirects.models import Redirect
 
 from advice.models import Columnist, LetterPage, Topic
 from comments import lifecycle
 from comments.models import Reply
 from importer import redirects
-from importer.models import ImportedComment, ImportedPost
+from importer.models import ImportedComment, ImportedImage, ImportedPost
 
 
 class Writes:
@@ -37,6 +40,11 @@ class Writes:
 
     def record(self, source, wp_id, page):
         return ImportedPost.objects.create(source=source, wp_id=wp_id, page=page)
+
+    def image(self, image, data, source, path, wp_id):
+        image.file = ImageFile(io.BytesIO(data), name=Path(path).name)
+        image.save()
+        ImportedImage.objects.create(source=source, path=path, wp_id=wp_id, image=image)
 
     def old_paths(self, record, paths):
         record.old_paths = paths
@@ -75,6 +83,9 @@ class DryRun:
 
     def record(self, source, wp_id, page):
         return ImportedPost(source=source, wp_id=wp_id)
+
+    def image(self, image, data, source, path, wp_id):
+        pass  # unsaved: the letter that would show it is not saved either
 
     def old_paths(self, record, paths):
         record.old_paths = paths

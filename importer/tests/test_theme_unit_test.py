@@ -23,23 +23,28 @@ from testing.pages import add_column, site_home
 EXPORT = Path(__file__).parent / "data" / "theme-unit-test" / "themeunittestdata.trimmed.xml"
 
 
-def import_export():
+def import_export(*args):
     out = io.StringIO()
-    call_command("import_wordpress", str(EXPORT), stdout=out, stderr=io.StringIO())
+    call_command("import_wordpress", str(EXPORT), *args, stdout=out, stderr=io.StringIO())
     return out.getvalue()
 
 
 @pytest.fixture(scope="module")
 def imported(django_db_setup, django_db_blocker):
-    """The export imported into a new column, and imported again; both reports, and what the
-    database held between the runs."""
+    """The export tried (a dry run), imported into a new column, and imported again; the
+    reports, and what the database held between the runs."""
     with module_data(django_db_blocker):
         column = add_column(site_home())
+        before = counts()
+        dry = import_export("--dry-run")
+        after_dry = counts()
         first = import_export()
         after_first = counts()
         second = import_export()
         yield {
             "column": column,
+            "dry": dry,
+            "dry_wrote": before != after_dry,
             "first": first,
             "second": second,
             "after_first": after_first,
@@ -134,3 +139,14 @@ def test_a_second_run_creates_nothing(imported):
     assert imported["after_second"] == imported["after_first"]
     nothing_new = [line for line in imported["second"].splitlines() if "Nothing new" in line]
     assert len(nothing_new) == 1, imported["second"]
+
+
+def test_the_dry_run_wrote_nothing_and_counted_what_the_import_did(imported):
+    assert not imported["dry_wrote"]
+    counted = ("Letters:", "Replies:", "Images:", "Redirects:", "Created:", "Skipped")
+
+    def lines(out):
+        return [line for line in out.splitlines() if line.strip().startswith(counted)]
+
+    assert lines(imported["dry"]) == lines(imported["first"])
+    assert "hung higher" in imported["first"]
