@@ -75,6 +75,11 @@ class FullTextRss(Rss201rev2Feed):
 
 
 class ColumnFeed(Feed):
+    """A column's (or a topic's) latest letters, newest first, imported ones among them: a
+    feed is read on the reader's side, by date. Whatever announces new letters by itself
+    (the newsletter to come) must skip letters with `imported` set: a move from WordPress is
+    not hundreds of new letters."""
+
     feed_type = FullTextRss
     items_limit = 20
 

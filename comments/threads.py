@@ -64,6 +64,7 @@ def thread_replies(page):
             "author_badge",
             "status",
             "comment",
+            "answers_reply",
         )
         .order_by("thread_id", "order")
     )
@@ -81,8 +82,11 @@ def reply_threads(page, sort="oldest", page_number=None, per_page=50):
     names = {reply.pk: reply.user_name for reply in replies if not reply.is_erased}
     threads = {}
     for reply in replies:
-        # "in reply to <name>" under an answer (none under an erased placeholder: no name).
-        reply.parent_name = names.get(reply.parent_id, "") if reply.level else ""
+        # "in reply to <name>" under an answer (none under an erased placeholder: no name):
+        # whom it answered, when a thread kept deeper elsewhere hung it under an ancestor,
+        # and only if readers can see that reply.
+        reply.answered_id = reply.answers_reply_id or reply.parent_id
+        reply.parent_name = names.get(reply.answered_id, "") if reply.level else ""
         threads.setdefault(reply.thread_id, []).append(reply)
     ordered = list(threads.values())
     if sort == "newest":

@@ -720,6 +720,12 @@ class LetterPage(
     allow_replies = models.BooleanField(
         default=True, help_text="Let readers reply under this letter (replies are moderated)."
     )
+    imported = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Brought over from another site (manage.py import_wordpress): not new, so "
+        "nothing that announces new letters sends it out.",
+    )
 
     content_panels = [
         # Wagtail's title panel (as Page.content_panels has): it fills in the slug as the

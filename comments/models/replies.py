@@ -69,6 +69,17 @@ class Reply(XtdComment):
     # Set when the reply becomes public through comments.lifecycle, cleared by the follow-up
     # task that tells the page's followers (comments.notifications).
     followers_due = models.BooleanField(default=False, editable=False)
+    # A thread kept deeper elsewhere (an import) hangs its deep replies under an ancestor our
+    # depth allows: this keeps whom the reply answered, for its "in reply to" name.
+    answers_reply = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The reply this one answered, when it hangs under another.",
+    )
 
     class Meta:
         verbose_name = "reader reply"

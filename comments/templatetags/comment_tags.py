@@ -88,7 +88,9 @@ def reply_items(context):
                     if reply.author_badge
                     else "",
                     date=dates[day],
-                    in_reply_to=IN_REPLY_TO.format(int(reply.parent_id), escape(reply.parent_name))
+                    in_reply_to=IN_REPLY_TO.format(
+                        int(reply.answered_id), escape(reply.parent_name)
+                    )
                     if reply.parent_name
                     else "",
                     body=reply_html(reply),

@@ -39,3 +39,10 @@ def test_the_importer_imports_only_the_column_replies_and_text_rules_of_ours():
         if "tests" in path.parts:
             continue
         assert imports_of(path) & (OURS | {"testing"}) <= allowed, path
+
+
+def test_each_module_of_the_importer_stays_readable():
+    """Under 400 lines each: a room per concern (letters, images, replies, report, writes)."""
+    for path in modules("importer"):
+        if "tests" not in path.parts:
+            assert len(path.read_text().splitlines()) < 400, path

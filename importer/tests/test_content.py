@@ -5,7 +5,9 @@ column's pattern, and comments turned back into the text their authors typed."""
 import pytest
 
 from comments.sanitize import render_reply
-from importer.content import blocks_of, comment_text, split_letter
+from importer.comment_text import comment_text
+from importer.content import blocks_of
+from importer.letter_shape import split_letter
 
 GREETING = "Dear PurseBop,"
 

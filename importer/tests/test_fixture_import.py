@@ -367,6 +367,21 @@ def test_the_letter_page_shows_the_split_letter_and_the_visible_replies(imported
     assert 'class="badge badge--columnist">Columnist</span>' in body
 
 
+def test_a_reply_hung_higher_says_whom_it_answered_on_wordpress(imported, client):
+    # 1005 (Priya) answered 1004 (Jo) five deep; it hangs under 1003 (Priya) at our level 3.
+    deeper, answered, hung_under = reply(1005), reply(1004), reply(1003)
+    assert (deeper.parent_id, deeper.answers_reply) == (hung_under.pk, answered)
+    assert reply(1006).answers_reply == deeper
+    assert reply(1004).answers_reply is None  # in its place: its parent is whom it answered
+    body = client.get(letter(101).url).content.decode()
+    item = BeautifulSoup(body, "html.parser").select_one(f"#reply-{deeper.pk} header")
+    in_reply_to = item.select_one(".reply__in-reply-to a")
+    assert (in_reply_to.get_text(), in_reply_to["href"]) == (
+        "Jo Lindqvist",
+        f"#reply-{answered.pk}",
+    )
+
+
 def test_each_imported_reply_is_logged_and_nobody_is_emailed(imported):
     entries = ModelLogEntry.objects.filter(action="comments.post")
     assert entries.count() == 18

@@ -13,6 +13,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError, OutputWrapper
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
@@ -85,6 +87,30 @@ def test_a_dry_run_reports_the_import_and_writes_nothing(column):
     assert "  Replies:    16 approved, 2 awaiting moderation" in out
     assert "  Images:     4 imported; 1 not found" in out
     assert "/admin/pages/" not in out  # the drafts it names do not exist
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "RELEASE", "BEGIN", "ROLLBACK")
+
+
+def summary_lines(out, *names):
+    return [line for line in out.splitlines() if line.strip().startswith(names)]
+
+
+def test_a_dry_run_sends_no_write_to_the_database_and_counts_as_the_run_does(column):
+    """No rolled-back transaction either: it would hold SQLite's write lock for the whole run."""
+    with CaptureQueriesContext(connection) as queries:
+        dry = run(*OPTIONS, "--dry-run")
+    assert len(queries) > 0
+    assert [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)] == []
+    real = run(*OPTIONS)
+    counted = ("Letters:", "Replies:", "Images:", "Redirects:", "Created:", "Skipped")
+    assert summary_lines(dry, *counted) == summary_lines(real, *counted)
+    assert "hung higher" in summary_lines(real, "Replies:")[0]
+    # Once imported, a dry run sees it all there, still writing nothing.
+    with CaptureQueriesContext(connection) as queries:
+        again = run(*OPTIONS, "--dry-run")
+    assert [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)] == []
+    assert "  Nothing new: the 12 letters, 18 replies, 4 images and 36 redirects" in again
 
 
 def test_a_second_run_creates_nothing_new_and_says_so(column):
@@ -479,3 +505,44 @@ def test_posts_not_in_the_letters_shape_can_be_left_out_and_are_listed(column, t
         "A plan",
     ]
     assert ", 2 needing review" in out
+
+
+def test_posts_dated_outside_the_columns_range_fail_alone_and_the_rest_are_imported(
+    column, tmp_path
+):
+    body = letter_body("Is it real?", "Doubter", "It is.")
+    posts = [
+        post_xml(1, "Before", body),
+        post_xml(2, "Too early", body, date="0999-05-01 10:00:00"),
+        post_xml(3, "Too late", body, date="9999-05-01 10:00:00"),
+        post_xml(4, "After", body, date="1000-01-01 00:00:00"),
+    ]
+    export = tmp_path / "export.xml"
+    export.write_text(export_xml(posts), encoding="utf-8")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="2 post"):
+        call_command("import_wordpress", str(export), stdout=out, stderr=io.StringIO())
+    assert sorted(LetterPage.objects.values_list("title", flat=True)) == ["After", "Before"]
+    failed = out.getvalue().splitlines()
+    assert (
+        '    - "Too early" (post 2): it is dated 0999-05-01, outside the dates the column can '
+        "show (1000-01-01 to 9989-12-31); fix its date in WordPress and import again"
+    ) in failed
+    assert any(
+        line.startswith('    - "Too late" (post 3): it is dated 9999-05-01') for line in failed
+    )
+
+
+def test_imported_letters_are_marked_imported_so_nothing_announces_them(column, make_letter):
+    written_here = make_letter("Written here")
+    run(*OPTIONS)
+    letters = LetterPage.objects.exclude(pk=written_here.pk)
+    assert letters.count() == 12
+    assert set(letters.values_list("imported", flat=True)) == {True}
+    written_here.refresh_from_db()
+    assert written_here.imported is False
+    # The revisions say so too: publishing a draft later keeps the mark.
+    draft = ImportedPost.objects.get(wp_id=107).page  # a draft on WordPress
+    draft.get_latest_revision().publish()
+    draft.refresh_from_db()
+    assert draft.live and draft.imported
