@@ -378,6 +378,12 @@ class AdviceIndexPage(
         help_text="How readers open their letters to this column, shown above each letter, "
         "e.g. “Dear PurseBop,”. Leave blank for “Dear <column title>,”.",
     )
+    default_salutation = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="How the answer opens when a letter has no pen name, e.g. “Dear reader,”. "
+        "Leave blank for none.",
+    )
     write_in_page = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
@@ -397,6 +403,7 @@ class AdviceIndexPage(
     content_panels = Page.content_panels + [
         "intro",
         "greeting",
+        "default_salutation",
         # A page-type string, not an import: advice never imports mailbag.
         PageChooserPanel("write_in_page", "mailbag.WriteInPage"),
     ]
@@ -679,13 +686,19 @@ class LetterPage(
         help_text="Optional one-sentence summary under the headline, on cards and in search.",
     )
     letter = RichTextField(
+        blank=True,
         features=LETTER_FEATURES,
         validators=[validate_rich_text],
         help_text="The reader’s letter as sent, without the column’s greeting (e.g. "
-        "“Dear PurseBop,”) and without the signature.",
+        "“Dear PurseBop,”) and without the signature. Leave blank for a post that is all "
+        "answer: the page then shows no letter.",
     )
     pen_name = models.CharField(
-        max_length=80, help_text="The name the letter is signed with, e.g. “Second Guesser”."
+        max_length=80,
+        blank=True,
+        help_text="The name the letter is signed with, e.g. “Second Guesser”. Leave blank "
+        "for a letter signed without one: the answer then opens with the column’s default "
+        "salutation.",
     )
     salutation = models.CharField(
         max_length=120,
@@ -789,8 +802,18 @@ class LetterPage(
         """Replies close a set number of days after the letter's date (the reply policy)."""
         return self.date or super().replies_open_since()
 
-    def get_salutation(self):
-        return self.salutation or f"Dear {self.pen_name}:"
+    def get_salutation(self, column=None):
+        """The editor's salutation, else "Dear <pen name>:", else the column's default (for a
+        letter signed without a pen name), else none. Pass the column when the caller has it:
+        otherwise it is looked up (one query)."""
+        if self.salutation:
+            return self.salutation
+        if self.pen_name:
+            return f"Dear {self.pen_name}:"
+        if column is None:
+            parent = getattr(self, "column", None) or self.get_parent()
+            column = parent.specific if parent is not None else None
+        return getattr(column, "default_salutation", "")
 
     def get_related_reading(self, request=None):
         """The editors' picks in their order, each labelled (guide, letter or elsewhere) with

@@ -249,3 +249,10 @@ def site_nav(context):
         ],
         "search_query": context.get("search_query", ""),
     }
+
+
+@register.filter
+def salutation_in(letter, column):
+    """How the answer opens (LetterPage.get_salutation) with the column the template already
+    has, so a letter without a pen name costs no query for its column's default."""
+    return letter.get_salutation(column)

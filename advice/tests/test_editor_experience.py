@@ -99,18 +99,19 @@ def test_editor_publishes_a_letter_at_once(admin_client, client, column, topic, 
 
 
 @pytest.mark.django_db
-def test_a_letter_without_its_pen_name_is_refused_with_the_text_kept(
+def test_a_letter_without_its_title_is_refused_with_the_text_kept(
     admin_client, column, topic, columnist
 ):
     add_url = reverse("wagtailadmin_pages:add", args=("advice", "letterpage", column.pk))
     # Drafts may be saved incomplete (Wagtail 7+); publishing needs every required field.
-    form = letter_form(topic, columnist, pen_name="", **{"action-publish": "1"})
+    # (A pen name may be left blank: a letter signed without one.)
+    form = letter_form(topic, columnist, title="", **{"action-publish": "1"})
     response = admin_client.post(add_url, form)
     assert response.status_code == 200
     assert not LetterPage.objects.exists()
     html = response.content.decode()
     assert "This field is required" in html
-    assert "Can I ask for a different colour after ordering?" in html
+    assert "A reader wonders whether an order can still change." in html
 
 
 @pytest.mark.django_db

@@ -222,3 +222,18 @@ def test_feed_items_carry_the_letter_and_answer_in_full_with_absolute_addresses(
     _response, rss = get_xml(client, "/dear-pursebop/topic/care/feed/")
     assert "Answer text number 2." in rss.find("channel").find("item").findtext(CONTENT_ENCODED)
     delete_image_files([image])
+
+
+@pytest.mark.django_db
+def test_a_letter_without_a_pen_name_is_in_the_feed_with_the_columns_default_salutation(
+    client, column, make_letter
+):
+    column.default_salutation = "Dear reader,"
+    column.save_revision().publish()
+    make_letter("Unsigned?", pen_name="")
+    make_letter("All answer?", letter="", pen_name="")
+    _response, rss = get_xml(client, "/dear-pursebop/feed/")
+    all_answer, unsigned = (item.findtext(CONTENT_ENCODED) for item in rss.iter("item"))
+    assert "<p>Dear reader,</p>" in unsigned and "Letter text number 1." in unsigned
+    assert "—" not in unsigned
+    assert "<p>Dear reader,</p>" in all_answer and "Dear PurseBop" not in all_answer

@@ -81,6 +81,49 @@ def test_an_editor_can_shorten_the_salutation(client, make_letter):
 
 
 @pytest.mark.django_db
+def test_a_letter_without_a_pen_name_opens_with_the_columns_default_salutation(
+    client, column, make_letter
+):
+    column.default_salutation = "Dear reader,"
+    column.save_revision().publish()
+    letter = make_letter(pen_name="")
+    soup = get_soup(client, letter.url)
+    assert text_of(soup, "letter__salutation") == "Dear reader,"
+    assert "Letter text number" in text_of(soup, "letter__text")
+    assert soup.find(class_="letter__signature") is None
+    assert "— " not in text_of(soup, "letter__letter")
+
+
+@pytest.mark.django_db
+def test_a_letter_without_a_pen_name_or_a_default_salutation_opens_with_none(client, make_letter):
+    letter = make_letter(pen_name="")
+    soup = get_soup(client, letter.url)
+    assert soup.find(class_="letter__salutation") is None
+    assert "Dear :" not in soup.get_text()
+    assert soup.find(class_="letter__signature") is None
+    assert text_of(soup, "prose").startswith("Answer text number")
+
+
+@pytest.mark.django_db
+def test_a_letter_without_a_pen_name_is_listed_without_an_empty_from(client, column, make_letter):
+    make_letter("Unsigned question?", pen_name="")
+    html = client.get(column.url).content.decode()
+    assert "Unsigned question?" in html
+    assert "From “”" not in html
+
+
+@pytest.mark.django_db
+def test_a_post_with_no_letter_shows_no_letter_section(client, column, make_letter):
+    column.default_salutation = "Dear reader,"
+    column.save_revision().publish()
+    letter = make_letter(letter="", pen_name="")
+    soup = get_soup(client, letter.url)
+    assert soup.find(class_="letter__letter") is None
+    assert soup.find(class_="letter__greeting") is None
+    assert text_of(soup, "letter__salutation") == "Dear reader,"
+
+
+@pytest.mark.django_db
 def test_the_answer_paragraphs_pull_quote_sign_off_and_columnist(client, letter):
     soup = get_soup(client, letter.url)
     answer_section = soup.find("section", class_="letter__answer")
