@@ -9,8 +9,10 @@ Decisions (README, "Importing from WordPress"):
   nothing becomes public); trashed posts, auto-drafts and revisions are skipped; a post dated
   outside the column's range fails with its reason;
 - a post that does not follow the letter pattern (importer.letter_shape.split_letter) is imported
-  whole as the answer, with an empty letter and the pen name "A reader", kept as a draft and
-  listed as needing review: publishing a broken letter is worse than waiting for an editor;
+  whole as the answer, with no letter and no pen name (it opens with the column's default
+  salutation, or none), kept as a draft and listed as needing review: publishing a broken
+  letter is worse than waiting for an editor; with --unmatched publish, one that was public on
+  WordPress is published as it was (and listed), with --unmatched skip it is left out;
 - approved comments become approved replies, pending ones wait in the moderation queue; spam,
   trash, pingbacks and trackbacks are skipped; a reply deeper than our threads go hangs under
   its deepest ancestor that our depth allows; one whose parent was skipped hangs under the
@@ -72,7 +74,8 @@ class Importer(Letters, Replies, Images):
         self.export, self.column = export, column
         self.category = category
         self.topic_map = topic_map
-        self.unmatched = unmatched  # posts not in the letter's shape: "draft" or "skip"
+        # posts not in the letter's shape: "draft", "publish" (when public on WordPress), "skip"
+        self.unmatched = unmatched
         # Categories say what a letter is about; tags are many and loose (the theme unit test
         # export has 123 terms): tags become topics only when asked, or when mapped by name.
         self.term_domains = {"category", "post_tag"} if tags_as_topics else {"category"}

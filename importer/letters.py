@@ -1,6 +1,8 @@
 """Posts as letters: the letter split from the answer (importer.content), its columnist,
 topics, pictures and old addresses. A post not in the letter's shape is kept whole as the
-answer, as a draft listed for review (or left out with --unmatched skip)."""
+answer with no letter and no pen name (so it opens with the column's default salutation, or
+none), as a draft listed for review (--unmatched draft), published as it was when it was public
+on WordPress (--unmatched publish), or left out (--unmatched skip)."""
 
 import datetime
 import json
@@ -16,7 +18,9 @@ from importer.letter_shape import split_letter
 from importer.names import login, strip_tags, unique_slug
 from importer.report import wordpress_status
 
-PEN_NAME_UNKNOWN = "A reader"
+# A post not in the letter's shape names no pen name: the answer opens with the column's
+# default salutation (“Dear reader,”) or none, never "Dear A reader:".
+PEN_NAME_UNKNOWN = ""
 IGNORED_TERMS = {"uncategorized"}  # WordPress's default category says nothing about a letter
 
 
@@ -62,7 +66,8 @@ class Letters:
             letter, why = None, "nothing is left of the answer without its missing images"
             fields.update(letter="", pen_name=PEN_NAME_UNKNOWN, answer=self.stream(blocks, post))
         page = LetterPage(**fields)
-        page.live = published and letter is not None
+        as_it_was = letter is None and published and self.unmatched == "publish"
+        page.live = published and (letter is not None or as_it_was)
         if post.status == "publish":
             # Kept when an editor publishes a draft later: the letter keeps its first date.
             page.first_published_at = moment
@@ -71,7 +76,9 @@ class Letters:
             self.report.letters += 1
         elif not published:
             self.report.drafts += 1  # as it was on WordPress, in the letter's shape or not
-        if letter is None:
+        if as_it_was:
+            self.report.published_as_is.append((title, post.id, why, wordpress_status(post)))
+        elif letter is None:
             self.report.review.append((title, post.id, why, page.pk, wordpress_status(post)))
         record = self.writes.record(self.source, post.id, page)
         self.log(

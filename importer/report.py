@@ -16,6 +16,9 @@ class Report:
     # posts not in the letter's shape: (title, WordPress id, why, page id, WordPress status)
     review: list = field(default_factory=list)
     unmatched_skipped: list = field(default_factory=list)  # the same, left out (--unmatched skip)
+    # the same, public on WordPress and published whole (--unmatched publish): (title, WordPress
+    # id, why, WordPress status)
+    published_as_is: list = field(default_factory=list)
     replies: Counter = field(default_factory=Counter)  # by status
     replies_before: int = 0
     moved_up: int = 0  # deeper than our threads

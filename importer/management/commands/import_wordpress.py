@@ -48,11 +48,13 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--unmatched",
-            choices=["draft", "skip"],
+            choices=["draft", "publish", "skip"],
             default="draft",
             help="Posts not in the letter's shape (greeting, letter, pen name, 'Dear <pen "
             "name>', answer): 'draft' keeps each as a draft for an editor to split (the "
-            "default), 'skip' leaves them out; either way the report lists them.",
+            "default), 'publish' publishes those public on WordPress as they were (the whole "
+            "post as the answer, no letter; the others stay drafts), 'skip' leaves them out; "
+            "either way the report lists them.",
         )
         parser.add_argument(
             "--uploads",
@@ -242,6 +244,12 @@ def summary(report, export, column, seconds):
             f"drafts ({report.drafts:,} not public on WordPress: drafts, scheduled, private or "
             f"password-protected posts; {waiting:,} published there but not in the letter's "
             f"shape), {len(report.review):,} needing review"
+            + (
+                f"; {len(report.published_as_is):,} of the published as they were, not in the "
+                "letter's shape"
+                if report.published_as_is
+                else ""
+            )
             + (f"; {report.letters_before:,} imported before" if report.letters_before else "")
         )
         lines.append(
@@ -314,6 +322,15 @@ def summary(report, export, column, seconds):
             f'    - "{title}" (post {number}, {status} on WordPress): {why}'
             + ("" if report.dry_run else f"; /admin/pages/{page}/edit/")
             for title, number, why, page, status in report.review
+        ]
+    if report.published_as_is:
+        lines.append(
+            "  Published as they were, not in the letter's shape (--unmatched publish: the "
+            "whole post as the answer, no letter):"
+        )
+        lines += [
+            f'    - "{title}" (post {number}, {status} on WordPress): {why}'
+            for title, number, why, status in report.published_as_is
         ]
     if report.unmatched_skipped:
         lines.append("  Not in the letter's shape, left out (--unmatched skip):")
