@@ -38,7 +38,8 @@ def csrf_failure(request, reason=""):
         except Resolver404:
             match = None
     handler = getattr(match.func, "csrf_failure", None) if match is not None else None
-    if handler is not None:
+    # The confirm step is for a form sent as forms are: any other method gets the 403 page.
+    if handler is not None and request.method == "POST":
         return handler(request, reason)
     return plain_page("403.html", 403, {"csrf_failure": True})
 

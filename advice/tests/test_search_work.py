@@ -75,7 +75,7 @@ def snippet_work(query, **fields):
 
 @pytest.mark.parametrize("query", ["handbag", "special order"])
 @pytest.mark.parametrize("part", ["letter", "answer"])
-def test_a_5_mb_letter_costs_its_snippet_no_more_than_a_5_kb_one(part, query):
+def test_a_5_mb_letter_costs_its_snippet_no_more_than_a_5_kb_one(db, part, query):
     make = paragraphs if part == "letter" else long_answer
     short, short_snippet = snippet_work(query, **{part: make(5_000)})
     long, long_snippet = snippet_work(query, **{part: make(5_000_000)})
@@ -86,7 +86,7 @@ def test_a_5_mb_letter_costs_its_snippet_no_more_than_a_5_kb_one(part, query):
     assert long_snippet == short_snippet + " …" or long_snippet == short_snippet
 
 
-def test_words_in_the_answer_are_marked_after_a_long_letter():
+def test_words_in_the_answer_are_marked_after_a_long_letter(db):
     """Each part of a letter is read to its own limit: a long letter leaves the answer read."""
     work, shown = snippet_work(
         "vachetta", letter=paragraphs(5_000_000), answer=answer("Condition the vachetta yearly.")
@@ -94,19 +94,19 @@ def test_words_in_the_answer_are_marked_after_a_long_letter():
     assert "Condition the <mark>vachetta</mark> yearly." in shown
 
 
-def test_a_word_past_the_limit_shows_the_summary_instead():
+def test_a_word_past_the_limit_shows_the_summary_instead(db):
     late = paragraphs(2 * MOST_CHARACTERS) + "<p>The ostrich one, at last.</p>"
     _, shown = snippet_work("ostrich", letter=late)
     assert shown == ""
 
 
-def test_a_letter_is_cut_between_tags_and_words():
+def test_a_letter_is_cut_between_tags_and_words(db):
     cut = search._cut('<p>One two</p><p><a href="https://example.com/">three</a></p>', 30)
     assert cut == "<p>One two</p><p>"
     assert search._cut("<p>Alpha beta gamma</p>", 14) == "<p>Alpha beta "
 
 
-def test_the_window_with_the_most_words_of_the_query_is_shown():
+def test_the_window_with_the_most_words_of_the_query_is_shown(db):
     """The one-pass window finds what comparing every match with every other found."""
     text = "order " + "filler " * 60 + "special order " + "filler " * 60 + "special"
     shown = search.snippet(text, "special order")

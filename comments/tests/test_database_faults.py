@@ -83,7 +83,13 @@ def test_a_failing_database_answers_503_with_the_form_and_everything_typed(clien
     assert Reply.objects.count() == 0
 
     reply = posted_reply(client.post(POST_URL, fields, REMOTE_ADDR=fresh_address()))
-    assert (reply.comment, reply.user_name, reply.followup) == (TEXT, "Crooked Strap", True)
+    # The ticked box is kept; follow-ups wait for the address's proof (the "published" link).
+    assert (reply.comment, reply.user_name, reply.followup, reply.followup_pending) == (
+        TEXT,
+        "Crooked Strap",
+        False,
+        True,
+    )
 
 
 def test_a_csrf_failure_while_the_database_fails_still_keeps_the_text(letter):

@@ -41,9 +41,10 @@ def test_the_policy_form_refuses_a_number_past_its_bound_and_keeps_it(
 def test_a_letter_on_the_last_date_with_a_closing_period_still_opens(
     policy, letter, other_visitor, page_cache_off
 ):
-    """Stored before the bounds (SQLite took any number), neither overflows the closing date."""
+    """Stored before the bounds (SQLite took any number; 32,767 is the most PostgreSQL's
+    column holds), neither overflows the closing date."""
     LetterPage.objects.filter(pk=letter.pk).update(date=datetime.date(9999, 12, 31))
-    for days in (30, 2932896):
+    for days in (30, 32_767):
         ReplyPolicy.objects.filter(pk=policy.pk).update(close_after_days=days)
         response = other_visitor.get(letter.url)
         assert response.status_code == 200

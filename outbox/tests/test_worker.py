@@ -42,7 +42,7 @@ def waits(sleep):
     return [call.args[0] for call in sleep.call_args_list]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the loop closes connections
 def test_the_worker_restarts_after_the_database_stops_it_and_notes_its_beat(
     no_signals, sleeps, caplog
 ):
@@ -58,7 +58,7 @@ def test_the_worker_restarts_after_the_database_stops_it_and_notes_its_beat(
     assert beat.beat_at >= beat.started_at
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the loop closes connections
 def test_restarts_wait_longer_each_time_up_to_a_minute_and_start_over_after_a_quiet_spell(
     sleeps,
 ):
@@ -79,7 +79,7 @@ def test_restarts_wait_longer_each_time_up_to_a_minute_and_start_over_after_a_qu
     assert supervisor.restarts == 9
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_claim_the_locked_database_refuses_stops_no_mail(
     settings, no_signals, sleeps, mailoutbox
 ):
@@ -104,7 +104,7 @@ def test_a_claim_the_locked_database_refuses_stops_no_mail(
     assert WorkerBeat.objects.get(backend=BACKEND).restarts == 1
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the loop closes connections
 def test_a_beat_the_locked_database_refuses_is_logged_and_the_worker_goes_on(sleeps, caplog):
     supervisor = worker.Supervisor(BACKEND, interval=0, rounds=1)
     with (
