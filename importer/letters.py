@@ -22,6 +22,13 @@ from importer.report import wordpress_status
 # default salutation (“Dear reader,”) or none, never "Dear A reader:".
 PEN_NAME_UNKNOWN = ""
 IGNORED_TERMS = {"uncategorized"}  # WordPress's default category says nothing about a letter
+# The most a post's body may hold: a long letter and answer are tens of kilobytes; a body of
+# megabytes is no letter, and parsing and storing it would hold a worker and the page's rows.
+MAX_POST_CHARACTERS = 1_000_000
+
+
+class TooLarge(ValueError):
+    """A post's body is larger than any letter (MAX_POST_CHARACTERS)."""
 
 
 class Letters:
@@ -32,6 +39,12 @@ class Letters:
         return title[:255] or f"Untitled letter (WordPress post {post.id})"
 
     def create_page(self, post):
+        if len(post.content) > MAX_POST_CHARACTERS:
+            raise TooLarge(
+                f"its body is {len(post.content):,} characters, more than the "
+                f"{MAX_POST_CHARACTERS:,} a letter may hold; shorten it in WordPress and import "
+                "again"
+            )
         blocks = blocks_of(post.content, self.old_site)
         letter, why = split_letter(blocks, self.greeting)
         if letter is None and self.unmatched == "skip":
