@@ -89,10 +89,12 @@ def test_a_parameter_a_page_does_not_read_is_left_out_of_its_key(client, letter)
     assert cache(kept) == "miss"
     other = client.get(letter.url, {"page": "2"})  # a letter has no pages of letters
     assert cache(other) == "miss"  # looked up as `page=2`, kept under the letter's key
-    assert other.content == kept.content
     assert not for_cdn(other)
     assert cache(client.get(letter.url, {"page": "2"})) == "hit"
-    assert cache(client.get(letter.url)) == "hit"
+    # The letter's own key now holds that render (two renders differ in the form's signed
+    # time, so the bytes say which one is served).
+    again = client.get(letter.url)
+    assert cache(again) == "hit" and again.content == other.content
 
 
 @pytest.mark.django_db
