@@ -51,8 +51,6 @@ SKIPPED_STATUSES = {
     "auto-draft": "auto-drafts",
     "inherit": "revisions",
 }
-# The dates a post may carry are the column's letters' own (advice.models.limits).
-EARLIEST_DATE, LATEST_DATE = FIRST_DATE, LAST_DATE
 
 
 class Importer(Letters, Replies, Images):
@@ -177,10 +175,10 @@ class Importer(Letters, Replies, Images):
 def check_dates(post):
     """Refuse a post dated outside the column's range (a year 0999 post broke its archive)."""
     for moment in (post.date, post.published_at):
-        if moment is not None and not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
+        if moment is not None and not FIRST_DATE <= moment.date() <= LAST_DATE:
             raise ValueError(
                 f"it is dated {moment.date().isoformat()}, outside the dates the column can "
-                f"show ({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}); fix its date in "
+                f"show ({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}); fix its date in "
                 "WordPress and import again"
             )
 
