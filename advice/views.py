@@ -1,17 +1,8 @@
-"""Site-wide endpoints that are not pages: search, robots.txt, uploaded images and the page a
-locked-out sign-in gets (the health checks: advice.health)."""
+"""The column's search page (robots.txt, images, the lockout and error pages: base.views)."""
 
-import posixpath
-
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.views.decorators.http import require_GET
-from django.views.static import serve
 
 from advice.models import LetterPage
 from advice.models.pages import page_of
@@ -25,35 +16,6 @@ from advice.search import (
     search_letters,
 )
 from comments.threads import with_reply_counts
-
-# Wagtail's folders for original images and their renditions: the only uploads that are public.
-# Documents are served by Wagtail's document view, which applies collection privacy.
-PUBLIC_MEDIA_FOLDERS = ("original_images/", "images/")
-
-
-@require_GET
-def image_media(request, path):
-    """Uploaded images and renditions from MEDIA_ROOT, where Django serves media (SERVE_MEDIA:
-    make run, development); anything else there, documents above all, is not found."""
-    path = posixpath.normpath(path).lstrip("/")
-    if not path.startswith(PUBLIC_MEDIA_FOLDERS):
-        raise Http404("Not an image.")
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
-
-
-def signin_locked(request, original_response=None, credentials=None):
-    """What django-axes answers a sign-in from a locked-out username and address, or address
-    (AXES_LOCKOUT_CALLABLE): a page in the admin's design saying why and for how long, 429.
-    Rendered here: it replaces the response in axes' middleware, after template rendering."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "axes/locked_out.html", {"minutes": minutes}, status=429)
-
-
-@require_GET
-def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /replies/", f"Sitemap: {sitemap_url}"]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 def search(request):

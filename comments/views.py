@@ -110,7 +110,7 @@ def post_reply(request):
 
 
 def reply_csrf_failure(request, reason=""):
-    """A reply posted with a missing or stale CSRF token (config.views.csrf_failure calls
+    """A reply posted with a missing or stale CSRF token (base.views.csrf_failure calls
     this), as every first send from a page every reader shares is without the script: the
     confirm step, with everything the reader typed, a fresh timestamp and security hash, a
     one-use "opened at" value and a fresh token (the template's csrf_token sets the cookie if
@@ -290,7 +290,7 @@ def report_reply(request, reply_id):
 
 
 def report_csrf_failure(request, reason=""):
-    """A report posted with a missing or stale CSRF token (config.views.csrf_failure calls
+    """A report posted with a missing or stale CSRF token (base.views.csrf_failure calls
     this): the confirm step, with the reader's choice and note kept and a fresh token (the
     template's csrf_token sets the cookie if it was missing). Nothing is stored."""
     reply, page = _shown_reply(request.resolver_match.kwargs.get("reply_id"))

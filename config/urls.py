@@ -6,8 +6,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
-from advice import health, sitemaps
+from advice import sitemaps
 from advice import views as advice_views
+from base import health
+from base import views as base_views
 from guard.passwords import throttle_document_password, throttle_page_password
 
 urlpatterns = [
@@ -26,10 +28,10 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", advice_views.search, name="search"),
-    # Liveness for load balancers; diagnostics for the people who run the site (advice.health).
+    # Liveness for load balancers; diagnostics for the people who run the site (base.health).
     path("healthz", health.healthz, name="healthz"),
     path("healthz/diagnostics", health.diagnostics, name="healthz-diagnostics"),
-    path("robots.txt", advice_views.robots_txt, name="robots_txt"),
+    path("robots.txt", base_views.robots_txt, name="robots_txt"),
     # A sitemap index and its sections (letters in pages), cached (advice.sitemaps).
     path(
         "sitemap.xml",
@@ -55,7 +57,7 @@ if settings.SERVE_MEDIA:
     # production-like mode still has to show the demo images. Images and
     # renditions only: documents go through /documents/, which checks collection privacy.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", advice_views.image_media, name="image_media"),
+        re_path(r"^media/(?P<path>.*)$", base_views.image_media, name="image_media"),
     ]
 
 urlpatterns += [
@@ -63,7 +65,7 @@ urlpatterns += [
     path("", include(wagtail_urls)),
 ]
 
-# Our page for every 400; 413 when the body was too large to read (config.views).
-handler400 = "config.views.bad_request"
-# 503 when the database is what failed; our 500 page otherwise (config.views).
-handler500 = "config.views.server_error"
+# Our page for every 400; 413 when the body was too large to read (base.views).
+handler400 = "base.views.bad_request"
+# 503 when the database is what failed; our 500 page otherwise (base.views).
+handler500 = "base.views.server_error"

@@ -4,7 +4,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from config.middleware import Request
+from base.charsets import Request
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 

@@ -81,7 +81,7 @@ def send_letter(request, page_id):
 
 
 def letter_csrf_failure(request, reason=""):
-    """config.views.csrf_failure calls this: the confirm step, with everything the reader
+    """base.views.csrf_failure calls this: the confirm step, with everything the reader
     typed, a one-use "opened at" value that keeps their typing time and a fresh token (the
     template's csrf_token sets the cookie). Nothing is stored."""
     page_id = request.resolver_match.kwargs.get("page_id") if request.resolver_match else None

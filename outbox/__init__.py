@@ -8,7 +8,8 @@
 - `outbox.delivery.deliver()` sends, in the worker; a message that fails is queued again,
   later (see delivery.RETRY_DELAYS), and after the last attempt it is logged and kept,
   listed in the admin to be sent again (outbox.failed, outbox.views);
-- `outbox.health` tells the diagnostics check the worker's last beat and the queue's state.
+- `outbox.health` tells the diagnostics check the worker's last beat and the queue's state
+  (registered with base.health from OutboxConfig.ready()).
 
-It imports nothing of ours: any app may send mail through it.
+It imports nothing of ours but base (that registry): any app may send mail through it.
 """

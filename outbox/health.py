@@ -1,8 +1,10 @@
-"""What the diagnostics check asks of the email queue: the worker's last beat and the oldest
-email still waiting to be sent (due now, not a retry set for later)."""
+"""What /healthz/diagnostics reports of the email queue (registered with base.health from
+OutboxConfig.ready()): the worker's last beat and the oldest email still waiting to be sent
+(due now, not a retry set for later)."""
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Case, F, When
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
@@ -41,3 +43,30 @@ def since(moment):
     if moment is None:
         return None
     return max((timezone.now() - moment) / datetime.timedelta(seconds=1), 0.0)
+
+
+def worker_check():
+    """The diagnostics' "worker" check: "ok", or what is wrong with the worker's beat; and the
+    "worker" and "emails" entries of the diagnostics' body."""
+    beat = last_beat()
+    age = since(beat)
+    limit = settings.HEALTH_WORKER_BEAT_LIMIT
+    worker = {
+        "last_beat": beat.isoformat() if beat else None,
+        "seconds_since_beat": None if age is None else round(age),
+        "limit_seconds": limit,
+    }
+    waiting, failed = waiting_and_failed()
+    oldest = since(oldest_waiting())
+    emails = {
+        "waiting": waiting,
+        "oldest_waiting_seconds": None if oldest is None else round(oldest),
+        "failed": failed,
+    }
+    if beat is None:
+        result = "error: it never ran"
+    elif age > limit:
+        result = f"error: no beat for {round(age)} s"
+    else:
+        result = "ok"
+    return result, {"worker": worker, "emails": emails}

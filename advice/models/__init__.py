@@ -1,4 +1,3 @@
-from .health import HealthProbe  # noqa: F401
 from .listing import ListedLetter  # noqa: F401
 from .pages import (  # noqa: F401
     AdviceIndexPage,

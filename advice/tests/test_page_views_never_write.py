@@ -1,15 +1,10 @@
 """Page views never write to the database, so they never wait behind a writer: without Redis
 the cache is per-process memory (config.cache.LocalMemoryCache), not a database table."""
 
-import time
-from unittest import mock
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Site
 
-from config.cache import LocalMemoryCache
 from testing import locked_sqlite
 from testing.output import say
 from testing.replies import store_reply
@@ -28,35 +23,6 @@ def test_public_pages_run_no_insert_update_or_delete(client, home_page, make_let
             assert client.get(url).status_code == 200, url
         writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
         assert writes == [], (url, writes)
-
-
-def test_the_local_cache_keeps_nothing_longer_than_its_ceiling():
-    cache = LocalMemoryCache("ceiling-test", {"TIMEOUT": 300, "OPTIONS": {"MAX_TIMEOUT": 60}})
-    now = time.time()
-    with mock.patch("time.time", return_value=now):
-        cache.set("hour", "kept", 3600)  # Wagtail's site root paths ask for an hour
-        cache.set("forever", "kept", None)
-        cache.set("short", "kept", 5)
-    with mock.patch("time.time", return_value=now + 30):
-        assert cache.get_many(["hour", "forever", "short"]) == {"hour": "kept", "forever": "kept"}
-    with mock.patch("time.time", return_value=now + 61):
-        assert cache.get_many(["hour", "forever"]) == {}
-
-
-@pytest.mark.django_db
-def test_a_site_changed_by_another_process_shows_within_a_minute(home_page):
-    """Wagtail clears its site root paths only in the process that saved the Site; here the
-    change is made without signals, as another worker's would look from this one."""
-    cache = LocalMemoryCache("site-roots-test", {"OPTIONS": {"MAX_TIMEOUT": 60}})
-    now = time.time()
-    with mock.patch("wagtail.models.sites.cache", cache):
-        with mock.patch("time.time", return_value=now):
-            assert Site.get_site_root_paths()[0].root_url == "http://testserver"
-        Site.objects.filter(pk=home_page.get_site().pk).update(hostname="pursebop.example.com")
-        with mock.patch("time.time", return_value=now + 30):
-            assert Site.get_site_root_paths()[0].root_url == "http://testserver"  # stale
-        with mock.patch("time.time", return_value=now + 61):
-            assert Site.get_site_root_paths()[0].root_url == "http://pursebop.example.com"
 
 
 def test_page_views_answer_quickly_while_another_connection_holds_the_write_lock(

@@ -1,4 +1,4 @@
-"""A reply or report posted with a missing or stale CSRF token (config.views.csrf_failure,
+"""A reply or report posted with a missing or stale CSRF token (base.views.csrf_failure,
 which calls comments.views.reply_csrf_failure and report_csrf_failure), as every first send
 from a page every reader shares is without the script: not an error but the confirm step,
 200, "One more step", everything the reader typed, a fresh timestamp and security hash, a

@@ -12,7 +12,7 @@ views and health checks, then brings it back:
   stored exactly once, none half-stored (no orphan rows, no duplicate key left claimed).
 
 PostgreSQL only (the PostgreSQL/Redis lane); SQLite's own faults (a held write lock) are in
-test_database_faults.py and advice/tests/test_healthz.py."""
+test_database_faults.py and base/tests/test_healthz.py."""
 
 import json
 import time
@@ -40,7 +40,7 @@ pytestmark = [pytest.mark.attack]
 
 POST_URL = "/replies/post/"
 CONNECT_TIMEOUT = 5  # config.settings.base: PostgreSQL's connect_timeout
-HEALTH_TIMEOUT = 2  # advice.health.HEALTH_TIMEOUT_SECONDS
+HEALTH_TIMEOUT = 2  # base.health.HEALTH_TIMEOUT_SECONDS
 DIAGNOSTICS = "/healthz/diagnostics"
 TOKEN = "outage-diagnostics"  # HEALTH_DIAGNOSTICS_TOKEN of the server under test
 UNAVAILABLE = "We could not save your reply just now"
@@ -79,7 +79,7 @@ def site(postgresql, transactional_db, django_db_serialized_rollback, letter, po
 
 
 def test_a_page_view_while_the_database_fails_is_a_503_page(letter):
-    """config.views.server_error: a database error is a 503 with Retry-After (on any
+    """base.views.server_error: a database error is a 503 with Retry-After (on any
     database: the cursor fails as on an unreachable server); any other error stays a 500."""
     reader, url = Client(raise_request_exception=False), letter.url
     with failing_database():

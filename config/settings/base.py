@@ -50,6 +50,8 @@ def env_required(name, value=None):
 DEBUG = False
 
 INSTALLED_APPS = [
+    # What every site needs (health, robots.txt, error pages, headers): imports none of ours.
+    "base",
     "advice",
     # django-comments-xtd before django_comments (its documented order), and our comments
     # app after both: its ready() must run after xtd's to disconnect xtd's signal handler
@@ -100,10 +102,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "advice.middleware.PermissionsPolicyMiddleware",
+    "base.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads a body or query string (CSRF does): an unreadable charset is a 400.
-    "config.middleware.DeclaredCharsetMiddleware",
+    "base.charsets.DeclaredCharsetMiddleware",
     # Above sessions, CSRF and authentication: a kept page is answered before any of them can
     # set a cookie or vary on one (pagecache.middleware).
     "pagecache.middleware.PageCacheMiddleware",
@@ -113,7 +115,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "advice.middleware.SiteCSPMiddleware",
+    "base.middleware.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -278,7 +280,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_CLIENT_IP_CALLABLE = "guard.addresses.client_address"
-AXES_LOCKOUT_CALLABLE = "advice.views.signin_locked"
+AXES_LOCKOUT_CALLABLE = "base.views.signin_locked"
 # Failures are kept until their cool-off ends; successful sign-ins are not logged by axes.
 AXES_DISABLE_ACCESS_LOG = True
 
@@ -326,7 +328,7 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "email": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
-# /healthz/diagnostics (advice.health): open to staff, or to a monitor sending this token in
+# /healthz/diagnostics (base.health): open to staff, or to a monitor sending this token in
 # the X-Health-Token header (unset: staff only); 503 when the email worker's last beat is
 # older than this many seconds (it beats after every pass over the queue and every task).
 HEALTH_DIAGNOSTICS_TOKEN = env.get("HEALTH_DIAGNOSTICS_TOKEN", "")
@@ -403,7 +405,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # SAMEORIGIN, not DENY: Wagtail's preview renders pages in an iframe of the admin.
 X_FRAME_OPTIONS = "SAMEORIGIN"
-# Browser features no page of ours uses, refused on every response (advice.middleware): an
+# Browser features no page of ours uses, refused on every response (base.middleware): an
 # empty list is "()", allowed nowhere. Only features Chromium and Firefox know, so browsers
 # log no "unrecognized feature" errors.
 PERMISSIONS_POLICY = {
@@ -421,7 +423,7 @@ PERMISSIONS_POLICY = {
 }
 SESSION_COOKIE_HTTPONLY = True
 # A form sent with a missing or stale CSRF token: the reply form comes back with the text.
-CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+CSRF_FAILURE_VIEW = "base.views.csrf_failure"
 
 # Public pages: nothing inline, nothing from another site (no nonces, so pages stay cacheable).
 CONTENT_SECURITY_POLICY = {
@@ -439,7 +441,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # The Wagtail admin uses inline scripts and styles: it gets its own looser policy
-# (advice.middleware.SiteCSPMiddleware) rather than none at all.
+# (base.middleware.SiteCSPMiddleware) rather than none at all.
 ADMIN_CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],

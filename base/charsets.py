@@ -38,7 +38,7 @@ def charset_problem(content_type, charset):
 
 
 class DeclaredCharsetMiddleware:
-    """Answer 400 (config.views.bad_request: our page) to a request whose declared charset
+    """Answer 400 (base.views.bad_request: our page) to a request whose declared charset
     cannot be read, before the CSRF check or a view reads its body or query string."""
 
     def __init__(self, get_response):

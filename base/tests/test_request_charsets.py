@@ -1,5 +1,5 @@
 """A request declaring a charset that cannot be read answers our 400 page, never a 500
-(config.middleware): forms are UTF-8, and codecs that are not text encodings (rot13, base64)
+(base.charsets): forms are UTF-8, and codecs that are not text encodings (rot13, base64)
 or that Python cannot look up never reach Django's decoding.
 
 Django decodes a query string while it builds the request, and the test client builds its

@@ -1,4 +1,4 @@
-"""The table the diagnostics check writes to (advice.health, /healthz/diagnostics)."""
+"""The table the diagnostics check writes to (base.health, /healthz/diagnostics)."""
 
 from django.db import models
 

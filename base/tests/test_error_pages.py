@@ -1,4 +1,4 @@
-"""The site's error pages (config.views, templates/plain.html): every 400, 403 and 413 is a page
+"""The site's error pages (base.views, templates/plain.html): every 400, 403 and 413 is a page
 in the site's design that says what to do, rendered without a database query; never Django's
 bare "Bad Request (400)"."""
 

@@ -6,9 +6,11 @@
   stopped answering should go). HEAD answers the same with no body.
 - `/healthz/diagnostics` (a staff user, or the HEALTH_DIAGNOSTICS_TOKEN setting in the
   X-Health-Token header): the database's write path (one INSERT into HealthProbe, rolled back,
-  within its own short timeout), the cache, the email worker's last beat and the oldest email
-  waiting to be sent. 503 naming what failed when the database refuses the write, the cache
-  fails, or the worker last beat longer ago than HEALTH_WORKER_BEAT_LIMIT seconds (or never).
+  within its own short timeout), the cache, then the checks other apps register (`register`,
+  from their ready(): outbox adds the email worker's last beat and the oldest email waiting to
+  be sent). 503 naming what failed when the database refuses the write, the cache fails, or a
+  registered check reports an error (the worker last beat longer ago than
+  HEALTH_WORKER_BEAT_LIMIT seconds, or never).
 
 Error details stay in the log, not in the bodies.
 """
@@ -25,8 +27,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from advice.models import HealthProbe
-from outbox import health as email_health
+from base.models import HealthProbe
 
 logger = logging.getLogger(__name__)
 
@@ -119,31 +120,19 @@ def _timed_out(error):
     return False
 
 
-def _check_worker():
-    """The email worker's beat: "ok", or what is wrong with it; and what diagnostics show."""
-    beat = email_health.last_beat()
-    age = email_health.since(beat)
-    limit = settings.HEALTH_WORKER_BEAT_LIMIT
-    details = {
-        "last_beat": beat.isoformat() if beat else None,
-        "seconds_since_beat": None if age is None else round(age),
-        "limit_seconds": limit,
-    }
-    if beat is None:
-        return "error: it never ran", details
-    if age > limit:
-        return f"error: no beat for {round(age)} s", details
-    return "ok", details
+# The checks other apps add, by name, in the order they registered (see `register`).
+_registered = {}
 
 
-def _email_queue():
-    waiting, failed = email_health.waiting_and_failed()
-    age = email_health.since(email_health.oldest_waiting())
-    return {
-        "waiting": waiting,
-        "oldest_waiting_seconds": None if age is None else round(age),
-        "failed": failed,
-    }
+def register(name, check):
+    """Add `check` to the diagnostics under `name`, from an app's ready().
+
+    `check()` reads the database, so it runs only when the database check passed (otherwise
+    its result is "unknown: the database failed"). It returns (result, details): result is
+    "ok" or "error: ..." (checks[name] in the body; an error makes the answer 503), details a
+    dict of entries added to the body beside "checks". An exception it raises is logged and
+    reported as "error: <its type>"."""
+    _registered[name] = check
 
 
 def _run(name, check):
@@ -185,15 +174,17 @@ def diagnostics(request):
         )
     checks = {"database": _run("database", _check_database), "cache": _run("cache", _check_cache)}
     body = {}
-    if checks["database"] == "ok":
+    for name, check in _registered.items():
+        if checks["database"] != "ok":
+            checks[name] = "unknown: the database failed"
+            continue
         try:
-            checks["worker"], body["worker"] = _check_worker()
-            body["emails"] = _email_queue()
+            checks[name], details = check()
         except Exception as error:
-            logger.warning("health diagnostics: the email queue could not be read", exc_info=True)
-            checks["worker"] = f"error: {type(error).__name__}"
-    else:
-        checks["worker"] = "unknown: the database failed"
+            logger.warning("health diagnostics: the %s check failed", name, exc_info=True)
+            checks[name] = f"error: {type(error).__name__}"
+        else:
+            body.update(details)
     failed = [name for name, result in checks.items() if result.startswith("error")]
     status = 503 if failed or checks["database"] != "ok" else 200
     if request.method == "HEAD":

@@ -1,4 +1,4 @@
-"""The health checks (advice.health): liveness at /healthz, public and cheap, which asks
+"""The health checks (base.health): liveness at /healthz, public and cheap, which asks
 nothing of the database, cache or queue; diagnostics at /healthz/diagnostics, for staff or a
 monitor with the token, which proves the database takes a write, the cache answers and the
 email worker beats, and reports the email queue."""
@@ -21,7 +21,8 @@ from django.db.backends.utils import CursorWrapper
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from advice.models import HealthProbe
+from base import health
+from base.models import HealthProbe
 from outbox.delivery import enqueue
 from outbox.models import WorkerBeat
 from testing import locked_sqlite, mail
@@ -65,7 +66,7 @@ def test_healthz_stays_up_while_the_database_and_cache_fail(client):
             "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
             side_effect=OperationalError("refused"),
         ),
-        mock.patch("advice.health.cache.set", side_effect=ConnectionError("down")),
+        mock.patch("base.health.cache.set", side_effect=ConnectionError("down")),
     ):
         assert client.get("/healthz").status_code == 200
         assert client.head("/healthz").status_code == 200
@@ -150,7 +151,7 @@ def test_diagnostics_are_503_when_the_worker_never_beat_or_stopped(monitor, sett
 def test_diagnostics_are_503_naming_the_database_when_it_fails(monitor):
     beat()
     with mock.patch(
-        "advice.health.connection.cursor", side_effect=OperationalError("connection refused")
+        "base.health.connection.cursor", side_effect=OperationalError("connection refused")
     ):
         response = monitor.get(DIAGNOSTICS)
     assert response.status_code == 503
@@ -164,10 +165,55 @@ def test_diagnostics_are_503_naming_the_database_when_it_fails(monitor):
 @pytest.mark.django_db
 def test_diagnostics_are_503_naming_the_cache_when_it_fails(monitor):
     beat()
-    with mock.patch("advice.health.cache.set", side_effect=ConnectionError("down")):
+    with mock.patch("base.health.cache.set", side_effect=ConnectionError("down")):
         response = monitor.get(DIAGNOSTICS)
     assert response.status_code == 503
     assert response.json()["failed"] == ["cache"]
+
+
+@pytest.fixture
+def registered(monkeypatch):
+    """Diagnostics with checks registered here, as an app registers its own from ready()."""
+    checks = dict(health._registered)
+    monkeypatch.setattr(health, "_registered", checks)
+    return checks
+
+
+@pytest.mark.django_db
+def test_a_registered_check_adds_its_result_and_its_details(monitor, registered):
+    beat()
+    registered["archive"] = lambda: ("ok", {"archive": {"letters": 3}})
+    response = monitor.get(DIAGNOSTICS)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["checks"] == {"database": "ok", "cache": "ok", "worker": "ok", "archive": "ok"}
+    assert body["archive"] == {"letters": 3}
+    assert set(body["worker"]) == {"last_beat", "seconds_since_beat", "limit_seconds"}
+
+
+@pytest.mark.django_db
+def test_a_registered_check_that_raises_is_named_and_makes_it_503(monitor, registered):
+    beat()
+
+    def broken():
+        raise LookupError("the archive's table is gone")
+
+    registered["archive"] = broken
+    response = monitor.get(DIAGNOSTICS)
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failed"] == ["archive"]
+    assert body["checks"]["archive"] == "error: LookupError"
+    assert "archive" not in body and "gone" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_registered_checks_are_not_asked_when_the_database_failed(monitor, registered):
+    registered["archive"] = mock.Mock(return_value=("ok", {}))
+    with mock.patch("base.health.connection.cursor", side_effect=OperationalError("refused")):
+        response = monitor.get(DIAGNOSTICS)
+    assert response.json()["checks"]["archive"] == "unknown: the database failed"
+    registered["archive"].assert_not_called()
 
 
 @contextmanager
@@ -191,7 +237,7 @@ def test_diagnostics_write_to_the_database_and_leave_nothing(monitor):
     with CaptureQueriesContext(connection) as queries:
         assert monitor.get(DIAGNOSTICS).status_code == 200
     inserts = [q["sql"] for q in queries if q["sql"].startswith("INSERT")]
-    assert len(inserts) == 1 and '"advice_healthprobe"' in inserts[0]
+    assert len(inserts) == 1 and '"base_healthprobe"' in inserts[0]
     assert not HealthProbe.objects.exists()  # rolled back
 
 

@@ -4,13 +4,9 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 
 import pytest
 from django.conf import settings
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-
-from config.cache import RedisCache
 
 REQUIRED = {
     "DJANGO_SECRET_KEY": "x" * 60,
@@ -113,22 +109,3 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
     result = run_with(REQUIRED, code=code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "IMMEDIATE"]
-
-
-def test_the_redis_cache_keeps_its_client_between_calls():
-    """Django's RedisCache builds a redis.Redis on every call (longer than the round trip on
-    a kept page's fetch); config.cache.RedisCache builds one and keeps it. No server is
-    needed: a client connects on its first command."""
-    kept = RedisCache("redis://127.0.0.1:6379/15", {})
-    assert kept._cache.get_client() is kept._cache.get_client(write=True)
-    plain = DjangoRedisCache("redis://127.0.0.1:6379/15", {})
-    assert plain._cache.get_client() is not plain._cache.get_client()
-
-
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL)")
-def test_the_kept_client_reads_and_writes_redis():
-    cache = RedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": f"client-test-{uuid.uuid4()}"})
-    cache.set_many({"page": b"x" * 120_000, "version": "v1"}, 30)
-    assert cache.get_many(["page", "version"]) == {"page": b"x" * 120_000, "version": "v1"}
-    cache.delete_many(["page", "version"])
-    assert cache.get("page") is None
