@@ -37,7 +37,7 @@ help:
 	@echo "            also concurrency, outage and PostgreSQL backups); make test runs them short"
 	@echo "make backup the database and media into backups/pursebop-<time>.tar.gz (DATABASE_URL, MEDIA_ROOT)"
 	@echo "make restore BACKUP=backups/pursebop-<time>.tar.gz  onto an empty machine (or --force: FORCE=1)"
-	@echo "make screenshots  the browser tests, writing the README's screenshots to docs/screenshots/"
+	@echo "make screenshots  the browser tests, writing the docs' screenshots to docs/screenshots/"
 	@echo "make bench  every page timed side by side against a bare Wagtail page (10,000 letters, kept)"
 	@echo "make bench-load  gunicorn under wrk: letter page, column, static file, reply POST"
 	@echo "make bench-emails  what 1,000 approvals queue and how long the email worker takes"
@@ -129,7 +129,7 @@ restore: $(VENV)/.installed
 	@test -n "$(BACKUP)" || { echo "Name the archive: make restore BACKUP=backups/pursebop-….tar.gz"; exit 1; }
 	$(PY) ops/backup.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
-# The only target that writes into the tree: the browser tests save the README's pictures.
+# The only target that writes into the tree: the browser tests save the docs' pictures.
 screenshots: $(VENV)/.installed-dev
 	SCREENSHOTS_DIR="$(CURDIR)/docs/screenshots" $(VENV)/bin/pytest e2e $(PYTEST_ARGS)
 

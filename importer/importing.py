@@ -3,7 +3,7 @@ their pictures (importer.images), replies (importer.replies) and old addresses, 
 report (importer.report). Each post in its own transaction, committed as it ends, so a failing
 post is listed and the others are imported; a dry run writes nothing (importer.writes).
 
-Decisions (README, "Importing from WordPress"):
+Decisions (docs/importing.md):
 - published posts become published letters, dated by their GMT publication date; drafts,
   pending, scheduled, private and password-protected posts become drafts (nothing is lost,
   nothing becomes public); trashed posts, auto-drafts and revisions are skipped; a post dated

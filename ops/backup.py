@@ -1,5 +1,5 @@
 """Back up and restore the site: its database and its media (uploaded images and documents),
-in one archive. `make backup` and `make restore BACKUP=…` call this; the README says when.
+in one archive. `make backup` and `make restore BACKUP=…` call this; docs/operations.md says when.
 
     python ops/backup.py backup  [--database-url URL] [--media DIR] [--out DIR]
     python ops/backup.py restore ARCHIVE [--database-url URL] [--media DIR] [--force]

@@ -40,7 +40,7 @@ def env_required(name, value=None):
         raise ImproperlyConfigured(
             f"The environment variable {name} is required by these settings "
             f"({env.get('DJANGO_SETTINGS_MODULE', 'config.settings.production')}) "
-            "but is not set. See .env.example and the README's configuration table."
+            "but is not set. See .env.example and the settings table in docs/operations.md."
         )
     return value
 
@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # The email queue's worker command, its beat and the admin's failed emails (outbox/).
     "outbox",
-    # Whole pages for anonymous readers, and the CDN purge (pagecache/, README Architecture).
+    # Whole pages for anonymous readers, and the CDN purge (pagecache/, docs/architecture.md).
     "pagecache",
     # `manage.py import_wordpress`: letters and replies from a WordPress export. Nothing imports it.
     "importer",
@@ -237,7 +237,7 @@ PAGE_CACHE_MAX_AGE = int(env.get("PAGE_CACHE_MAX_AGE", "0"))
 PAGE_CACHE_S_MAXAGE = int(env.get("PAGE_CACHE_S_MAXAGE", str(60 * 60)))
 # A proxy in front that takes HTTP PURGE requests (Varnish, nginx with a purge module, …):
 # its address, e.g. http://127.0.0.1:6081. For Cloudflare or CloudFront set
-# WAGTAILFRONTENDCACHE in production settings to Wagtail's backend for them (README).
+# WAGTAILFRONTENDCACHE in production settings to Wagtail's backend for them (docs/operations.md).
 PAGE_CACHE_PURGE_URL = env.get("PAGE_CACHE_PURGE_URL", "").strip()
 WAGTAILFRONTENDCACHE = (
     {
@@ -275,7 +275,7 @@ AUTHENTICATION_BACKENDS = [
 # Sign-in throttling (admin and the front-end login alike): 5 failures lock that username
 # from that address, and that address for every username, for 15 minutes after the last
 # failure (axes' default is forever). Addresses come from our trusted-proxy rule. Unlock
-# early with `manage.py axes_reset_username <name>` or `axes_reset_ip <address>` (README).
+# early with `manage.py axes_reset_username <name>` or `axes_reset_ip <address>` (docs/operations.md).
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
@@ -363,7 +363,7 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Upload limits: a small PNG can decode to a huge bitmap (renditions of an 11,300 x 11,300 one
 # took a worker from 145 MB to 1.15 GB), so images are capped by pixels as well as bytes;
 # documents by bytes (Wagtail's default for them is no limit). The web server should refuse
-# larger request bodies before Django reads them (README, Deploying).
+# larger request bodies before Django reads them (docs/operations.md, Deploying).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # The pixel cap is checked from the file's header before anything decodes it (WebP and AVIF

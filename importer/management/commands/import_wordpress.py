@@ -1,5 +1,5 @@
 """manage.py import_wordpress EXPORT.xml: a WordPress column's letters, replies, images and old
-addresses (README, "Importing from WordPress"). The file is read and checked whole before
+addresses (docs/importing.md). The file is read and checked whole before
 anything is written; a malformed or hostile file stops with an error naming the line."""
 
 import csv
@@ -219,7 +219,7 @@ def _reason(count, reason):
 
 
 def summary(report, export, column, seconds):
-    """The report people read at the end (also what the README shows)."""
+    """The report people read at the end (also what docs/importing.md shows)."""
     lines = []
     verb = "would be" if report.dry_run else "were"
     if report.dry_run:
