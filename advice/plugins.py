@@ -1,10 +1,10 @@
 """How apps above the column plug into it: the contract between the column and the apps that
 build on it. `advice` never names those apps; they register here from their AppConfig.ready(),
-as reply targets register with `comments.targets`:
+as reply targets register with `comments.targets`. The reader letters' app, for one:
 
     from advice import plugins
     plugins.register_page_type(WriteInPage, parent="advice.HomePage", chosen_as="write_in")
-    plugins.register_fragment("write_in", "mailbag/write_in_link.html")
+    plugins.register_fragment("write_in", "<its app>/write_in_link.html")
 
 - A page type registered under a parent is one more of the parent's `subpage_types`
   (`SubpageTypes` below), so editors can add it there.
@@ -14,8 +14,8 @@ as reply targets register with `comments.targets`:
 - A fragment registered for a slot is drawn wherever the column's templates hold that slot:
   `{% column_fragments "write_in" column=page %}` (advice_tags) renders each fragment of the
   slot in turn, a template name with the page's context plus the tag's arguments, or a
-  callable as `fragment(context, **arguments)` returning HTML. With no app registered, the
-  slot renders nothing.
+  callable as `fragment(context, **arguments)` returning HTML (marked safe; plain text is
+  escaped). With no app registered, the slot renders nothing.
 
 The slots the column's pages hold: "write_in" (with `column`, the column the page belongs to),
 on the home page once per column, on a column and on a letter.
