@@ -332,9 +332,9 @@ def build(letters, replies, progress):
     """The whole data set, in one transaction."""
     from django.db import transaction
 
-    from advice.demo import load_demo_content
     from advice.models import AdviceIndexPage, HomePage
     from advice.models.listing import relist_under
+    from demo.loader import load_demo_content
 
     with transaction.atomic():
         progress("  demo content")

@@ -54,8 +54,8 @@ def make_letters(count):
     """`count` published letters like the first demo letter, dated today (open for replies)."""
     from django.utils import timezone
 
-    from advice.demo import letter_fields, read_content
     from advice.models import LetterPage
+    from demo.loader import letter_fields, read_content
 
     data = read_content()["letters"][0]
     source = LetterPage.objects.get(slug=data["slug"])
@@ -203,7 +203,7 @@ def main(argv=None):
         from django.test.utils import override_settings
         from django_tasks_db.models import DBTaskResult
 
-        from advice.demo import load_demo_content
+        from demo.loader import load_demo_content
         from outbox.delivery import BACKEND
 
         queue_settings = override_settings(

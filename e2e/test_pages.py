@@ -5,10 +5,9 @@ import json
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
 
-from advice.demo import load_demo_content
 from advice.models import LetterPage
+from demo.loader import CONTENT_FILE, load_demo_content
 from testing.browser import save_screenshot
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -39,7 +38,7 @@ def demo_site(transactional_db, site_at_live_server):
     hostname, port = site.hostname, site.port
     # The loader keeps a home page it finds (the live server's): give it the demo's words.
     home = site.root_page.specific
-    words = json.loads((settings.BASE_DIR / "fixtures" / "demo_content.json").read_text())
+    words = json.loads(CONTENT_FILE.read_text())
     for field in ("intro", "write_in_heading", "write_in_text", "footer_text"):
         setattr(home, field, words["home"][field])
     home.save_revision().publish()

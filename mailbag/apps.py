@@ -6,7 +6,9 @@ class MailbagConfig(AppConfig):
     from a submission, the email telling the writer, and the clean-up of what they gave us.
 
     It imports advice (it makes draft letters), guard (the form's defences) and comments'
-    passes (the writer's private reply link) and its erasure signal; nothing imports it."""
+    passes (the writer's private reply link) and its erasure signal; nothing imports it. It
+    plugs into the column through advice's registries: the write-in page is a page type of the
+    home page and the columns' write-in choice, and its link a fragment of the "write_in" slot."""
 
     name = "mailbag"
     label = "mailbag"
@@ -14,6 +16,10 @@ class MailbagConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from advice import plugins
         from mailbag import signals
+        from mailbag.models import WriteInPage
 
         signals.connect()
+        plugins.register_page_type(WriteInPage, parent="advice.HomePage", chosen_as="write_in")
+        plugins.register_fragment("write_in", "mailbag/write_in_link.html")

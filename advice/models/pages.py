@@ -44,6 +44,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from advice import plugins
 from advice.blocks import AnswerBlock, GuideBodyBlock
 from advice.feeds import ColumnFeed
 from advice.models.limits import DATE_VALIDATORS, MAX_LETTERS_PER_PAGE, year_in_url
@@ -262,8 +263,8 @@ class HomePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    # The write-in page is named by string: advice never imports mailbag.
-    subpage_types = ["advice.AdviceIndexPage", "advice.GuideIndexPage", "mailbag.WriteInPage"]
+    # Its own sections, then the types apps above the column register (the write-in page).
+    subpage_types = plugins.SubpageTypes("advice.AdviceIndexPage", "advice.GuideIndexPage")
     max_count = 1
 
     class Meta:
@@ -404,8 +405,8 @@ class AdviceIndexPage(
         "intro",
         "greeting",
         "default_salutation",
-        # A page-type string, not an import: advice never imports mailbag.
-        PageChooserPanel("write_in_page", "mailbag.WriteInPage"),
+        # Offers the page types registered as "write_in" (the write-in page).
+        plugins.RegisteredPageChooserPanel("write_in_page", "write_in"),
     ]
     settings_panels = Page.settings_panels + ["letters_per_page"]
 

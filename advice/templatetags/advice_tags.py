@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
-from advice import sites
+from advice import plugins, sites
 from advice.models.routing import home_children, public, restricted_paths
 from comments.sanitize import text_of
 from comments.threads import threads_for
@@ -249,6 +249,13 @@ def site_nav(context):
         ],
         "search_query": context.get("search_query", ""),
     }
+
+
+@register.simple_tag(takes_context=True)
+def column_fragments(context, slot, **arguments):
+    """What the apps above the column registered for `slot` (advice.plugins), e.g.
+    `{% column_fragments "write_in" column=page %}`; nothing when none did."""
+    return plugins.render_fragments(slot, context, **arguments)
 
 
 @register.filter

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("advice", "comments", "guard", "mailbag", "outbox", "pagecache")
+APPS = ("advice", "comments", "guard", "mailbag", "outbox", "pagecache", "demo")
 VISIBLE_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "value", "content"}
 # Prose with a typewriter apostrophe (it's, readers') or quote pair ('x', "x").
 STRAIGHT = re.compile(r"\w'|'\w|\"\w|\w\"")
@@ -116,5 +116,5 @@ def test_our_python_copy_uses_typographic_apostrophes():
 
 
 def test_the_demo_content_uses_typographic_apostrophes():
-    text = (ROOT / "fixtures" / "demo_content.json").read_text()
+    text = (ROOT / "demo" / "fixtures" / "demo_content.json").read_text()
     assert re.findall(r".{20}\w'\w?.{20}|.{20}'\w.{20}", text) == []

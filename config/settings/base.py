@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "importer",
     # Reader letters: the "Write to PurseBop" form, the editors' inbox, drafts. Nothing imports it.
     "mailbag",
+    # `manage.py load_initial_data`: the demo site. It may use every app; nothing imports it.
+    "demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",

@@ -186,7 +186,7 @@ def test_postgresql_demo_site_round_trips_into_a_new_database(
     pytestconfig,
     settings,
 ):
-    from advice.demo import load_demo_content
+    from demo.loader import load_demo_content
     from testing.pages import ensure_page_tree_root
 
     # The demo's images in a media folder of their own, not the tests' shared one; its emails

@@ -1,6 +1,6 @@
-"""Build the demo site from fixtures/: idempotent, so `make run` can call it every time.
+"""Build the demo site from demo/fixtures/: idempotent, so `make run` can call it every time.
 
-Content lives in fixtures/demo_content.json in a readable shape (a letter is its question, its
+Content lives in demo/fixtures/demo_content.json in a readable shape (a letter is its question, its
 letter, its answer, and the slug of the column it appears in), not a dumpdata export with tree
 paths and StreamField JSON: people write and review it, and this loader turns it into pages
 through Wagtail's API. Everything is looked up by slug (images by title) first: what exists is
@@ -12,8 +12,8 @@ import datetime
 import io
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site as DjangoSite
@@ -23,7 +23,6 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from advice.demo_images import draw_bag, draw_portrait
 from advice.models import (
     AdviceIndexPage,
     Columnist,
@@ -36,9 +35,11 @@ from advice.models import (
     Topic,
 )
 from comments.models import Reply, ReplyReport
+from demo.images import draw_bag, draw_portrait
 from guard.addresses import address_hash
+from mailbag.models import WriteInPage
 
-CONTENT_FILE = settings.BASE_DIR / "fixtures" / "demo_content.json"
+CONTENT_FILE = Path(__file__).resolve().parent / "fixtures" / "demo_content.json"
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
 
 
@@ -208,13 +209,8 @@ class DemoLoader:
         return pages, fresh
 
     def write_in(self, home):
-        """The "Write to PurseBop" page, chosen by every column that has none. Its type is
-        named by string: advice never imports mailbag."""
-        try:
-            model = apps.get_model("mailbag", "WriteInPage")
-        except LookupError:  # reader letters not installed
-            return
-        page, _ = self.child(home, model, {"title": "Write to PurseBop", "slug": "write"})
+        """The "Write to PurseBop" page, chosen by every column that has none."""
+        page, _ = self.child(home, WriteInPage, {"title": "Write to PurseBop", "slug": "write"})
         for column in AdviceIndexPage.objects.child_of(home).filter(write_in_page=None):
             column.write_in_page = page
             column.save_revision().publish()

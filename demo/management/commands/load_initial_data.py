@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from advice.demo import load_demo_content
+from demo.loader import load_demo_content
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo column (pages, topics, columnists, images) from fixtures/. "
+        "Load the demo column (pages, topics, columnists, images) from demo/fixtures/. "
         "Idempotent: what already exists is kept, nothing is duplicated."
     )
 

@@ -1,0 +1,102 @@
+"""How apps above the column plug into it: the contract between the column and the apps that
+build on it. `advice` never names those apps; they register here from their AppConfig.ready(),
+as reply targets register with `comments.targets`. The reader letters' app, for one:
+
+    from advice import plugins
+    plugins.register_page_type(WriteInPage, parent="advice.HomePage", chosen_as="write_in")
+    plugins.register_fragment("write_in", "<its app>/write_in_link.html")
+
+- A page type registered under a parent is one more of the parent's `subpage_types`
+  (`SubpageTypes` below), so editors can add it there.
+- A page type registered `chosen_as` a name is what the column's chooser of that name offers
+  (`RegisteredPageChooserPanel`): the column's "write-in page" is chosen among the "write_in"
+  types.
+- A fragment registered for a slot is drawn wherever the column's templates hold that slot:
+  `{% column_fragments "write_in" column=page %}` (advice_tags) renders each fragment of the
+  slot in turn, a template name with the page's context plus the tag's arguments, or a
+  callable as `fragment(context, **arguments)` returning HTML (marked safe; plain text is
+  escaped). With no app registered, the slot renders nothing.
+
+The slots the column's pages hold: "write_in" (with `column`, the column the page belongs to),
+on the home page once per column, on a column and on a letter.
+"""
+
+from collections import defaultdict
+
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from wagtail.admin.panels import PageChooserPanel
+
+_subpage_types = defaultdict(list)  # "app_label.modelname" of a parent -> [page models]
+_chosen = defaultdict(list)  # a chooser's name -> [page models it offers]
+_fragments = defaultdict(list)  # a slot's name -> [template names or callables]
+
+
+def register_page_type(model, parent, chosen_as=None):
+    """Let editors add pages of `model` under pages of `parent` ("advice.HomePage"), and, with
+    `chosen_as`, offer them in the column's chooser of that name."""
+    _add(_subpage_types[parent.lower()], model)
+    if chosen_as:
+        _add(_chosen[chosen_as], model)
+    return model
+
+
+def register_fragment(slot, fragment):
+    """Draw `fragment` (a template name or a callable) in the column's `slot`."""
+    _add(_fragments[slot], fragment)
+    return fragment
+
+
+def _add(registered, item):
+    if item not in registered:  # ready() may run twice in tests; once is enough
+        registered.append(item)
+
+
+def subpage_types(parent):
+    return list(_subpage_types[parent._meta.label_lower])
+
+
+def chosen_page_types(name):
+    return list(_chosen[name])
+
+
+def render_fragments(slot, context, **arguments):
+    """Every fragment of `slot`, rendered in `context` with `arguments`, as one piece of HTML."""
+    parts = []
+    for fragment in _fragments[slot]:
+        if callable(fragment):
+            parts.append(conditional_escape(fragment(context, **arguments)))
+        else:
+            template = context.template.engine.get_template(fragment)
+            with context.push(**arguments):
+                parts.append(template.render(context))
+    return mark_safe("".join(parts))
+
+
+class SubpageTypes:
+    """A page class's `subpage_types`: its own, then the types registered under it. Wagtail
+    reads the attribute when it first needs the list (`clean_subpage_models()`), after every
+    app's ready()."""
+
+    def __init__(self, *own):
+        self.own = list(own)
+
+    def __get__(self, instance, owner):
+        return self.own + subpage_types(owner)
+
+
+class RegisteredPageChooserPanel(PageChooserPanel):
+    """A page chooser offering the page types registered `chosen_as` its name, read when the
+    edit form is built (after every app's ready()). With none registered, any page."""
+
+    def __init__(self, field_name, chooser, **kwargs):
+        kwargs.pop("page_type", None)  # clone_kwargs() passes it back; the registry decides
+        super().__init__(field_name, **kwargs)
+        self.chooser = chooser
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "chooser": self.chooser}
+
+    def get_form_options(self):
+        self.page_type = chosen_page_types(self.chooser) or None
+        return super().get_form_options()
