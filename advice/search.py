@@ -29,7 +29,7 @@ from wagtail.search.models import IndexEntry
 from wagtail.search.utils import get_descendants_content_types_pks
 
 from advice.models import AdviceIndexPage, GuidePage, LetterPage, ListedLetter, Topic
-from advice.models.pages import letters_among, with_card_images
+from advice.models.queries import letters_among, with_card_images
 from comments.threads import with_reply_counts
 
 MAX_QUERY_LENGTH = 200
@@ -110,9 +110,9 @@ def _sqlite_matches(model, query, entries=None):
 def search_letters(query, entries=None):
     """Published, public letters with every word of `query`, newest first. On SQLite, for a
     common word a queryset shaped like the column's listings (letters_among the listed
-    letters: they come off the (date, id) index, page_of reads only the ten shown); for a rare one
-    (`entries` from few_matches) its few letters by id. On PostgreSQL Wagtail's search
-    results."""
+    letters: they come off the (date, id) index, ListingPaginator reads only the ten shown);
+    for a rare one (`entries` from few_matches) its few letters by id. On PostgreSQL
+    Wagtail's search results."""
     if _sqlite_fts():
         if entries is not None:
             letters = (

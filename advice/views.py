@@ -1,11 +1,9 @@
 """The column's search page (robots.txt, images, the lockout and error pages: base.views)."""
 
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 
 from advice.models import LetterPage
-from advice.models.pages import page_of
+from advice.paginator import ListingPaginator
 from advice.search import (
     MAX_QUERY_LENGTH,
     add_snippets,
@@ -29,11 +27,11 @@ def search(request):
     if query:
         entries = few_matches(query)  # a rare word's matches, read once for both lists
         letters = search_letters(query, entries)
-        if isinstance(letters, QuerySet):  # SQLite: the ten shown read whole, counted alongside
-            shown = LetterPage.objects.select_related("columnist")
-            letters_page = page_of(letters, 10, request.GET.get("page"), rows=shown)
-        else:
-            letters_page = Paginator(letters, 10).get_page(request.GET.get("page"))
+        # SQLite: a queryset, the ten shown read whole and counted alongside; PostgreSQL:
+        # Wagtail's search results, paginated as Django does.
+        shown = LetterPage.objects.select_related("columnist")
+        paginator = ListingPaginator(letters, 10, rows=shown)
+        letters_page = paginator.get_page(request.GET.get("page"))
         letters_page.object_list = add_snippets(with_reply_counts(letters_page.object_list), query)
         if letters_page.number == 1:
             guides = add_snippets(list(search_guides(query, entries)[:5]), query)

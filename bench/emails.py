@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.run import build_schema, configure, ms, progress, say  # noqa: E402
+from bench.database import build_schema, configure  # noqa: E402
+from bench.report import ms, progress, say  # noqa: E402
 
 FOLLOWERS = 10  # confirmed followers per letter, before the approvals
 SEND = "outbox.delivery.send_messages"

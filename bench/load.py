@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import run  # noqa: E402
-from bench.run import progress, say  # noqa: E402
+from bench import database  # noqa: E402
+from bench.report import progress, say  # noqa: E402
 
 SECONDS = int(os.environ.get("LOAD_SECONDS") or 10)
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS") or 8)
@@ -57,7 +57,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-# The timing half of the benchmark (bench.run) drops REDIS_URL so that it never clears a
+# The timing half of the benchmark (bench.database) drops REDIS_URL so that it never clears a
 # shared Redis; the app servers under load take it as given, so Redis can be measured.
 SERVER_REDIS_URL = os.environ.get("REDIS_URL")
 
@@ -150,8 +150,8 @@ def wrk(url, mode, extra=()):
 def main():
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package)")
-    kind, database_url, name = run.bench_database()
-    run.configure_kept(kind, database_url, name)
+    kind, database_url, name = database.bench_database()
+    database.configure_kept(kind, database_url, name)
 
     from django.conf import settings
     from django.db import connections
@@ -160,8 +160,8 @@ def main():
     from bench import data
     from comments.models import Reply
 
-    run.ensure_data(kind, database_url, name)
-    named = data.named_letters(run.REPLIES)
+    database.ensure_data(kind, database_url, name)
+    named = data.named_letters(database.REPLIES)
     letter = LetterPage.objects.get(slug=named["letter_200"])
     target = LetterPage.objects.get(slug=named["reply_target"])
     column = AdviceIndexPage.objects.get(slug="dear-pursebop")
@@ -259,7 +259,7 @@ def main():
         "workers": WORKERS,
         "database": kind,
         "cache": redis,
-        "letters": run.LETTERS,
+        "letters": database.LETTERS,
         "cpus": os.cpu_count(),
         "settings": "config.settings.production (DJANGO_LOCAL_HTTP=1)",
         "django_cache_backend": settings.CACHES["default"]["BACKEND"],
@@ -270,7 +270,7 @@ def main():
     say()
     say(
         f"Dear PurseBop under load, {meta['date']}: gunicorn {WORKERS} workers, {kind}, "
-        f"cache {redis}, {run.LETTERS:,} letters; wrk 2 threads, {CONNECTIONS} connections, "
+        f"cache {redis}, {database.LETTERS:,} letters; wrk 2 threads, {CONNECTIONS} connections, "
         f"{SECONDS} s a target, on the same {os.cpu_count()} CPUs"
     )
     header = ("target", "req/s", "x static", "p50", "p99", "errors", "RSS start", "RSS end")

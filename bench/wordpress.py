@@ -1,6 +1,6 @@
 """How long `manage.py import_wordpress` takes on a large export: 1,000 posts with 20,000
 comments by default, generated here (testing.wordpress writes the XML) into a temporary folder
-and imported into a throwaway SQLite database with the test settings (bench.run.configure:
+and imported into a throwaway SQLite database with the test settings (bench.database.configure:
 never db.sqlite3, never Redis). Times the parse and check, the import, and a second run of the
 same file (which finds everything imported before). Asserts nothing.
 
@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.run import build_schema, configure, progress, say  # noqa: E402
+from bench.database import build_schema, configure  # noqa: E402
+from bench.report import progress, say  # noqa: E402
 from testing.wordpress import comment_xml, export_xml, letter_body, post_xml  # noqa: E402
 
 TOPICS = [("care-and-repair", "Care & repair"), ("buying", "Buying"), ("resale", "Resale")]

@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from advice.models import AdviceIndexPage, Topic
-from advice.models.pages import OneLineTitleMixin
+from advice.models.mixins import OneLineTitleMixin
 from guard.links import outside_addresses
 from guard.richtext import validate_rich_text
 from mailbag.forms import LetterForm

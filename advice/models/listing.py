@@ -18,7 +18,14 @@ from advice.models.routing import ancestor_paths
 
 
 class ListedLetter(models.Model):
-    """A letter as its column lists it: live, the column's child, under no view restriction."""
+    """A letter as its column lists it: live, the column's child, under no view restriction.
+
+    Measured by bench/reasons.py (3,000 letters, SQLite, the test client with every cache
+    cleared, medians of 9 runs; 2 cores under a background test run, 2026-12-07), these rows
+    against the same listings asked of the page tree: a column's first page 233 ms and 12
+    queries against 387 ms and 14; its last page (301) 197 against 377 ms; a topic's first
+    page 206 against 370 ms. The gap grows with the letters: the tree's listing passes over
+    every page under the column."""
 
     letter = models.OneToOneField(
         "advice.LetterPage", primary_key=True, on_delete=models.CASCADE, related_name="listed"

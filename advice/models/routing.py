@@ -59,7 +59,14 @@ def public(queryset, request=None):
 
 class RequestRoutedMixin:
     """A page that remembers the request that routed to it, so that Wagtail's check of its
-    view restrictions reads the rows the rest of the request shares."""
+    view restrictions reads the rows the rest of the request shares.
+
+    Measured by bench/reasons.py (3,000 letters, SQLite, the test client with every cache
+    cleared, medians of 9 runs; 2 cores under a background test run, 2026-12-07), against
+    Wagtail's own check: a letter's page 15 queries against 17, a column's 12 against 14. The
+    time is within the noise of SQLite in the same process (226 against 220 ms, 195 against
+    203 ms): the reason is the two queries each page saves, a round trip each to a database
+    server."""
 
     def route(self, request, path_components):
         self._routed_request = request

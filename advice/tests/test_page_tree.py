@@ -19,7 +19,7 @@ from advice.models import (
     LetterRelatedLink,
     Topic,
 )
-from advice.models.pages import LETTER_FEATURES
+from advice.models.mixins import LETTER_FEATURES
 from testing.pages import answer, publish_child
 
 

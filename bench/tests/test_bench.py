@@ -5,16 +5,16 @@ import pytest
 from django.conf import settings as django_settings
 
 from advice.models import LetterPage
-from bench import data, run
+from bench import data, database, pages
 from comments.models import Reply
 
 
 @pytest.fixture
 def bench_settings(settings):
-    """What bench/run.py sets: its URLs (the trivial view) and the floor page's template."""
+    """What bench/database.py sets: its URLs (the trivial view) and the floor page's template."""
     settings.ROOT_URLCONF = "bench.urls"
     engine = {**django_settings.TEMPLATES[0]}
-    engine["DIRS"] = [run.ROOT / "bench" / "templates", *engine["DIRS"]]
+    engine["DIRS"] = [database.ROOT / "bench" / "templates", *engine["DIRS"]]
     settings.TEMPLATES = [engine]
     settings.RATE_LIMIT_MULTIPLIER = 1000
     return settings
@@ -33,7 +33,7 @@ def test_bench_generates_its_data_and_measures_every_key(bench_settings):
     assert Reply.objects.filter(object_pk=str(biggest.pk), status="approved").count() == 10
     assert Reply.objects.filter(object_pk=str(biggest.pk), user__isnull=False).count() == 4
 
-    results = run.run_pages(warmup=0, runs=1)
+    results = pages.run_pages(warmup=0, runs=1)
 
     assert set(results) == {"floor", "trivial", "pages"}
     assert results["floor"]["median_ms"] > 0
@@ -64,7 +64,7 @@ def test_bench_generates_its_data_and_measures_every_key(bench_settings):
 
 def test_the_bench_database_is_never_the_one_named(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pursebop")
-    assert run.bench_database()[1:] == (
+    assert database.bench_database()[1:] == (
         "postgres://postgres@127.0.0.1:5432/pursebop_bench",
         "pursebop_bench",
     )

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from bench import run
+from bench.database import ROOT
 from testing.output import say
 
 FULL = os.environ.get("ATTACK") == "full"
@@ -45,8 +45,8 @@ def test_every_target_serves_under_load_without_an_error(tmp_path, pytestconfig)
     env.pop("REDIS_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     finished = subprocess.run(
-        [sys.executable, str(run.ROOT / "bench" / "load.py")],
-        cwd=run.ROOT,
+        [sys.executable, str(ROOT / "bench" / "load.py")],
+        cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,

@@ -87,7 +87,7 @@ def test_a_page_view_while_the_database_fails_is_a_503_page(letter):
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
     assert "We are back in a moment" in response.text
-    with mock.patch("advice.models.pages.LetterPage.serve", side_effect=RuntimeError("bug")):
+    with mock.patch("advice.models.letters.LetterPage.serve", side_effect=RuntimeError("bug")):
         assert reader.get(url).status_code == 500
 
 

@@ -2,7 +2,7 @@
 before anything decodes it (guard.images). A 215 KB WebP of 11,000 × 11,000 took a worker to
 2 GB, a 1 KB AVIF of 8,000 × 8,000 to 714 MB, before Wagtail refused them: Pillow's WebP and
 AVIF readers allocate the picture on opening. The admin's form and the WordPress importer
-use the same check (advice/tests/test_uploads.py, importer/tests/test_runs.py)."""
+use the same check (advice/tests/test_uploads.py, importer/tests/runs/test_refusals.py)."""
 
 import io
 import os

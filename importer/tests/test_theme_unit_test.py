@@ -15,7 +15,7 @@ from advice.models import LetterPage
 from comments.models import Reply, ReplyStatus
 from importer.importing import HOLD_REASON
 from importer.models import ImportedComment, ImportedPost
-from importer.tests.test_runs import counts
+from importer.tests.runs.helpers import counts
 from importer.wxr import read_export
 from testing.db import module_data
 from testing.pages import add_column, site_home
