@@ -36,6 +36,7 @@ from advice.models import (
     Topic,
 )
 from comments.models import Reply, ReplyReport
+from comments.signals import replies_changed
 from guard.addresses import address_hash
 
 CONTENT_FILE = settings.BASE_DIR / "fixtures" / "demo_content.json"
@@ -277,6 +278,8 @@ class DemoLoader:
                 parent_id=parent.pk if parent else 0,
             )
             reply.save()
+            if reply.is_published:  # as comments.lifecycle announces a reply shown
+                replies_changed.send(sender=Reply, reply=reply)
             for reason_number, reason in enumerate(data.get("reports", [])):
                 ReplyReport.objects.create(
                     reply=reply,
