@@ -89,11 +89,6 @@ def purge_batch(batch):
     transaction.on_commit(lambda: purge_task.enqueue(urls))
 
 
-def purge_urls(urls):
-    """Purge these full addresses once the transaction commits."""
-    purge_batch(PurgeBatch(urls))
-
-
 def add_pages(batch, pages, descendants=False):
     """Add to `batch` the addresses a CDN may keep of `pages` (their `get_cached_paths()`
     under each one's URL), of every page above them (not the tree's root) and, with

@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.conf import settings
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import PageViewRestriction
 
 from advice.models import GuideIndexPage
@@ -196,7 +197,7 @@ def test_without_a_purge_target_nothing_is_queued(django_capture_on_commit_callb
     assert settings.WAGTAILFRONTENDCACHE == {}
     assert not purge.configured()
     with django_capture_on_commit_callbacks() as callbacks:
-        purge.purge_urls(["http://localhost/dear-pursebop/"])
+        purge.purge_batch(PurgeBatch(["http://localhost/dear-pursebop/"]))
     assert callbacks == []
 
 
