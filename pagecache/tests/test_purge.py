@@ -15,6 +15,7 @@ from wagtail.models import PageViewRestriction
 from advice.models import GuideIndexPage
 from comments import lifecycle
 from pagecache import purge
+from testing.mail import run_email_worker
 from testing.pages import publish_child
 from testing.replies import store_reply
 
@@ -219,3 +220,22 @@ def test_a_proxy_that_does_not_answer_times_out_and_the_batch_stops(caplog):
     assert any("Could not purge http://localhost/a/" in m for m in messages), messages
     assert not any("localhost/b/" in m for m in messages)
     assert any("Purge stopped: 2 addresses left" in m for m in messages)
+
+
+def test_wagtails_frontend_cache_app_is_not_installed():
+    """Its signal handlers would purge inside the publishing request: ours run in a task."""
+    assert "wagtail.contrib.frontend_cache" not in settings.INSTALLED_APPS
+
+
+@pytest.mark.django_db
+def test_the_purge_waits_for_the_worker_then_runs_through_wagtails_purge_batch(
+    proxy, email_queue, letter, column, django_capture_on_commit_callbacks
+):
+    """Committed, the change queues our task on the background queue and sends nothing; the
+    worker's run of it purges (Wagtail's PurgeBatch.purge(), run there)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        letter.save_revision().publish()
+    assert proxy.purged == []
+    [result] = [r for r in run_email_worker() if r.task.name == purge.purge_task.name]
+    assert result.status == "SUCCESSFUL"
+    assert {letter.url, column.url, "/"} <= proxy.paths()
