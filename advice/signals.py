@@ -78,7 +78,8 @@ def page_cache_stale(sender=None, **kwargs):
 
 
 def replies_changed_on(sender, reply, **kwargs):
-    """A reply shown or hidden: its letter and the pages above it (their reply counts)."""
+    """A reply shown, hidden or corrected: its letter and the pages above it (their reply
+    counts), cleared and purged once."""
     pagecache.invalidate()
     if purge.configured() and reply.content_object is not None:
         purge.purge_pages([reply.content_object])
@@ -121,13 +122,6 @@ def connect():
         )
         for signal in (post_save, post_delete):
             signal.connect(page_cache_stale, sender=model, dispatch_uid=f"pagecache-{model}")
+    # The one announcement of a reply change (its lifecycle, and the desk's corrections):
+    # no post_save receiver beside it, which would clear the pages a second time.
     replies_changed.connect(replies_changed_on, sender=Reply, dispatch_uid="pagecache-replies")
-    post_save.connect(reply_written, sender=Reply, dispatch_uid="pagecache-reply-written")
-
-
-def reply_written(sender, instance, created, **kwargs):
-    """A reply changed outside comments.lifecycle (an edit on the desk, a script, demo data;
-    the lifecycle's signal covers its own changes): a new reply changes what readers see only
-    when it is published; a stored one may have been shown before, whatever it is now."""
-    if instance.is_published or not created:
-        pagecache.invalidate()

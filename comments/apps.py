@@ -20,8 +20,9 @@ class CommentsConfig(AppConfig):
         from guard.models import BlockedSender
 
         # xtd copies a parent's is_public onto every child on each save, which silently
-        # published held replies under an edited approved one. Visibility is
-        # ours: a held or removed parent hides its subtree when pages render.
+        # published held replies under an edited approved one. Visibility is ours: a held
+        # or removed parent hides its subtree when pages render (docs/replies.md lists what
+        # we keep of xtd and what we replace).
         pre_save.disconnect(publish_or_unpublish_on_pre_save, sender="comments.Reply")
         # Only moderators use the desk; they may view and change replies (never add or delete
         # one: erasure has its own, logged, path), and manage reasons and blocks fully.

@@ -5,7 +5,7 @@ from django.dispatch import Signal
 
 # Sent (sender=Reply, reply=…) when what readers see of a reply may have changed: it was
 # stored public at once, or its status changed (approved, sent back, rejected, erased), or it
-# was deleted. A reply stored held, waiting for a moderator, changes nothing readers see.
+# was deleted, or a moderator corrected it on the desk. A reply stored held, waiting for a moderator, changes nothing readers see.
 # advice.signals connects the page cache to it.
 replies_changed = Signal()
 

@@ -54,10 +54,6 @@ def content_types():
     return [ContentType.objects.get_for_model(model) for model in _registry.values()]
 
 
-def is_target(obj):
-    return obj is not None and obj._meta.label_lower in _registry
-
-
 def find(label, pk):
     """The live, public page a posted form points at (a registered model's label and a pk, as
     the form carries them: "app_label.modelname", "42"), or None."""

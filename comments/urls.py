@@ -2,8 +2,9 @@
 
 Deliberately not `include("django_comments_xtd.urls")`: that also routes xtd's API,
 like/dislike/flag and django_comments' approve/delete views. xtd's mute link
-(`mute/<key>/`, in follow-up emails xtd sent before ours) stopped emails on a GET, which mail
-scanners make: it now only says the link is old; the links in our emails ask, then POST.
+(`mute/<key>/`, in follow-up emails xtd sent until 30 November 2026, when ours replaced them)
+stopped emails on a GET, which mail scanners make: it now only says the link is old, and points
+to the links in our emails, which ask, then POST.
 """
 
 from django.urls import path, register_converter
@@ -27,6 +28,8 @@ urlpatterns = [
     path(
         "moderator-emails/<str:token>/", email_links.moderator_mute, name="comments-moderator-mute"
     ),
+    # Kept on purpose for links in mail already delivered; drop after 31 May 2027 (six months
+    # after the last such email), with its test in comments/tests.
     path(
         "mute/<str:key>/",
         TemplateView.as_view(

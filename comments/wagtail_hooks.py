@@ -15,8 +15,9 @@ from wagtail.snippets.models import register_snippet
 from comments.desk.bulk_actions import BULK_ACTIONS, DeskDeleteBulkAction
 from comments.desk.panels import HeldRepliesPanel
 from comments.desk.viewsets import ReaderRepliesGroup
-from comments.models import ReplyPolicy
+from comments.models import Reply, ReplyPolicy
 from comments.permissions import can_moderate
+from comments.signals import replies_changed
 
 register_setting(ReplyPolicy, icon="cog")
 register_snippet(ReaderRepliesGroup)
@@ -25,6 +26,13 @@ for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
 # After Wagtail's snippet delete action (order 0), so this one is what the desk's models get.
 hooks.register("register_bulk_action", DeskDeleteBulkAction, order=1)
+
+
+@hooks.register("after_edit_snippet")
+def reply_corrected(request, instance):
+    """A moderator's correction of a reply's name or text changes what readers see."""
+    if isinstance(instance, Reply):
+        replies_changed.send(sender=Reply, reply=instance)
 
 
 @hooks.register("insert_global_admin_css")

@@ -35,6 +35,7 @@ from advice.models import (
     Topic,
 )
 from comments.models import Reply, ReplyReport
+from comments.signals import replies_changed
 from demo.images import draw_bag, draw_portrait
 from guard.addresses import address_hash
 from mailbag.models import WriteInPage
@@ -273,6 +274,8 @@ class DemoLoader:
                 parent_id=parent.pk if parent else 0,
             )
             reply.save()
+            if reply.is_published:  # as comments.lifecycle announces a reply shown
+                replies_changed.send(sender=Reply, reply=reply)
             for reason_number, reason in enumerate(data.get("reports", [])):
                 ReplyReport.objects.create(
                     reply=reply,

@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from comments import posting
+from comments import lifecycle, posting
 from comments.forms import ReplyForm
 from comments.models import Reply, ReplyStatus
 from testing.browser import save_screenshot
@@ -33,9 +33,9 @@ def letter(site_at_live_server, make_letter, monkeypatch, settings):
 
 
 def approve(reply):
+    """Through the one way a reply changes state, which also drops the kept pages."""
     reply = Reply.objects.get(pk=reply.pk)
-    reply.status = ReplyStatus.APPROVED
-    reply.save()
+    lifecycle.moderate(reply, "approve", None)
     return reply
 
 

@@ -1,16 +1,18 @@
 """Telling a CDN or reverse proxy in front of the site to drop pages.
 
-Through `wagtail.contrib.frontend_cache`'s backends (settings.WAGTAILFRONTENDCACHE; empty, and
-nothing is sent, unless PAGE_CACHE_PURGE_URL or another backend is configured), but not its
-app: its signal handlers purge inside the publishing request, before the change is committed,
-with no timeout, and only the published page. Instead every purge here
+Through `wagtail.contrib.frontend_cache`'s public API (settings.WAGTAILFRONTENDCACHE; empty, and
+nothing is sent, unless PAGE_CACHE_PURGE_URL or another backend is configured): `PurgeBatch`
+collects the addresses, and its `purge()` runs in our own task. Its app is not installed: its
+signal handlers purge inside the publishing request, before the change is committed, with no
+timeout, and only the published page; and `PurgeBatch.purge()` called in a request would run
+there too, under the immediate default task backend. Instead every purge here
 - waits for the transaction to commit (a proxy that fetched the page again at once would
   otherwise keep the old one),
 - covers the page and every page above it (a letter shows on its column, its topics and
   the home page: each ancestor's `get_cached_paths()`), and every page below it when a change
   hides them all (a view restriction, a move),
-- runs as a task on the background queue (TASKS[settings.PAGE_CACHE_PURGE_TASKS]), and each
-  purge request has a timeout (HTTPBackend below).
+- runs as one task per change on the background queue (TASKS[settings.PAGE_CACHE_PURGE_TASKS]),
+  and each purge request has a timeout (HTTPBackend below).
 """
 
 import logging
@@ -67,43 +69,41 @@ class HTTPBackend(WagtailHTTPBackend):
 
 @task(backend=getattr(settings, "PAGE_CACHE_PURGE_TASKS", "default"))
 def purge_task(urls):
-    """Wagtail's purge of a list of addresses (per backend and hostname), run in the worker."""
-    from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
-
-    purge_urls_from_cache_task.func(urls)
+    """Purge these full addresses, in the worker, through Wagtail's public `PurgeBatch.purge()`
+    (each backend for its hostnames). That hands them to Wagtail's own task on the default
+    backend, which stays the immediate one (config.settings TASKS): the purge runs here, in
+    this task, never in the request that changed the page."""
+    PurgeBatch(urls).purge()
 
 
 def configured():
     return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
 
 
-def purge_urls(urls):
-    """Purge these full addresses once the transaction commits (at once outside one)."""
-    urls = sorted(set(urls))
+def purge_batch(batch):
+    """Queue one purge task for what `batch` (a PurgeBatch) collected, once the transaction
+    commits (at once outside one)."""
+    urls = sorted(batch.urls)
     if not urls or not configured():
         return
     transaction.on_commit(lambda: purge_task.enqueue(urls))
 
 
-def page_urls(page, descendants=False):
-    """The full addresses a CDN may keep of `page` (and, with `descendants`, of every page
-    below it) and of each page above it (not the tree's root): their `get_cached_paths()`
-    under each one's URL, collected by Wagtail's PurgeBatch."""
-    batch = PurgeBatch()
-    batch.add_pages(page.get_ancestors().filter(depth__gt=1).defer_streamfields().specific())
-    if descendants:
-        batch.add_pages(page.get_descendants(inclusive=True).defer_streamfields().specific())
-    else:
-        batch.add_page(page.specific)
-    return batch.urls
-
-
-def purge_pages(pages, also=(), descendants=False):
-    """Purge `pages` and the pages above them (and below them with `descendants`: a page
-    hidden hides every page under it), and the full addresses `also`."""
-    if not configured():
-        return
-    urls = list(also)
+def add_pages(batch, pages, descendants=False):
+    """Add to `batch` the addresses a CDN may keep of `pages` (their `get_cached_paths()`
+    under each one's URL), of every page above them (not the tree's root) and, with
+    `descendants`, of every page below them (a page hidden or moved hides them all)."""
     for page in pages:
-        urls += page_urls(page, descendants=descendants)
-    purge_urls(urls)
+        batch.add_pages(page.get_ancestors().filter(depth__gt=1).defer_streamfields().specific())
+        if descendants:
+            batch.add_pages(page.get_descendants(inclusive=True).defer_streamfields().specific())
+        else:
+            batch.add_page(page.specific)
+    return batch
+
+
+def purge_pages(pages, descendants=False):
+    """Purge `pages` and the pages above them (and below them with `descendants`), in one
+    task once the transaction commits."""
+    if configured():
+        purge_batch(add_pages(PurgeBatch(), pages, descendants=descendants))

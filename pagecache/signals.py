@@ -1,13 +1,22 @@
 """What changes the pages readers see, as Wagtail and Django announce it: the kept pages are
-dropped (store.invalidate) and a CDN told (purge). The apps add their own (a reply's status, a
-topic or columnist edited) in their ready(): advice.signals."""
+dropped (store.invalidate) and a CDN told (purge), once per change. The apps add their own (a
+reply's status, a topic or columnist edited) in their ready(): advice.signals. No snippet hook:
+most snippets (blocked addresses, rejection reasons) show on no page, and those that do are
+announced by their own model's signal, once."""
+
+import threading
 
 from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from pagecache import purge, store
+
+# A move's old addresses, collected before it and purged with its new ones after it, in one
+# task: page id -> PurgeBatch, for the thread doing the move.
+_moving = threading.local()
 
 
 def invalidate(sender=None, **kwargs):
@@ -25,14 +34,20 @@ def page_moving(sender, instance, url_path_before="", url_path_after="", **kwarg
     """Before a move to another parent: the page's and every page's below it addresses,
     while they still have them (a page moved under a restricted one, or out of its column,
     must leave the CDN). A reorder among the same siblings changes no address."""
-    if url_path_before != url_path_after:
-        purge.purge_pages([instance], descendants=True)
+    batch = PurgeBatch()
+    if url_path_before != url_path_after and purge.configured():
+        purge.add_pages(batch, [instance], descendants=True)
+    _moving.batches = {instance.pk: batch}
 
 
 def page_moved(sender, instance, parent_page_before=None, **kwargs):
-    """After it: the pages above it in its new place, and its old parent's listings."""
+    """After it: the pages above it in its new place, and its old parent's listings, purged
+    with the old addresses in one task."""
     store.invalidate()
-    purge.purge_pages([p for p in (instance, parent_page_before) if p is not None])
+    batch = getattr(_moving, "batches", {}).pop(instance.pk, None) or PurgeBatch()
+    if purge.configured():
+        pages = [p for p in (instance, parent_page_before) if p is not None]
+        purge.purge_batch(purge.add_pages(batch, pages))
 
 
 def page_deleting(sender, instance, **kwargs):

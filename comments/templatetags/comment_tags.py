@@ -152,10 +152,3 @@ def replies_page_url(context, number, sort=DEFAULT_SORT):
         params["sort"] = sort
     query = urlencode(sorted(params.items()))
     return f"?{query}#replies" if query else f"{context['request'].path}#replies"
-
-
-@register.simple_tag
-def absolute_url(path):
-    """An absolute URL for emails, with the configured scheme (xtd's templates hard-code
-    http://{{ site.domain }})."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

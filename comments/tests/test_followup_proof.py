@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from comments.models import Reply, ReplyStatus
-from comments.tests.test_notifications import approve, confirm_through, link_after, to
+from comments.tests.mail_links import approve, confirm_through, link_after, to
 from comments.trust import confirmation_token
 from testing.replies import confirm_address, posted_reply
 

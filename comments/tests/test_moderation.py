@@ -1,39 +1,16 @@
 """Every branch of the moderation policy (comments.moderation.decide), taken through the real
 posting view, and what readers then see: held replies are invisible, public ones appear at
-once, spam is stored but never shown, staff are badged, closed letters refuse replies; and
-the status stays the one source of truth for xtd's is_public/is_removed."""
+once, spam is stored but never shown, staff are badged, closed letters refuse replies. The
+status as the source of truth, and the block list, are in test_moderation_status.py."""
 
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
-from django.db.models.signals import pre_save
 from django.utils import timezone
-from django_comments_xtd.models import publish_or_unpublish_on_pre_save
 
 from comments.models import ReaderEmail, Reply, ReplyPolicy, ReplyStatus
-from guard.models import BlockedSender
+from comments.tests.letter_page import posted_title, shown, soup
 from testing.replies import fresh_address, posted_reply
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def shown(client, letter, **params):
-    """(the replies heading, "N replies", the texts of the replies shown) on the letter page."""
-    response = client.get(letter.url, params)
-    assert response.status_code == 200
-    page = soup(response)
-    return (
-        page.select_one("#reply-count").get_text(),
-        [body.get_text(" ", strip=True) for body in page.select(".reply-list .reply__body")],
-    )
-
-
-def posted_title(client, response):
-    return soup(client.get(response["Location"])).h1.get_text()
-
 
 # --- Readers -----------------------------------------------------------------------------------
 
@@ -313,135 +290,3 @@ def test_staff_cannot_reply_to_a_closed_letter_either(client, letter, post_reply
     client.force_login(superuser)
     assert post_reply(client, letter).status_code == 403
     assert Reply.objects.count() == 0
-
-
-# --- Status is the source of truth -----------------------------------------------------------
-
-FLAGS = {
-    ReplyStatus.PENDING: (False, False),
-    ReplyStatus.APPROVED: (True, False),
-    ReplyStatus.REJECTED: (False, True),
-    ReplyStatus.SPAM: (False, True),
-    ReplyStatus.ERASED: (True, True),  # a placeholder in its thread: shown, its content removed
-}
-
-
-@pytest.mark.parametrize("status", list(FLAGS))
-def test_is_public_and_is_removed_follow_the_status(make_reply, status):
-    created = make_reply(status=status)
-    assert (created.is_public, created.is_removed) == FLAGS[status]
-    stored = Reply.objects.get(pk=created.pk)
-    assert (stored.is_public, stored.is_removed) == FLAGS[status]
-    for new_status in FLAGS:
-        stored.status = new_status
-        stored.is_public, stored.is_removed = True, True  # whatever someone set by hand
-        stored.save()
-        stored.refresh_from_db()
-        assert (stored.is_public, stored.is_removed) == FLAGS[new_status], new_status
-
-
-def test_xtds_publishing_handler_is_disconnected_for_replies():
-    sync_receivers, async_receivers = pre_save._live_receivers(Reply)
-    assert publish_or_unpublish_on_pre_save not in sync_receivers + async_receivers
-
-
-def test_editing_an_approved_parent_does_not_publish_a_held_child(
-    client, letter, make_reply, mailoutbox
-):
-    parent = make_reply(comment="The parent.")
-    child = make_reply(parent=parent, status=ReplyStatus.PENDING, comment="Held child.")
-    grandchild = make_reply(parent=child, status=ReplyStatus.PENDING, comment="Held grandchild.")
-
-    parent = Reply.objects.get(pk=parent.pk)
-    parent.comment = "The parent, edited by a moderator."
-    parent.save()
-    for reply in (child, grandchild):
-        reply.refresh_from_db()
-        assert (reply.status, reply.is_public) == (ReplyStatus.PENDING, False)
-    assert shown(client, letter) == ("1 reply", ["The parent, edited by a moderator."])
-
-
-def test_approving_a_parent_does_not_publish_its_held_children(client, letter, make_reply):
-    parent = make_reply(status=ReplyStatus.PENDING, comment="Held parent.")
-    child = make_reply(parent=parent, status=ReplyStatus.PENDING, comment="Held child.")
-    parent.status = ReplyStatus.APPROVED
-    parent.save()
-    child.refresh_from_db()
-    assert (child.status, child.is_public) == (ReplyStatus.PENDING, False)
-    assert shown(client, letter) == ("1 reply", ["Held parent."])
-
-
-def test_removing_a_parent_does_not_change_its_childrens_status(make_reply):
-    parent = make_reply()
-    child = make_reply(parent=parent)
-    parent.status = ReplyStatus.REJECTED
-    parent.save()
-    child.refresh_from_db()
-    assert (child.status, child.is_public) == (ReplyStatus.APPROVED, True)
-
-
-@pytest.mark.parametrize(
-    "hidden_status", [ReplyStatus.PENDING, ReplyStatus.REJECTED, ReplyStatus.SPAM]
-)
-def test_a_hidden_parent_hides_its_approved_subtree(
-    client, letter, make_reply, column, home_page, hidden_status
-):
-    top = make_reply(comment="Top.")
-    child = make_reply(parent=top, comment="Child.")
-    make_reply(parent=child, comment="Grandchild.")
-    make_reply(parent=top, comment="Second child.")
-    other = make_reply(comment="Other thread.")
-    make_reply(parent=other, comment="Other child.")
-    assert shown(client, letter)[0] == "6 replies"
-
-    child.status = hidden_status
-    child.save()
-    count, texts = shown(client, letter)
-    assert count == "4 replies"
-    assert texts == ["Top.", "Second child.", "Other thread.", "Other child."]
-
-    top.status = hidden_status
-    top.save()
-    assert shown(client, letter) == ("2 replies", ["Other thread.", "Other child."])
-    # The letter's cards count what a reader can see, too.
-    for listing in (column.url, home_page.url):
-        card = soup(client.get(listing)).find("a", string=letter.title).find_parent(class_="card")
-        assert "2 replies" in card.select_one(".card__meta").get_text(" ", strip=True)
-
-
-# --- The desk's block list, applied when replies arrive ------------------------------------
-
-
-def test_a_held_address_is_held_even_when_trusted(
-    client, other_visitor, letter, post_reply, hold_untrusted, trusted_email
-):
-    BlockedSender.objects.create(kind="email", value=trusted_email.upper(), action="hold")
-    reply = posted_reply(post_reply(client, letter, email=trusted_email, comment="Me again."))
-    assert reply.status == ReplyStatus.PENDING
-    assert reply.hold_reason == "its email address is on the hold list"
-    assert "Me again." not in " ".join(shown(other_visitor, letter)[1])
-
-
-def test_a_refused_ip_address_is_told_so_and_keeps_its_text(client, letter, post_reply):
-    address = fresh_address()
-    BlockedSender.objects.create(kind="ip", value=address, action="refuse")
-    before = Reply.objects.count()
-    response = post_reply(client, letter, remote_addr=address, comment="Please keep this text.")
-    assert response.status_code == 403
-    page = soup(response)
-    assert "cannot accept replies from this address" in page.get_text()
-    assert page.select_one("textarea[name=comment]").get_text() == "Please keep this text."
-    assert Reply.objects.count() == before
-
-
-def test_an_expired_block_no_longer_applies(
-    client, letter, post_reply, hold_untrusted, trusted_email
-):
-    BlockedSender.objects.create(
-        kind="email",
-        value=trusted_email,
-        action="refuse",
-        expires_at=timezone.now() - datetime.timedelta(minutes=1),
-    )
-    reply = posted_reply(post_reply(client, letter, email=trusted_email, comment="Back again."))
-    assert reply.status == ReplyStatus.APPROVED

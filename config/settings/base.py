@@ -381,7 +381,8 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "advice.workflows.publish_approved"
 # --- Reader replies (django-comments-xtd) ------------------------------------------------
 
 COMMENTS_APP = "django_comments_xtd"
-COMMENTS_XTD_MODEL = "comments.models.Reply"  # the full path: "comments.Reply" fails (§4b)
+# xtd imports the model by its full path: "comments.Reply" fails at start-up.
+COMMENTS_XTD_MODEL = "comments.models.Reply"
 COMMENTS_XTD_FORM_CLASS = "comments.forms.ReplyForm"
 COMMENT_MAX_LENGTH = 3000
 COMMENTS_XTD_SEND_HTML_EMAIL = False  # plain-text emails, from our templates

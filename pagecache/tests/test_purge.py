@@ -9,11 +9,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.conf import settings
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import PageViewRestriction
 
 from advice.models import GuideIndexPage
 from comments import lifecycle
 from pagecache import purge
+from testing.mail import run_email_worker
 from testing.pages import publish_child
 from testing.replies import store_reply
 
@@ -196,7 +198,7 @@ def test_without_a_purge_target_nothing_is_queued(django_capture_on_commit_callb
     assert settings.WAGTAILFRONTENDCACHE == {}
     assert not purge.configured()
     with django_capture_on_commit_callbacks() as callbacks:
-        purge.purge_urls(["http://localhost/dear-pursebop/"])
+        purge.purge_batch(PurgeBatch(["http://localhost/dear-pursebop/"]))
     assert callbacks == []
 
 
@@ -218,3 +220,22 @@ def test_a_proxy_that_does_not_answer_times_out_and_the_batch_stops(caplog):
     assert any("Could not purge http://localhost/a/" in m for m in messages), messages
     assert not any("localhost/b/" in m for m in messages)
     assert any("Purge stopped: 2 addresses left" in m for m in messages)
+
+
+def test_wagtails_frontend_cache_app_is_not_installed():
+    """Its signal handlers would purge inside the publishing request: ours run in a task."""
+    assert "wagtail.contrib.frontend_cache" not in settings.INSTALLED_APPS
+
+
+@pytest.mark.django_db
+def test_the_purge_waits_for_the_worker_then_runs_through_wagtails_purge_batch(
+    proxy, email_queue, letter, column, django_capture_on_commit_callbacks
+):
+    """Committed, the change queues our task on the background queue and sends nothing; the
+    worker's run of it purges (Wagtail's PurgeBatch.purge(), run there)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        letter.save_revision().publish()
+    assert proxy.purged == []
+    [result] = [r for r in run_email_worker() if r.task.name == purge.purge_task.name]
+    assert result.status == "SUCCESSFUL"
+    assert {letter.url, column.url, "/"} <= proxy.paths()
