@@ -2,12 +2,12 @@ from django.apps import AppConfig
 
 
 class CommentsConfig(AppConfig):
-    """Reader replies, built on django-comments-xtd: a capability other apps' pages use. It
+    """Replies, built on django-comments-xtd: a capability other apps' pages use. It
     imports none of them; they register their page models in comments.targets."""
 
     name = "comments"
     label = "comments"
-    verbose_name = "Reader replies"
+    verbose_name = "Replies"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -133,7 +133,7 @@ def moderator_mute(request, token):
             "comments/message.html",
             {
                 "title": "No more held-reply emails",
-                "message": "Held replies still wait for you in the admin under “Reader replies”.",
+                "message": "Held replies still wait for you in the admin under “Replies”.",
             },
         )
     return TemplateResponse(

@@ -14,13 +14,13 @@ from wagtail.snippets.models import register_snippet
 
 from comments.desk.bulk_actions import BULK_ACTIONS, DeskDeleteBulkAction
 from comments.desk.panels import HeldRepliesPanel
-from comments.desk.viewsets import ReaderRepliesGroup
+from comments.desk.viewsets import RepliesGroup
 from comments.models import Reply, ReplyPolicy
 from comments.permissions import can_moderate
 from comments.signals import replies_changed
 
 register_setting(ReplyPolicy, icon="cog")
-register_snippet(ReaderRepliesGroup)
+register_snippet(RepliesGroup)
 
 for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
@@ -37,13 +37,13 @@ def reply_corrected(request, instance):
 
 @hooks.register("insert_global_admin_css")
 def desk_css():
-    """The desk's few styles; global, because the sidebar's "Reader replies" label needs one."""
+    """The desk's few styles; global, because the sidebar's "Replies" label needs one."""
     return format_html('<link rel="stylesheet" href="{}">', static("css/desk.css"))
 
 
 @hooks.register("construct_settings_menu")
 def move_reply_policy_to_desk(request, menu_items):
-    """The reply policy is edited from the Reader replies group, not from Settings."""
+    """The reply policy is edited from the Replies group, not from Settings."""
     menu_items[:] = [
         item
         for item in menu_items

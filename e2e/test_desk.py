@@ -97,7 +97,7 @@ def held_panel_heading(page):
 
 
 def open_desk_menu(page, label):
-    """Open the sidebar's "Reader replies" group by its label (which carries the count) and
+    """Open the sidebar's "Replies" group by its label (which carries the count) and
     return the submenu's heading. Closed, the label wraps rather than being cut short, so the
     count is visible before the group is opened."""
     button = page.get_by_role("button", name=label, exact=True)
@@ -139,7 +139,7 @@ def test_a_moderator_approves_one_held_reply_and_rejects_another(
     # 1. Logged in, the moderator sees two held replies on the dashboard and in the menu.
     log_in(page, moderator.username)
     assert held_panel_heading(page).inner_text() == "Replies awaiting moderation (2)"
-    open_desk_menu(page, "Reader replies (2 waiting)")
+    open_desk_menu(page, "Replies (2 waiting)")
     queue_link = queue_menu_item(page, "Moderation queue (2 waiting)")
 
     # 2. The menu opens the queue of held replies: both are listed.
@@ -187,7 +187,7 @@ def test_a_moderator_approves_one_held_reply_and_rejects_another(
     page.goto("/admin/")
     assert held_panel_heading(page).inner_text() == "Replies awaiting moderation (0)"
     assert page.get_by_text("Nothing is waiting.").is_visible()
-    open_desk_menu(page, "Reader replies")
+    open_desk_menu(page, "Replies")
     queue_menu_item(page, "Moderation queue")
     assert page.get_by_text(re.compile(r"\d+ waiting")).count() == 0
     assert unexpected_errors(page) == []

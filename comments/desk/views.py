@@ -241,7 +241,7 @@ class ModerateView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, View):
     def get_breadcrumbs_items(self):
         return [
             {"url": reverse("wagtailadmin_home"), "label": "Home"},
-            {"url": reverse(self.index_url_name), "label": "Reader replies"},
+            {"url": reverse(self.index_url_name), "label": "Replies"},
             {"url": "", "label": self.get_page_title()},
         ]
 
@@ -354,7 +354,7 @@ class EraseView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, View):
     def get_breadcrumbs_items(self):
         return [
             {"url": reverse("wagtailadmin_home"), "label": "Home"},
-            {"url": reverse(self.index_url_name), "label": "Reader replies"},
+            {"url": reverse(self.index_url_name), "label": "Replies"},
             {"url": "", "label": self.page_title},
         ]
 

@@ -1,4 +1,4 @@
-"""The desk's place in the admin: one "Reader replies" menu group holding the queues, the
+"""The desk's place in the admin: one "Replies" menu group holding the queues, the
 rejection reasons, the block list, the erasure form and the reply policy."""
 
 from django.contrib.auth.models import Permission
@@ -164,9 +164,9 @@ class ErasureMenuItem(MenuItem):
         return can_moderate(request.user) and can_see_addresses(request.user)
 
 
-class ReaderRepliesGroup(SnippetViewSetGroup):
-    menu_label = "Reader replies"
-    menu_name = "reader-replies"
+class RepliesGroup(SnippetViewSetGroup):
+    menu_label = "Replies"
+    menu_name = "replies"
     menu_icon = "comment"
     menu_order = 250
     items = (ReplyViewSet, RejectionReasonViewSet, BlockedSenderViewSet)

@@ -57,7 +57,7 @@ def test_moderators_edit_the_reply_policy_from_the_desk_group(
 
     response = desk.get("/admin/")
     url = f"/admin/settings/comments/replypolicy/{policy.site_id}/"
-    assert submenu_links(response, "reader-replies")["Reply policy"] == (
+    assert submenu_links(response, "replies")["Reply policy"] == (
         "/admin/settings/comments/replypolicy/"
     )
     page = desk.get(url)

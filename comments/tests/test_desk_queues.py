@@ -60,7 +60,7 @@ def queue_tabs(response):
 def test_the_menu_and_the_dashboard_count_the_held_replies(desk, every_queue):
     response = desk.get("/admin/")
     labels = menu_labels(response)
-    assert "Reader replies (2 waiting)" in labels
+    assert "Replies (2 waiting)" in labels
     assert "Moderation queue (2 waiting)" in labels
     for label in ("Rejection reasons", "Blocked addresses"):
         assert label in labels
@@ -76,7 +76,7 @@ def test_the_menu_and_the_dashboard_count_the_held_replies(desk, every_queue):
         lifecycle.moderate(reply, "approve", None)
     response = desk.get("/admin/")
     labels = menu_labels(response)
-    assert "Reader replies" in labels and "Moderation queue" in labels
+    assert "Replies" in labels and "Moderation queue" in labels
     assert not [label for label in labels if "waiting" in label]
     panel = soup(response).select_one(".desk-panel")
     assert panel.h2.get_text(strip=True) == "Replies awaiting moderation (0)"

@@ -378,7 +378,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # "Answer reviewers" approve letters but cannot publish (their own) directly (advice 0006).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "advice.workflows.publish_approved"
 
-# --- Reader replies (django-comments-xtd) ------------------------------------------------
+# --- Replies (django-comments-xtd) -------------------------------------------------------
 
 COMMENTS_APP = "django_comments_xtd"
 # xtd imports the model by its full path: "comments.Reply" fails at start-up.
