@@ -9,7 +9,7 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from mailbag import lifecycle
-from mailbag.inbox import can_change, can_view
+from mailbag.inbox.permissions import can_change, can_view
 from mailbag.models import Submission, SubmissionStatus
 
 
