@@ -47,6 +47,7 @@ class LetterBulkAction(SnippetBulkAction):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["verb"] = self.verb
+        context["no_access_message"] = "You may not change these letters"
         return context
 
     def get_execution_context(self):
