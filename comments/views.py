@@ -102,10 +102,10 @@ def post_reply(request):
         return _unavailable_page(request)
     if outcome.result in (Result.REFUSED, Result.CONFIRM):
         return _form_page(request, outcome)
-    if outcome.reply is None:  # a duplicate of a reply that is gone since
+    if outcome.stored is None:  # a duplicate of a reply that is gone since
         return redirect(outcome.target.get_absolute_url() + "#replies")
-    response = redirect("comments-posted", token=signing.dumps(outcome.reply.pk, salt=POSTED_SALT))
-    trust.remember_posted(request, response, outcome.reply)
+    response = redirect("comments-posted", token=signing.dumps(outcome.stored.pk, salt=POSTED_SALT))
+    trust.remember_posted(request, response, outcome.stored)
     return response
 
 

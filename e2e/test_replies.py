@@ -10,9 +10,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from comments import lifecycle, posting
+from comments import lifecycle
 from comments.forms import ReplyForm
 from comments.models import Reply, ReplyStatus
+from guard import gate
 from testing.browser import save_screenshot
 from testing.replies import store_reply
 
@@ -264,14 +265,14 @@ def test_a_second_click_while_sending_posts_the_reply_once(page, letter, monkeyp
     the page can keep the count at one.)"""
     import time
 
-    monkeypatch.setattr(posting.duplicates, "claim", lambda *args: True)
-    check = posting.ratelimit.check
+    monkeypatch.setattr(gate.duplicates, "claim", lambda *args: True)
+    check = gate.ratelimit.check
 
     def slow_check(*args, **kwargs):
         time.sleep(1.5)
         return check(*args, **kwargs)
 
-    monkeypatch.setattr(posting.ratelimit, "check", slow_check)
+    monkeypatch.setattr(gate.ratelimit, "check", slow_check)
     posts = []
     page.on(
         "request",

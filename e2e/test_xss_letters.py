@@ -36,7 +36,7 @@ CI_LETTERS = int(os.environ.get("ATTACK_XSS_LETTERS", 16))
 DRAFTS = int(os.environ.get("ATTACK_XSS_DRAFTS", 100 if xss.FULL else 8))
 PASSWORD = "pw-for-the-letters-xss-run"
 INBOX_URL = "/admin/snippets/mailbag/submission/"
-INBOX_PER_PAGE = 50  # mailbag.inbox.SubmissionViewSet.list_per_page
+INBOX_PER_PAGE = 50  # mailbag.inbox.viewsets.SubmissionViewSet.list_per_page
 # The page editor renders Wagtail's own preview frame (empty until the panel opens).
 EDITOR_FRAMES = ["iframe#w-preview-iframe"]
 PREVIEW = """async (url) => {

@@ -1,5 +1,6 @@
 """From a reader's letter to the editors' draft: a LetterPage under the letter's column,
-filled from the submission and linked both ways (Submission.draft / LetterPage.submission)."""
+filled from the submission and linked both ways (Submission.draft / LetterPage.submission).
+A new letter with a draft is shortlisted through mailbag.lifecycle, like any change of state."""
 
 from django.db import transaction
 from django.utils.html import linebreaks
@@ -8,6 +9,7 @@ from wagtail.log_actions import log
 
 from advice.models import AdviceIndexPage, LetterPage
 from guard.text import clean_name
+from mailbag import lifecycle
 from mailbag.models import Submission, SubmissionStatus
 
 
@@ -67,9 +69,9 @@ def create_draft(submission, user):
             page.topics.set([submission.topic_id])
         page.save_revision(user=user, log_action=True)
         submission.draft = page
+        submission.save(update_fields=["draft"])
         if submission.status == SubmissionStatus.NEW:
-            submission.status = SubmissionStatus.SHORTLISTED
-        submission.save(update_fields=["draft", "status"])
+            lifecycle.change(submission, SubmissionStatus.SHORTLISTED, user)
         log(
             instance=submission,
             action="mailbag.draft",

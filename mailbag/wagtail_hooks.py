@@ -9,8 +9,10 @@ from wagtail.contrib.settings.registry import register_setting
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
-from mailbag.bulk_actions import BULK_ACTIONS, InboxDeleteBulkAction
-from mailbag.inbox import NewLettersPanel, SubmissionViewSet, can_view
+from mailbag.inbox.bulk_actions import BULK_ACTIONS, InboxDeleteBulkAction
+from mailbag.inbox.panels import NewLettersPanel
+from mailbag.inbox.permissions import can_view
+from mailbag.inbox.viewsets import SubmissionViewSet
 from mailbag.models import MailbagSettings, Submission
 
 register_snippet(SubmissionViewSet)

@@ -64,6 +64,7 @@ class ReplyBulkAction(SnippetBulkAction):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["desk_action"] = self.action
+        context["no_access_message"] = "You may not moderate these replies"
         return context
 
     def object_context(self, reply):

@@ -1,36 +1,27 @@
-from django.urls import reverse
-from wagtail.admin.ui.components import Component
-
 from comments.desk import queues
 from comments.models import Reply, ReplyStatus
+from guard.listings import NewestPanel
 
 
-class HeldRepliesPanel(Component):
+class HeldRepliesPanel(NewestPanel):
     """The dashboard's list of the newest replies awaiting moderation."""
 
     name = "held_replies"
     order = 50
     template_name = "comments/desk/held_panel.html"
     limit = 6
+    inspect_url_name = "wagtailsnippets_comments_reply:inspect"
+    list_url_name = "wagtailsnippets_comments_reply:list"
 
-    def __init__(self, request):
-        self.request = request
-
-    def get_context_data(self, parent_context):
-        held = (
+    def newest(self):
+        return (
             Reply.objects.filter(status=ReplyStatus.PENDING)
             .prefetch_related("content_object")
-            .order_by("-submit_date")[: self.limit]
+            .order_by("-submit_date")
         )
-        return {
-            "replies": [
-                (
-                    reply,
-                    queues.excerpt(reply, 18),
-                    reverse("wagtailsnippets_comments_reply:inspect", args=[reply.pk]),
-                )
-                for reply in held
-            ],
-            "count": queues.held_count(self.request),
-            "queue_url": reverse("wagtailsnippets_comments_reply:list"),
-        }
+
+    def count(self):
+        return queues.held_count(self.request)
+
+    def excerpt(self, reply):
+        return queues.excerpt(reply, 18)

@@ -9,6 +9,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from comments import targets
 from comments.models import Reply, ReplyReport, ReplyStatus
+from guard import listings
 
 DEFAULT_QUEUE = "pending"
 QUEUES = {
@@ -54,19 +55,14 @@ def queue_counts(request=None):
         all=Count("pk"),
     )
     counts["reported"] = Reply.objects.filter(Exists(open_reports())).count()
-    if request is not None:
-        request._held_reply_count = counts[ReplyStatus.PENDING]
+    held_count.keep(request, counts[ReplyStatus.PENDING])
     return counts
 
 
-def held_count(request=None):
-    """Replies awaiting moderation, counted once per request (menu label and dashboard)."""
-    if request is not None and hasattr(request, "_held_reply_count"):
-        return request._held_reply_count
-    count = Reply.objects.filter(status=ReplyStatus.PENDING).count()
-    if request is not None:
-        request._held_reply_count = count
-    return count
+# Replies awaiting moderation, counted once per request (menu label, tabs and dashboard).
+held_count = listings.CountPerRequest(
+    "_held_reply_count", lambda: Reply.objects.filter(status=ReplyStatus.PENDING).count()
+)
 
 
 def search(queryset, query, by_address=True):
@@ -74,12 +70,7 @@ def search(queryset, query, by_address=True):
     see readers' addresses) the email, case-insensitive: a search by address must not tell
     anyone else which replies an address wrote."""
     fields = SEARCH_FIELDS if by_address else [f for f in SEARCH_FIELDS if f != "user_email"]
-    for word in (query or "").split()[:12]:
-        word_q = Q()
-        for field in fields:
-            word_q |= Q(**{f"{field}__icontains": word[:200]})
-        queryset = queryset.filter(word_q)
-    return queryset
+    return listings.search(queryset, query, fields)
 
 
 def letter_choices():

@@ -1,4 +1,4 @@
-"""One process of the rate-limit concurrency test (guard/tests/test_ratelimit.py).
+"""One process of the rate-limit concurrency test (guard/tests/test_ratelimit_processes.py).
 
 Run as `python -m guard.tests.ratelimit_worker KEY HITS WINDOW_SECONDS` from the project
 root, with DJANGO_SETTINGS_MODULE, DATABASE_URL and REDIS_URL in the environment (the store

@@ -3,6 +3,7 @@ column, filled from the letter and linked both ways; publishing it answers the l
 emails the writer once (only if they asked) with the answer's link and a private link that
 gives their reply the "Letter writer" badge; declining can send a kind, editable email."""
 
+import datetime
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page
 
 from advice.models import AdviceIndexPage, LetterPage
@@ -86,6 +88,28 @@ def test_the_draft_is_filled_from_the_letter_and_linked_both_ways(
     # A second click opens the same draft.
     assert drafts.create_draft(submission, editor) == page
     assert LetterPage.objects.filter(pen_name=page.pen_name).count() == 1
+
+
+def test_a_draft_shortlists_a_new_letter_through_its_lifecycle(column, editor):
+    """Shortlisting by making a draft is a change of state like any other: it is stamped
+    and logged (mailbag.lifecycle), once, and a letter past "new" keeps its state."""
+    week_ago = timezone.now() - datetime.timedelta(days=7)
+    submission = store_letter(column, status_changed_at=week_ago)
+    drafts.create_draft(submission, editor)
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.SHORTLISTED
+    assert submission.status_changed_at > week_ago
+    shortlisted = ModelLogEntry.objects.filter(
+        action="mailbag.shortlist", object_id=str(submission.pk)
+    )
+    assert [entry.user for entry in shortlisted] == [editor]
+    drafts.create_draft(submission, editor)
+    assert shortlisted.count() == 1
+    declined = store_letter(column, status=SubmissionStatus.DECLINED, status_changed_at=week_ago)
+    drafts.create_draft(declined, editor)
+    declined.refresh_from_db()
+    assert declined.status == SubmissionStatus.DECLINED
+    assert declined.status_changed_at == week_ago
 
 
 def test_the_draft_goes_to_the_column_that_chose_the_write_in_page(home_page, column, editor):

@@ -9,7 +9,7 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from mailbag import lifecycle
-from mailbag.inbox import can_change, can_view
+from mailbag.inbox.permissions import can_change, can_view
 from mailbag.models import Submission, SubmissionStatus
 
 
@@ -47,6 +47,7 @@ class LetterBulkAction(SnippetBulkAction):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["verb"] = self.verb
+        context["no_access_message"] = "You may not change these letters"
         return context
 
     def get_execution_context(self):

@@ -1,0 +1,20 @@
+from guard.listings import NewestPanel
+from mailbag.inbox.filters import new_count
+from mailbag.models import Submission, SubmissionStatus
+
+
+class NewLettersPanel(NewestPanel):
+    """The dashboard's newest new letters."""
+
+    name = "new_reader_letters"
+    order = 60
+    template_name = "mailbag/inbox/panel.html"
+    limit = 5
+    inspect_url_name = "wagtailsnippets_mailbag_submission:inspect"
+    list_url_name = "wagtailsnippets_mailbag_submission:list"
+
+    def newest(self):
+        return Submission.objects.filter(status=SubmissionStatus.NEW).order_by("-submitted_at")
+
+    def count(self):
+        return new_count(self.request)
