@@ -8,7 +8,7 @@ request, never through `.specific()` or a query per page.
 
 Each answer is kept in Django's cache for SITEMAP_CACHE_SECONDS under a version that publishing,
 unpublishing, moving, renaming or deleting a page bumps. Without Redis the cache is per process
-and keeps nothing longer than a minute (config.cache), so another worker's copy is at most that
+and keeps nothing longer than a minute (base.cache), so another worker's copy is at most that
 old; crawlers expect no better.
 """
 

@@ -1,5 +1,5 @@
 """Page views never write to the database, so they never wait behind a writer: without Redis
-the cache is per-process memory (config.cache.LocalMemoryCache), not a database table."""
+the cache is per-process memory (base.cache.LocalMemoryCache), not a database table."""
 
 import pytest
 from django.db import connection

@@ -174,16 +174,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.get("REDIS_URL", "").strip()
 if REDIS_URL:
-    # Django's Redis backend, keeping its client between calls (config.cache).
+    # Django's Redis backend, keeping its client between calls (base.cache).
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "base.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pursebop",
         },
         # Whole pages for anonymous readers, shared by every server (pagecache.store).
         "pages": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "base.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pursebop-pages",
             "TIMEOUT": 60 * 60,
@@ -195,12 +195,12 @@ else:
     # page views waited out the 20 s busy timeout. The trade-off: each gunicorn worker has its
     # own cache, and a change clears only the copy of the process that made it. What lives
     # here is Wagtail's site root paths (how page URLs are built, cached for an hour by Wagtail
-    # itself), so MAX_TIMEOUT keeps every entry at most a minute (config.cache): after an
+    # itself), so MAX_TIMEOUT keeps every entry at most a minute (base.cache): after an
     # editor changes a Site's hostname, port or home page, other workers may build links the
     # old way for up to a minute. Rate limits never use the cache (guard.ratelimit).
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.LocalMemoryCache",
+            "BACKEND": "base.cache.LocalMemoryCache",
             "LOCATION": "pursebop",
             "TIMEOUT": 60,
             "OPTIONS": {"MAX_ENTRIES": 5000, "MAX_TIMEOUT": 60},

@@ -252,3 +252,19 @@ def test_no_import_cycle_among_our_modules():
     for node in sorted(edges):
         if node not in state:
             visit(node)
+
+
+def test_config_wires_and_holds_no_logic():
+    """config/ holds settings, URLs and the server entry points; a function or class there is
+    logic that belongs in an app (base, for what the whole site shares). The settings' few
+    helpers that read the environment are the exception."""
+    root = Path(settings.BASE_DIR) / "config"
+    defined = []
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root)
+        if relative.parts[0] in ("settings", "tests"):
+            continue
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                defined.append(f"config/{relative}: {node.name}")
+    assert defined == []

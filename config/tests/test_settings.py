@@ -82,14 +82,14 @@ def test_postgresql_gives_up_connecting_after_seconds_unless_the_url_says_otherw
 
 def test_without_redis_each_process_caches_in_memory_and_counters_use_the_database():
     values = json.loads(run_with(REQUIRED).stdout)
-    assert values["cache"] == "config.cache.LocalMemoryCache"
+    assert values["cache"] == "base.cache.LocalMemoryCache"
     assert values["rate_limit_store"] == "database"
 
 
 def test_redis_url_selects_redis_for_the_cache_and_the_counters():
     result = run_with({**REQUIRED, "REDIS_URL": "redis://127.0.0.1:6379/0"})
     values = json.loads(result.stdout)
-    assert values["cache"] == "config.cache.RedisCache"
+    assert values["cache"] == "base.cache.RedisCache"
     assert values["rate_limit_store"] == "redis"
 
 

@@ -1,4 +1,4 @@
-"""The cache backends (config.cache): without Redis, per-process memory with a ceiling on how
+"""The cache backends (base.cache): without Redis, per-process memory with a ceiling on how
 long anything is kept, so another process's change shows within that ceiling; with Redis,
 Django's backend keeping its client between calls."""
 
@@ -11,7 +11,7 @@ import pytest
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from wagtail.models import Site
 
-from config.cache import LocalMemoryCache, RedisCache
+from base.cache import LocalMemoryCache, RedisCache
 
 
 def test_the_local_cache_keeps_nothing_longer_than_its_ceiling():
@@ -45,7 +45,7 @@ def test_a_site_changed_by_another_process_shows_within_a_minute(home_page):
 
 def test_the_redis_cache_keeps_its_client_between_calls():
     """Django's RedisCache builds a redis.Redis on every call (longer than the round trip on
-    a kept page's fetch); config.cache.RedisCache builds one and keeps it. No server is
+    a kept page's fetch); base.cache.RedisCache builds one and keeps it. No server is
     needed: a client connects on its first command."""
     kept = RedisCache("redis://127.0.0.1:6379/15", {})
     assert kept._cache.get_client() is kept._cache.get_client(write=True)
