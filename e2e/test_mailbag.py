@@ -18,7 +18,7 @@ from advice.models import LetterPage
 from comments.forms import ReplyForm
 from comments.models import Reply, ReplyStatus
 from mailbag.forms import LetterForm
-from mailbag.models import Submission, SubmissionStatus
+from mailbag.models import ReaderLetter, ReaderLetterStatus
 from testing.browser import save_screenshot
 from testing.letters import add_write_in_page
 from testing.pages import add_column, answer
@@ -101,9 +101,9 @@ def test_a_readers_letter_from_the_form_to_the_writers_badge(
         page.get_by_role("button", name="Send my letter").click()
     assert page.locator("h1").inner_text() == "Thank you: your letter is with the editors"
     check_accessible(page, "letter sent")
-    submission = Submission.objects.get()
+    reader_letter = ReaderLetter.objects.get()
     # Kept as the browser sent it (forms send line breaks as CR LF).
-    assert (submission.pen_name, submission.letter, submission.topic) == (
+    assert (reader_letter.pen_name, reader_letter.letter, reader_letter.topic) == (
         "Saving in Seattle",
         LETTER.replace("\n", "\r\n"),
         topic,
@@ -118,7 +118,7 @@ def test_a_readers_letter_from_the_form_to_the_writers_badge(
     try:
         log_in(desk, editor.username)
         desk.get_by_role("link", name="Reader letters (1 new)").click()
-        desk.wait_for_url(re.compile("/admin/snippets/mailbag/submission/"))
+        desk.wait_for_url(re.compile("/admin/snippets/mailbag/readerletter/"))
         row = desk.locator("table.listing tbody tr").filter(has_text="Saving in Seattle")
         expect(row).to_contain_text("saver@example.com")
         save_screenshot(desk, "letter-inbox.png", full_page=True)
@@ -131,8 +131,8 @@ def test_a_readers_letter_from_the_form_to_the_writers_badge(
         expect(desk.locator("#id_title")).to_have_value("Letter from Saving in Seattle")
     finally:
         editor_context.close()
-    submission.refresh_from_db()
-    draft = LetterPage.objects.get(pk=submission.draft_id)
+    reader_letter.refresh_from_db()
+    draft = LetterPage.objects.get(pk=reader_letter.draft_id)
     assert not draft.live and draft.pen_name == "Saving in Seattle"
 
     # 5. The answer is written and published (by someone who may publish): the letter is
@@ -140,8 +140,8 @@ def test_a_readers_letter_from_the_form_to_the_writers_badge(
     draft.title = "Should I buy my flap bag before the price rise?"
     draft.answer = answer("Buy the colour you love, not the price rise.")
     draft.save_revision().publish()
-    submission.refresh_from_db()
-    assert submission.status == SubmissionStatus.ANSWERED
+    reader_letter.refresh_from_db()
+    assert reader_letter.status == ReaderLetterStatus.ANSWERED
     [message] = mailoutbox
     assert message.to == ["saver@example.com"]
     base = re.escape(settings.WAGTAILADMIN_BASE_URL)
@@ -198,7 +198,7 @@ def test_the_form_works_without_javascript(browser, live_server, write_in):
         with page.expect_navigation():
             page.get_by_role("button", name="Send my letter").click()
         assert page.locator("h1").inner_text() == "Thank you: your letter is with the editors"
-        assert Submission.objects.get().pen_name == "Plain Paula"
+        assert ReaderLetter.objects.get().pen_name == "Plain Paula"
     finally:
         context.close()
 
@@ -221,13 +221,13 @@ def test_a_letter_sent_without_its_cookie_comes_back_as_a_confirm_step(
             page.get_by_role("button", name="Send my letter").click()
         assert sent.value.status == 200
         assert page.locator("h1").inner_text() == "One more step"
-        assert not Submission.objects.exists()
+        assert not ReaderLetter.objects.exists()
         assert page.locator("#id_letter").input_value() == "Sent after my cookies were cleared."
         assert page.get_by_label("Sign it with a pen name").input_value() == "Cleared Clara"
         assert page.get_by_label(re.compile("I agree")).is_checked()
         with page.expect_navigation():
             page.get_by_role("button", name="Send", exact=True).click()
         assert page.locator("h1").inner_text() == "Thank you: your letter is with the editors"
-        assert Submission.objects.get().pen_name == "Cleared Clara"
+        assert ReaderLetter.objects.get().pen_name == "Cleared Clara"
     finally:
         context.close()

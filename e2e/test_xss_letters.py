@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 
 from advice.models import LetterPage
 from mailbag.forms import LetterForm
-from mailbag.models import Submission, SubmissionStatus
+from mailbag.models import ReaderLetter, ReaderLetterStatus
 from testing import xss
 from testing.letters import add_write_in_page
 from testing.output import say
@@ -35,8 +35,8 @@ pytestmark = [pytest.mark.attack]
 CI_LETTERS = int(os.environ.get("ATTACK_XSS_LETTERS", 16))
 DRAFTS = int(os.environ.get("ATTACK_XSS_DRAFTS", 100 if xss.FULL else 8))
 PASSWORD = "pw-for-the-letters-xss-run"
-INBOX_URL = "/admin/snippets/mailbag/submission/"
-INBOX_PER_PAGE = 50  # mailbag.inbox.viewsets.SubmissionViewSet.list_per_page
+INBOX_URL = "/admin/snippets/mailbag/readerletter/"
+INBOX_PER_PAGE = 50  # mailbag.inbox.viewsets.ReaderLetterViewSet.list_per_page
 # The page editor renders Wagtail's own preview frame (empty until the panel opens).
 EDITOR_FRAMES = ["iframe#w-preview-iframe"]
 PREVIEW = """async (url) => {
@@ -85,11 +85,11 @@ def test_no_letter_payload_runs_anywhere_it_is_shown(
                 page.get_by_role("button", name="Send my letter").click()
             counts["sent" if page.url.endswith("/sent/") else "refused"] += 1
             trap.check(page, f"after sending #{n} ({payload.source})")
-        letters = list(Submission.objects.order_by("pk"))
+        letters = list(ReaderLetter.objects.order_by("pk"))
         # A payload that differs from an earlier one only in what the form strips is the
         # same letter from the same address: it lands on "sent" and nothing new is stored.
         assert 0 < len(letters) <= counts["sent"]
-        assert all(letter.status == SubmissionStatus.NEW for letter in letters)
+        assert all(letter.status == ReaderLetterStatus.NEW for letter in letters)
         seconds["form"] = time.monotonic() - started
 
         # 2. The inbox, as an editor who sees addresses: every listing page, every letter.
@@ -130,7 +130,9 @@ def test_no_letter_payload_runs_anywhere_it_is_shown(
             assert page.goto(draft.url).status == 200
             trap.check(page, f"published letter {draft.pk}")
             counts["published"] += 1
-        assert Submission.objects.filter(status=SubmissionStatus.ANSWERED).count() == len(drafted)
+        assert ReaderLetter.objects.filter(status=ReaderLetterStatus.ANSWERED).count() == len(
+            drafted
+        )
         seconds["drafts"] = time.monotonic() - started
 
         # 4. Where the published letters are listed: every page of the column, its feed, the

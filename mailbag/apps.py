@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class MailbagConfig(AppConfig):
     """Reader letters: the "Write to PurseBop" form, the editors' inbox, the draft letter made
-    from a submission, the email telling the writer, and the clean-up of what they gave us.
+    from a reader letter, the email telling the writer, and the clean-up of what they gave us.
 
     It imports advice (it makes draft letters), guard (the form's defences) and comments'
     passes (the writer's private reply link) and its erasure signal; nothing imports it. It

@@ -1,5 +1,5 @@
-"""From a reader's letter to the editors' draft: a LetterPage under the letter's column,
-filled from the submission and linked both ways (Submission.draft / LetterPage.submission).
+"""From a reader letter to the editors' draft: a LetterPage under the letter's column, filled
+from the reader letter and linked both ways (ReaderLetter.draft / LetterPage.reader_letter).
 A new letter with a draft is shortlisted through mailbag.lifecycle, like any change of state."""
 
 from django.db import transaction
@@ -10,18 +10,18 @@ from wagtail.log_actions import log
 from advice.models import AdviceIndexPage, LetterPage
 from guard.text import clean_name
 from mailbag import lifecycle
-from mailbag.models import Submission, SubmissionStatus
+from mailbag.models import ReaderLetter, ReaderLetterStatus
 
 
 class NoColumn(Exception):
     """There is no column to put the draft in."""
 
 
-def column_for(submission):
-    if submission.column is not None:
-        return submission.column
-    if submission.page is not None:
-        column = submission.page.get_column()
+def column_for(reader_letter):
+    if reader_letter.column is not None:
+        return reader_letter.column
+    if reader_letter.page is not None:
+        column = reader_letter.page.get_column()
         if column is not None:
             return column
     column = AdviceIndexPage.objects.first()
@@ -44,36 +44,36 @@ def letter_html(text):
     return linebreaks(text, autoescape=True)
 
 
-def create_draft(submission, user):
-    """The draft letter for `submission` (made once: a second call returns the first)."""
+def create_draft(reader_letter, user):
+    """The draft letter for `reader_letter` (made once: a second call returns the first)."""
     with transaction.atomic():
-        submission = Submission.objects.select_for_update().get(pk=submission.pk)
-        if submission.draft_id:
-            return submission.draft
-        column = column_for(submission)
+        reader_letter = ReaderLetter.objects.select_for_update().get(pk=reader_letter.pk)
+        if reader_letter.draft_id:
+            return reader_letter.draft
+        column = column_for(reader_letter)
         # The form keeps a pen name on one line; one stored otherwise is put on one here
         # (a title is one line: advice's pages refuse a line break).
-        pen_name = clean_name(submission.pen_name)[:80] or "A reader"
+        pen_name = clean_name(reader_letter.pen_name)[:80] or "A reader"
         headline = f"Letter from {pen_name}"
         page = LetterPage(
             title=headline,
             slug=free_slug(column, headline),
-            letter=letter_html(submission.letter),
+            letter=letter_html(reader_letter.letter),
             pen_name=pen_name,
             answer=[],
             live=False,
             owner=user,
         )
         column.add_child(instance=page)
-        if submission.topic_id:
-            page.topics.set([submission.topic_id])
+        if reader_letter.topic_id:
+            page.topics.set([reader_letter.topic_id])
         page.save_revision(user=user, log_action=True)
-        submission.draft = page
-        submission.save(update_fields=["draft"])
-        if submission.status == SubmissionStatus.NEW:
-            lifecycle.change(submission, SubmissionStatus.SHORTLISTED, user)
+        reader_letter.draft = page
+        reader_letter.save(update_fields=["draft"])
+        if reader_letter.status == ReaderLetterStatus.NEW:
+            lifecycle.change(reader_letter, ReaderLetterStatus.SHORTLISTED, user)
         log(
-            instance=submission,
+            instance=reader_letter,
             action="mailbag.draft",
             user=user,
             data={"page_id": page.pk, "title": page.title},

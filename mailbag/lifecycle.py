@@ -21,38 +21,38 @@ from wagtail.models import Site
 from comments import passes
 from guard.links import without_outside_addresses
 from guard.text import clean_name, one_line
-from mailbag.models import MailbagSettings, Submission, SubmissionStatus, retention_days
+from mailbag.models import MailbagSettings, ReaderLetter, ReaderLetterStatus, retention_days
 from outbox.delivery import enqueue
 
 ACTIONS = {
-    SubmissionStatus.NEW: "mailbag.new",
-    SubmissionStatus.SHORTLISTED: "mailbag.shortlist",
-    SubmissionStatus.ANSWERED: "mailbag.answered",
-    SubmissionStatus.DECLINED: "mailbag.decline",
+    ReaderLetterStatus.NEW: "mailbag.new",
+    ReaderLetterStatus.SHORTLISTED: "mailbag.shortlist",
+    ReaderLetterStatus.ANSWERED: "mailbag.answered",
+    ReaderLetterStatus.DECLINED: "mailbag.decline",
 }
 
 
-def change(submission, status, user=None, **data):
-    """Move `submission` to `status` (saved and logged); False when it was there already."""
-    if submission.status == status:
+def change(reader_letter, status, user=None, **data):
+    """Move `reader_letter` to `status` (saved and logged); False when it was there already."""
+    if reader_letter.status == status:
         return False
-    submission.status = status
-    submission.status_changed_at = timezone.now()
-    submission.save(update_fields=["status", "status_changed_at"])
-    log(instance=submission, action=ACTIONS[status], user=user, data=data or None)
+    reader_letter.status = status
+    reader_letter.status_changed_at = timezone.now()
+    reader_letter.save(update_fields=["status", "status_changed_at"])
+    log(instance=reader_letter, action=ACTIONS[status], user=user, data=data or None)
     return True
 
 
-def _settings_for(submission):
-    page = submission.column or submission.page
+def _settings_for(reader_letter):
+    page = reader_letter.column or reader_letter.page
     site = page.get_site() if page is not None else None
     site = site or Site.objects.filter(is_default_site=True).first()
     return MailbagSettings.for_site(site)
 
 
-def _fill(template, submission):
-    column = submission.column.title if submission.column else "the column"
-    values = {"pen_name": submission.pen_name, "column": column}
+def _fill(template, reader_letter):
+    column = reader_letter.column.title if reader_letter.column else "the column"
+    values = {"pen_name": reader_letter.pen_name, "column": column}
     text = template
     for name, value in values.items():
         text = text.replace("{" + name + "}", value)
@@ -64,75 +64,77 @@ def _send(subject, body, address):
     enqueue([EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])])
 
 
-def decline(submission, user, send_email=False):
+def decline(reader_letter, user, send_email=False):
     """Decline a letter; with `send_email`, the kind email (once, while the address is kept)."""
-    changed = change(submission, SubmissionStatus.DECLINED, user)
-    if send_email and submission.email and submission.decline_emailed_at is None:
-        claimed = Submission.objects.filter(
-            pk=submission.pk, decline_emailed_at__isnull=True
+    changed = change(reader_letter, ReaderLetterStatus.DECLINED, user)
+    if send_email and reader_letter.email and reader_letter.decline_emailed_at is None:
+        claimed = ReaderLetter.objects.filter(
+            pk=reader_letter.pk, decline_emailed_at__isnull=True
         ).update(decline_emailed_at=timezone.now())
         if claimed:
-            setting = _settings_for(submission)
+            setting = _settings_for(reader_letter)
             # The settings form refuses outside links; a pen name (the reader's) or text
             # stored before that check may still hold one, and it is not sent.
             host = setting.site.hostname
-            subject = " ".join(_fill(setting.decline_subject, submission).split())
-            body = _fill(setting.decline_body, submission)
+            subject = " ".join(_fill(setting.decline_subject, reader_letter).split())
+            body = _fill(setting.decline_body, reader_letter)
             _send(
                 without_outside_addresses(subject, host),
                 without_outside_addresses(body, host),
-                submission.email,
+                reader_letter.email,
             )
-            log(instance=submission, action="mailbag.decline_emailed", user=user)
+            log(instance=reader_letter, action="mailbag.decline_emailed", user=user)
     return changed
 
 
 def letter_published(page):
-    """The draft letter made from a submission was published: the submission is answered and
-    its writer is told (once, and only if they asked)."""
-    submission = Submission.objects.filter(draft=page).select_related("column").first()
-    if submission is None:
+    """The draft letter made from a reader letter was published: the reader letter is answered
+    and its writer is told (once, and only if they asked)."""
+    reader_letter = ReaderLetter.objects.filter(draft=page).select_related("column").first()
+    if reader_letter is None:
         return None
-    change(submission, SubmissionStatus.ANSWERED, page_id=page.pk)
-    if not tell_writer(submission, page) and not submission.notify_on_answer:
+    change(reader_letter, ReaderLetterStatus.ANSWERED, page_id=page.pk)
+    if not tell_writer(reader_letter, page) and not reader_letter.notify_on_answer:
         # Nothing more to write to them about: the address goes at once.
-        if submission.email:
-            erase_email(submission, reason="answered; the writer did not ask to be told")
-    return submission
+        if reader_letter.email:
+            erase_email(reader_letter, reason="answered; the writer did not ask to be told")
+    return reader_letter
 
 
-def tell_writer(submission, page):
-    if not (submission.notify_on_answer and submission.email):
+def tell_writer(reader_letter, page):
+    if not (reader_letter.notify_on_answer and reader_letter.email):
         return False
     # The claim is one UPDATE: a second publication (or a second process) finds it taken.
-    claimed = Submission.objects.filter(pk=submission.pk, writer_told_at__isnull=True).update(
+    claimed = ReaderLetter.objects.filter(pk=reader_letter.pk, writer_told_at__isnull=True).update(
         writer_told_at=timezone.now()
     )
     if not claimed:
         return False
-    setting = _settings_for(submission)
+    setting = _settings_for(reader_letter)
     context = {
         # Cleaned here, whatever the row holds (the form cleans too; older or imported rows
         # need not have passed it): the template prints them with escaping off.
         "pen_name": without_outside_addresses(
-            clean_name(submission.pen_name), setting.site.hostname
+            clean_name(reader_letter.pen_name), setting.site.hostname
         ),
         "column": one_line(
-            submission.column.title if submission.column else page.get_parent().title
+            reader_letter.column.title if reader_letter.column else page.get_parent().title
         ),
         "letter_url": page.get_full_url(),
-        "pass_url": passes.url(page, submission.email, "writer", name=submission.pen_name),
+        "pass_url": passes.url(page, reader_letter.email, "writer", name=reader_letter.pen_name),
         "pass_days": passes.MAX_AGE // (24 * 60 * 60),
     }
-    subject = " ".join(_fill(setting.answered_subject, submission).split())
-    _send(subject, render_to_string("mailbag/email/answered.txt", context), submission.email)
-    log(instance=submission, action="mailbag.writer_told")
+    subject = " ".join(_fill(setting.answered_subject, reader_letter).split())
+    _send(subject, render_to_string("mailbag/email/answered.txt", context), reader_letter.email)
+    log(instance=reader_letter, action="mailbag.writer_told")
     return True
 
 
-def erase_email(submission, user=None, reason="cleanup"):
-    Submission.objects.filter(pk=submission.pk).update(email="", email_erased_at=timezone.now())
-    log(instance=submission, action="mailbag.email_erased", user=user, data={"reason": reason})
+def erase_email(reader_letter, user=None, reason="cleanup"):
+    ReaderLetter.objects.filter(pk=reader_letter.pk).update(
+        email="", email_erased_at=timezone.now()
+    )
+    log(instance=reader_letter, action="mailbag.email_erased", user=user, data={"reason": reason})
 
 
 def cleanup(now=None, days=None):
@@ -142,20 +144,20 @@ def cleanup(now=None, days=None):
     days = retention_days() if days is None else days
     cutoff = now - datetime.timedelta(days=days)
     with transaction.atomic():
-        old = Submission.objects.filter(
-            status=SubmissionStatus.DECLINED, status_changed_at__lt=cutoff
+        old = ReaderLetter.objects.filter(
+            status=ReaderLetterStatus.DECLINED, status_changed_at__lt=cutoff
         )
-        for submission in old:
-            log(instance=submission, action="mailbag.deleted", data={"reason": "cleanup"})
+        for reader_letter in old:
+            log(instance=reader_letter, action="mailbag.deleted", data={"reason": "cleanup"})
         deleted = old.delete()[0]
         served = (
-            Submission.objects.filter(status=SubmissionStatus.ANSWERED)
+            ReaderLetter.objects.filter(status=ReaderLetterStatus.ANSWERED)
             .exclude(email="")
             .filter(_told_or_not_asked())
         )
         erased = 0
-        for submission in served:
-            erase_email(submission)
+        for reader_letter in served:
+            erase_email(reader_letter)
             erased += 1
     return deleted, erased
 
@@ -164,10 +166,9 @@ def _told_or_not_asked():
     return Q(notify_on_answer=False) | Q(writer_told_at__isnull=False)
 
 
-ERASE_LETTERS = "mailbag.delete_submission"
+ERASE_LETTERS = "mailbag.delete_readerletter"
 LETTERS_NOT_SEARCHED = (
-    "reader letters were not searched: erasing them needs the inbox’s “Can delete reader "
-    "letter” permission"
+    "reader letters were not searched: erasing them needs the “Can delete reader letter” permission"
 )
 
 
@@ -183,17 +184,20 @@ def erase_reader(email, user=None):
     email = (email or "").strip().lower()
     if not email:
         return ""
-    mine = Submission.objects.filter(email__iexact=email)
+    mine = ReaderLetter.objects.filter(email__iexact=email)
     deleted = erased = 0
-    for submission in mine:
-        if submission.status == SubmissionStatus.ANSWERED:
-            erase_email(submission, user, reason="erasure request")
+    for reader_letter in mine:
+        if reader_letter.status == ReaderLetterStatus.ANSWERED:
+            erase_email(reader_letter, user, reason="erasure request")
             erased += 1
         else:
             log(
-                instance=submission, action="mailbag.deleted", user=user, data={"reason": "erasure"}
+                instance=reader_letter,
+                action="mailbag.deleted",
+                user=user,
+                data={"reason": "erasure"},
             )
-            submission.delete()
+            reader_letter.delete()
             deleted += 1
     parts = []
     if deleted:

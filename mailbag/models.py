@@ -1,4 +1,4 @@
-"""What a reader sends (a Submission) and the page they send it from (WriteInPage).
+"""What a reader sends (a ReaderLetter) and the page they send it from (WriteInPage).
 
 The reader's text is kept exactly as sent: the draft LetterPage made from it is the editors'
 copy. Their email address is never published, shown only to holders of guard's "Can see
@@ -82,14 +82,14 @@ class WriteInPage(RoutablePageMixin, OneLineTitleMixin, Page):
         )
 
 
-class SubmissionStatus(models.TextChoices):
+class ReaderLetterStatus(models.TextChoices):
     NEW = "new", "New"
     SHORTLISTED = "shortlisted", "Shortlisted"
     ANSWERED = "answered", "Answered"
     DECLINED = "declined", "Declined"
 
 
-class Submission(models.Model):
+class ReaderLetter(models.Model):
     """One reader's letter, as sent."""
 
     page = models.ForeignKey(
@@ -115,8 +115,8 @@ class Submission(models.Model):
     consent = models.BooleanField(default=False)
     status = models.CharField(
         max_length=12,
-        choices=SubmissionStatus.choices,
-        default=SubmissionStatus.NEW,
+        choices=ReaderLetterStatus.choices,
+        default=ReaderLetterStatus.NEW,
         db_index=True,
     )
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -126,7 +126,7 @@ class Submission(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="submission",
+        related_name="reader_letter",
     )
     writer_told_at = models.DateTimeField(null=True, blank=True, editable=False)
     decline_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)

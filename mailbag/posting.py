@@ -13,7 +13,7 @@ from wagtail.log_actions import log
 from guard import gate
 from guard.gate import Outcome, Result
 from mailbag.forms import LetterForm
-from mailbag.models import Submission
+from mailbag.models import ReaderLetter
 
 __all__ = ["Outcome", "Result", "submit"]
 
@@ -62,7 +62,7 @@ class LetterPost(gate.ReaderPost):
 
     def store(self):
         cleaned = self.form.cleaned_data
-        return Submission.objects.create(
+        return ReaderLetter.objects.create(
             page=self.page,
             column=self.page.get_column(),
             pen_name=cleaned["pen_name"],

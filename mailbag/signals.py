@@ -1,4 +1,4 @@
-"""mailbag listens; nobody listens to mailbag: a published draft answers its submission, and
+"""mailbag listens; nobody listens to mailbag: a published draft answers its reader letter, and
 the desk's erasure request (comments.signals) erases the reader's letters too."""
 
 from wagtail.signals import page_published

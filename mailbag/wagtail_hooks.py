@@ -1,8 +1,8 @@
-"""Admin glue for reader letters: the inbox (its menu item, bulk actions, dashboard panel),
-the emails' setting, a link from a draft letter back to its reader's letter, and the
+"""Admin glue for reader letters: the inbox (its menu item, bulk actions, dashboard panel, its
+old addresses), the emails' setting, a link from a draft letter back to its reader letter, and the
 audit-log actions."""
 
-from django.urls import reverse
+from django.urls import re_path, reverse
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.contrib.settings.registry import register_setting
@@ -12,15 +12,21 @@ from wagtail.snippets.models import register_snippet
 from mailbag.inbox.bulk_actions import BULK_ACTIONS, InboxDeleteBulkAction
 from mailbag.inbox.panels import NewLettersPanel
 from mailbag.inbox.permissions import can_view
-from mailbag.inbox.viewsets import SubmissionViewSet
-from mailbag.models import MailbagSettings, Submission
+from mailbag.inbox.views import old_address
+from mailbag.inbox.viewsets import ReaderLetterViewSet
+from mailbag.models import MailbagSettings, ReaderLetter
 
-register_snippet(SubmissionViewSet)
+register_snippet(ReaderLetterViewSet)
 register_setting(MailbagSettings, icon="mail")
 
 for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
 hooks.register("register_bulk_action", InboxDeleteBulkAction, order=1)
+
+
+@hooks.register("register_admin_urls")
+def old_inbox_urls():
+    return [re_path(r"^snippets/mailbag/submission/(?P<rest>.*)$", old_address)]
 
 
 @hooks.register("construct_homepage_panels")
@@ -31,14 +37,14 @@ def add_new_letters_panel(request, panels):
 
 @hooks.register("register_page_header_buttons")
 def reader_letter_button(page, user, view_name, next_url=None):
-    """On a letter made from a reader's letter: a link back to it in the inbox."""
+    """On a letter made from a reader letter: a link back to it in the inbox."""
     if not can_view(user):
         return
-    submission = Submission.objects.filter(draft_id=page.pk).only("pk").first()
-    if submission is not None:
+    reader_letter = ReaderLetter.objects.filter(draft_id=page.pk).only("pk").first()
+    if reader_letter is not None:
         yield Button(
-            "Reader’s letter",
-            url=reverse("wagtailsnippets_mailbag_submission:inspect", args=[submission.pk]),
+            "Reader letter",
+            url=reverse("wagtailsnippets_mailbag_readerletter:inspect", args=[reader_letter.pk]),
             icon_name="mail",
             priority=80,
         )

@@ -56,7 +56,7 @@ READABLE_FORMATS = (1, 2)
 KEY_TABLES = {
     "letters": "advice_letterpage",
     "replies": "comments_reply",
-    "reader letters": "mailbag_submission",
+    "reader letters": "mailbag_readerletter",
     "images": "wagtailimages_image",
     "pages": "wagtailcore_page",
 }

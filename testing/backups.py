@@ -70,7 +70,7 @@ def add_reader_letters():
 
     from advice.models import AdviceIndexPage, HomePage
     from mailbag import drafts, lifecycle
-    from mailbag.models import Submission
+    from mailbag.models import ReaderLetter
     from testing.letters import add_write_in_page, letter_data
     from testing.pages import answer
 
@@ -91,13 +91,13 @@ def add_reader_letters():
         )
         assert response.status_code == 302, response.status_code
     editor = get_user_model().objects.filter(is_superuser=True).first()
-    by_name = {s.pen_name: s for s in Submission.objects.filter(page=page)}
+    by_name = {s.pen_name: s for s in ReaderLetter.objects.filter(page=page)}
     lifecycle.decline(by_name["Declined Dot"], editor, send_email=True)
     answered = drafts.create_draft(by_name["Answered Ann"], editor)
     answered.answer = answer("Restore it: frames are the hard part, and yours is sound.")
     answered.save_revision(user=editor).publish()
     drafts.create_draft(by_name["Drafted Dee"], editor)
-    return Submission.objects.count()
+    return ReaderLetter.objects.count()
 
 
 # What an archive keeps of the two tables it prunes (ops.databases.LEFT_OUT).

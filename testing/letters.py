@@ -6,7 +6,7 @@ import time
 from django.urls import reverse
 
 from guard.forms import sign_opened
-from mailbag.models import Submission, WriteInPage
+from mailbag.models import ReaderLetter, WriteInPage
 from testing.pages import publish_child
 from testing.replies import fresh_address, fresh_email
 
@@ -56,4 +56,4 @@ def store_letter(column=None, page=None, **fields):
         "page": page,
     }
     values.update(fields)
-    return Submission.objects.create(**values)
+    return ReaderLetter.objects.create(**values)

@@ -10,7 +10,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from mailbag import lifecycle
 from mailbag.inbox.permissions import can_change, can_view
-from mailbag.models import Submission, SubmissionStatus
+from mailbag.models import ReaderLetter, ReaderLetterStatus
 
 
 class LetterBulkAction(SnippetBulkAction):
@@ -22,7 +22,7 @@ class LetterBulkAction(SnippetBulkAction):
 
     @classproperty
     def models(cls):
-        return [Submission]
+        return [ReaderLetter]
 
     @classproperty
     def action_type(cls):
@@ -41,7 +41,7 @@ class LetterBulkAction(SnippetBulkAction):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def check_perm(self, submission):
+    def check_perm(self, reader_letter):
         return can_change(self.request.user)
 
     def get_context_data(self, **kwargs):
@@ -56,11 +56,11 @@ class LetterBulkAction(SnippetBulkAction):
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         changed = 0
-        for submission in objects:
-            if cls.status == SubmissionStatus.DECLINED:
-                changed += lifecycle.decline(submission, user)
-            elif submission.status != SubmissionStatus.ANSWERED:
-                changed += lifecycle.change(submission, cls.status, user)
+        for reader_letter in objects:
+            if cls.status == ReaderLetterStatus.DECLINED:
+                changed += lifecycle.decline(reader_letter, user)
+            elif reader_letter.status != ReaderLetterStatus.ANSWERED:
+                changed += lifecycle.change(reader_letter, cls.status, user)
         return changed, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
@@ -68,19 +68,19 @@ class LetterBulkAction(SnippetBulkAction):
 
 
 class ShortlistBulkAction(LetterBulkAction):
-    status = SubmissionStatus.SHORTLISTED
+    status = ReaderLetterStatus.SHORTLISTED
     verb = "Shortlist"
     action_priority = 10
 
 
 class DeclineBulkAction(LetterBulkAction):
-    status = SubmissionStatus.DECLINED
+    status = ReaderLetterStatus.DECLINED
     verb = "Decline (no email)"
     action_priority = 20
 
 
 class BackToNewBulkAction(LetterBulkAction):
-    status = SubmissionStatus.NEW
+    status = ReaderLetterStatus.NEW
     verb = "Back to new"
     action_priority = 30
 
@@ -92,7 +92,7 @@ class InboxDeleteBulkAction(DeleteBulkAction):
 
     @classproperty
     def models(cls):
-        return [Submission]
+        return [ReaderLetter]
 
     def dispatch(self, request, *args, **kwargs):
         if not can_view(request.user):

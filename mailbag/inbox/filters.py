@@ -8,25 +8,25 @@ from wagtail.admin.filters import WagtailFilterSet
 from advice.models import Topic
 from guard import listings
 from guard.permissions import can_see_addresses
-from mailbag.models import Submission, SubmissionStatus
+from mailbag.models import ReaderLetter, ReaderLetterStatus
 
-DEFAULT_TAB = SubmissionStatus.NEW
-TABS = [(value, label) for value, label in SubmissionStatus.choices] + [("all", "All letters")]
+DEFAULT_TAB = ReaderLetterStatus.NEW
+TABS = [(value, label) for value, label in ReaderLetterStatus.choices] + [("all", "All letters")]
 
 
 # New letters, counted once per request (menu label, tabs and dashboard).
 new_count = listings.CountPerRequest(
     "_new_letter_count",
-    lambda: Submission.objects.filter(status=SubmissionStatus.NEW).count(),
+    lambda: ReaderLetter.objects.filter(status=ReaderLetterStatus.NEW).count(),
 )
 
 
 def tab_counts(request=None):
-    counts = Submission.objects.aggregate(
-        **{value: Count("pk", filter=Q(status=value)) for value in SubmissionStatus.values},
+    counts = ReaderLetter.objects.aggregate(
+        **{value: Count("pk", filter=Q(status=value)) for value in ReaderLetterStatus.values},
         all=Count("pk"),
     )
-    new_count.keep(request, counts[SubmissionStatus.NEW])
+    new_count.keep(request, counts[ReaderLetterStatus.NEW])
     return counts
 
 
@@ -37,7 +37,7 @@ def search(queryset, query, user):
     return listings.search(queryset, query, fields)
 
 
-class SubmissionFilterSet(WagtailFilterSet):
+class ReaderLetterFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label="Status", choices=TABS, method="filter_status", empty_label=None
     )
@@ -46,7 +46,7 @@ class SubmissionFilterSet(WagtailFilterSet):
     )
 
     class Meta:
-        model = Submission
+        model = ReaderLetter
         fields = ["status", "topic"]
 
     def filter_status(self, queryset, name, value):

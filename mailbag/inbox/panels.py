@@ -1,6 +1,6 @@
 from guard.listings import NewestPanel
 from mailbag.inbox.filters import new_count
-from mailbag.models import Submission, SubmissionStatus
+from mailbag.models import ReaderLetter, ReaderLetterStatus
 
 
 class NewLettersPanel(NewestPanel):
@@ -10,11 +10,11 @@ class NewLettersPanel(NewestPanel):
     order = 60
     template_name = "mailbag/inbox/panel.html"
     limit = 5
-    inspect_url_name = "wagtailsnippets_mailbag_submission:inspect"
-    list_url_name = "wagtailsnippets_mailbag_submission:list"
+    inspect_url_name = "wagtailsnippets_mailbag_readerletter:inspect"
+    list_url_name = "wagtailsnippets_mailbag_readerletter:list"
 
     def newest(self):
-        return Submission.objects.filter(status=SubmissionStatus.NEW).order_by("-submitted_at")
+        return ReaderLetter.objects.filter(status=ReaderLetterStatus.NEW).order_by("-submitted_at")
 
     def count(self):
         return new_count(self.request)

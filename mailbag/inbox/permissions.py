@@ -2,8 +2,8 @@
 "Can change reader letter"). Seeing a writer's address is a separate question
 (guard.permissions)."""
 
-VIEW = "mailbag.view_submission"
-CHANGE = "mailbag.change_submission"
+VIEW = "mailbag.view_readerletter"
+CHANGE = "mailbag.change_readerletter"
 
 
 def can_view(user):

@@ -1,6 +1,7 @@
 """The inbox's pages: the listing with its tabs, search, topic filter and CSV export; a
 letter's page; and its actions (create the draft, shortlist, decline with or without the kind
-email, back to new), by POST.
+email, back to new), by POST; and the addresses the inbox had before its model was named
+ReaderLetter, which lead to the same pages.
 
 The writer's email address is shown, searched and exported only for holders of "Can see
 readers’ addresses" (guard.permissions); the CSV export cannot run a formula a writer typed
@@ -9,9 +10,10 @@ readers’ addresses" (guard.permissions); the CSV export cannot run a formula a
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.encoding import escape_uri_path
 from django.utils.functional import cached_property
 from django.views import View
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
@@ -20,20 +22,20 @@ from wagtail.snippets.views import snippets as snippet_views
 from guard.exports import SafeSpreadsheetExportMixin
 from guard.permissions import can_see_addresses
 from mailbag import drafts, lifecycle
-from mailbag.inbox.filters import DEFAULT_TAB, TABS, SubmissionFilterSet, search, tab_counts
+from mailbag.inbox.filters import DEFAULT_TAB, TABS, ReaderLetterFilterSet, search, tab_counts
 from mailbag.inbox.permissions import can_change
-from mailbag.models import Submission, SubmissionStatus
+from mailbag.models import ReaderLetter, ReaderLetterStatus
 
 
-class SubmissionIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
+class ReaderLetterIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
     template_name = "mailbag/inbox/index.html"
-    filterset_class = SubmissionFilterSet
+    filterset_class = ReaderLetterFilterSet
     search_backend_name = None
     default_ordering = "-submitted_at"
     paginate_by = 50
 
     def get_base_queryset(self):
-        return Submission.objects.select_related("topic", "column", "draft")
+        return ReaderLetter.objects.select_related("topic", "column", "draft")
 
     def search_queryset(self, queryset):
         if not self.is_searching:
@@ -92,7 +94,7 @@ class SubmissionIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
         return context
 
 
-class SubmissionInspectView(snippet_views.InspectView):
+class ReaderLetterInspectView(snippet_views.InspectView):
     template_name = "mailbag/inbox/detail.html"
     act_url_name = None
 
@@ -107,13 +109,13 @@ class SubmissionInspectView(snippet_views.InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        submission = self.object
-        context["submission"] = submission
+        reader_letter = self.object
+        context["reader_letter"] = reader_letter
         context["can_act"] = can_change(self.request.user)
-        context["act_url"] = reverse(self.act_url_name, args=[submission.pk])
+        context["act_url"] = reverse(self.act_url_name, args=[reader_letter.pk])
         context["draft_edit_url"] = (
-            reverse("wagtailadmin_pages:edit", args=[submission.draft_id])
-            if submission.draft_id
+            reverse("wagtailadmin_pages:edit", args=[reader_letter.draft_id])
+            if reader_letter.draft_id
             else ""
         )
         return context
@@ -127,12 +129,12 @@ class ActView(View):
     def post(self, request, pk):
         if not can_change(request.user):
             raise PermissionDenied
-        submission = get_object_or_404(Submission, pk=pk)
+        reader_letter = get_object_or_404(ReaderLetter, pk=pk)
         action = request.POST.get("action")
-        back = reverse(self.inspect_url_name, args=[submission.pk])
+        back = reverse(self.inspect_url_name, args=[reader_letter.pk])
         if action == "draft":
             try:
-                page = drafts.create_draft(submission, request.user)
+                page = drafts.create_draft(reader_letter, request.user)
             except drafts.NoColumn as error:
                 messages.error(request, str(error))
                 return HttpResponseRedirect(back)
@@ -140,17 +142,25 @@ class ActView(View):
             return HttpResponseRedirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
         if action == "decline":
             send = request.POST.get("send_email") == "on"
-            lifecycle.decline(submission, request.user, send_email=send)
+            lifecycle.decline(reader_letter, request.user, send_email=send)
             messages.success(
                 request,
                 "Letter declined." + (" The writer is sent the kind email." if send else ""),
             )
         elif action == "shortlist":
-            lifecycle.change(submission, SubmissionStatus.SHORTLISTED, request.user)
+            lifecycle.change(reader_letter, ReaderLetterStatus.SHORTLISTED, request.user)
             messages.success(request, "Letter shortlisted.")
         elif action == "new":
-            lifecycle.change(submission, SubmissionStatus.NEW, request.user)
+            lifecycle.change(reader_letter, ReaderLetterStatus.NEW, request.user)
             messages.success(request, "Letter moved back to new.")
         else:
             messages.error(request, "Unknown action.")
         return HttpResponseRedirect(back)
+
+
+def old_address(request, rest=""):
+    """/admin/snippets/mailbag/submission/… (bookmarks, links in old messages) answers 301 to
+    the same page under /admin/snippets/mailbag/readerletter/…, query string and all."""
+    target = reverse("wagtailsnippets_mailbag_readerletter:list") + escape_uri_path(rest)
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)

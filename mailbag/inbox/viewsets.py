@@ -12,8 +12,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from mailbag.inbox.filters import new_count
 from mailbag.inbox.permissions import can_view
-from mailbag.inbox.views import ActView, SubmissionIndexView, SubmissionInspectView
-from mailbag.models import Submission
+from mailbag.inbox.views import ActView, ReaderLetterIndexView, ReaderLetterInspectView
+from mailbag.models import ReaderLetter
 
 
 class InboxChooserViewSet(SnippetChooserViewSet):
@@ -46,16 +46,16 @@ class NewCountMenuItem(MenuItem):
         )
 
 
-class SubmissionViewSet(SnippetViewSet):
-    model = Submission
+class ReaderLetterViewSet(SnippetViewSet):
+    model = ReaderLetter
     icon = "mail"
     menu_label = "Reader letters"
     menu_name = "reader-letters"
     menu_order = 240
     add_to_admin_menu = True
     add_to_reference_index = False
-    index_view_class = SubmissionIndexView
-    inspect_view_class = SubmissionInspectView
+    index_view_class = ReaderLetterIndexView
+    inspect_view_class = ReaderLetterInspectView
     inspect_view_enabled = True
     index_template_name = "mailbag/inbox/index.html"
     inspect_template_name = "mailbag/inbox/detail.html"

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from guard.permissions import SEE_ADDRESSES, can_see_addresses
 from mailbag import lifecycle
-from mailbag.models import Submission
+from mailbag.models import ReaderLetter
 from testing.letters import store_letter
 from testing.users import ensure_reply_moderators_group, grant
 
@@ -34,7 +34,7 @@ def test_the_editors_group_holds_the_one_permission_after_the_migrations():
 def test_the_move_keeps_every_holder_users_and_groups():
     """As on a site migrated with holders of the old permission: a group, a user directly."""
     old = Permission.objects.create(
-        content_type=ContentType.objects.get_for_model(Submission),
+        content_type=ContentType.objects.get_for_model(ReaderLetter),
         codename="see_writer_email",
         name="Can see writers’ addresses",
     )
@@ -64,10 +64,10 @@ def reply_moderator(db):
 def test_the_inboxs_bulk_delete_lists_nothing_to_other_admin_users(client, column, reply_moderator):
     letter = store_letter(column, pen_name="Secret Sal")
     client.force_login(reply_moderator)
-    response = client.get(f"/admin/bulk/mailbag/submission/delete/?id={letter.pk}")
+    response = client.get(f"/admin/bulk/mailbag/readerletter/delete/?id={letter.pk}")
     assert response.status_code in (302, 403)
     assert b"Secret Sal" not in response.content
-    assert Submission.objects.filter(pk=letter.pk).exists()
+    assert ReaderLetter.objects.filter(pk=letter.pk).exists()
 
 
 def test_the_desks_erasure_leaves_letters_to_those_who_may_delete_them(
@@ -89,12 +89,12 @@ def test_the_desks_erasure_leaves_letters_to_those_who_may_delete_them(
         assert response.status_code == 200
         said.append(response.text.count(lifecycle.LETTERS_NOT_SEARCHED.split(":")[0]))
     assert said == [1, 1]
-    assert Submission.objects.get(pk=letter.pk).email == "gone@example.com"
+    assert ReaderLetter.objects.get(pk=letter.pk).email == "gone@example.com"
 
 
 def test_a_user_who_may_delete_letters_erases_them_from_the_desk(column, reply_moderator):
-    grant(reply_moderator, SEE_ADDRESSES, "mailbag.delete_submission")
+    grant(reply_moderator, SEE_ADDRESSES, "mailbag.delete_readerletter")
     store_letter(column, email="gone@example.com")
     user = get_user_model().objects.get(pk=reply_moderator.pk)
     assert lifecycle.erase_reader("gone@example.com", user) == "1 reader letter deleted"
-    assert not Submission.objects.exists()
+    assert not ReaderLetter.objects.exists()

@@ -18,7 +18,7 @@ from advice.models import AdviceIndexPage, LetterPage
 from comments import passes
 from comments.models import Reply, ReplyStatus
 from mailbag import drafts
-from mailbag.models import MailbagSettings, Submission, SubmissionStatus
+from mailbag.models import MailbagSettings, ReaderLetter, ReaderLetterStatus
 from testing.letters import add_write_in_page, store_letter
 from testing.pages import answer, publish_child
 from testing.replies import reply_form_data
@@ -32,7 +32,7 @@ def editor(db):
 
 
 @pytest.fixture
-def submission(column, topic):
+def reader_letter(column, topic):
     return store_letter(
         column,
         pen_name="Torn <b>Tote</b>",
@@ -55,38 +55,38 @@ def links_in(text):
 
 
 def test_the_draft_is_filled_from_the_letter_and_linked_both_ways(
-    client, editor, submission, column, topic
+    client, editor, reader_letter, column, topic
 ):
     client.force_login(editor)
     response = client.post(
-        reverse("wagtailsnippets_mailbag_submission:act", args=[submission.pk]),
+        reverse("wagtailsnippets_mailbag_readerletter:act", args=[reader_letter.pk]),
         {"action": "draft"},
     )
-    submission.refresh_from_db()
-    page = submission.draft
+    reader_letter.refresh_from_db()
+    page = reader_letter.draft
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
     assert page.get_parent().specific == column
     assert not page.live and page.has_unpublished_changes
     assert page.title == "Letter from Torn <b>Tote</b>"
     assert page.pen_name == "Torn <b>Tote</b>"
-    # The text, escaped, in paragraphs; the submission keeps it as sent.
+    # The text, escaped, in paragraphs; the reader letter keeps it as sent.
     assert page.letter == (
         "<p>My tote tore.</p>\n\n<p>Should I &lt;script&gt;alert(1)&lt;/script&gt; fix it?</p>"
     )
-    assert submission.letter.startswith("My tote tore.\n\nShould I <script>")
+    assert reader_letter.letter.startswith("My tote tore.\n\nShould I <script>")
     assert list(page.topics.all()) == [topic]
-    assert page.submission == submission  # the letter side, through the relation
-    assert submission.status == SubmissionStatus.SHORTLISTED
-    assert ModelLogEntry.objects.filter(action="mailbag.draft", object_id=str(submission.pk))
-    # The edit page links back to the reader's letter; no script from the letter runs there.
+    assert page.reader_letter == reader_letter  # the letter side, through the relation
+    assert reader_letter.status == ReaderLetterStatus.SHORTLISTED
+    assert ModelLogEntry.objects.filter(action="mailbag.draft", object_id=str(reader_letter.pk))
+    # The edit page links back to the reader letter; no script from the letter runs there.
     edit = client.get(response["Location"])
-    assert reverse("wagtailsnippets_mailbag_submission:inspect", args=[submission.pk]) in (
+    assert reverse("wagtailsnippets_mailbag_readerletter:inspect", args=[reader_letter.pk]) in (
         edit.text
     )
     assert "<script>alert(1)" not in edit.text
     # A second click opens the same draft.
-    assert drafts.create_draft(submission, editor) == page
+    assert drafts.create_draft(reader_letter, editor) == page
     assert LetterPage.objects.filter(pen_name=page.pen_name).count() == 1
 
 
@@ -94,43 +94,43 @@ def test_a_draft_shortlists_a_new_letter_through_its_lifecycle(column, editor):
     """Shortlisting by making a draft is a change of state like any other: it is stamped
     and logged (mailbag.lifecycle), once, and a letter past "new" keeps its state."""
     week_ago = timezone.now() - datetime.timedelta(days=7)
-    submission = store_letter(column, status_changed_at=week_ago)
-    drafts.create_draft(submission, editor)
-    submission.refresh_from_db()
-    assert submission.status == SubmissionStatus.SHORTLISTED
-    assert submission.status_changed_at > week_ago
+    reader_letter = store_letter(column, status_changed_at=week_ago)
+    drafts.create_draft(reader_letter, editor)
+    reader_letter.refresh_from_db()
+    assert reader_letter.status == ReaderLetterStatus.SHORTLISTED
+    assert reader_letter.status_changed_at > week_ago
     shortlisted = ModelLogEntry.objects.filter(
-        action="mailbag.shortlist", object_id=str(submission.pk)
+        action="mailbag.shortlist", object_id=str(reader_letter.pk)
     )
     assert [entry.user for entry in shortlisted] == [editor]
-    drafts.create_draft(submission, editor)
+    drafts.create_draft(reader_letter, editor)
     assert shortlisted.count() == 1
-    declined = store_letter(column, status=SubmissionStatus.DECLINED, status_changed_at=week_ago)
+    declined = store_letter(column, status=ReaderLetterStatus.DECLINED, status_changed_at=week_ago)
     drafts.create_draft(declined, editor)
     declined.refresh_from_db()
-    assert declined.status == SubmissionStatus.DECLINED
+    assert declined.status == ReaderLetterStatus.DECLINED
     assert declined.status_changed_at == week_ago
 
 
 def test_the_draft_goes_to_the_column_that_chose_the_write_in_page(home_page, column, editor):
     other = publish_child(home_page, AdviceIndexPage(title="Ask Margot", slug="margot"))
     write_in = add_write_in_page(home_page, other, slug="write-margot")
-    submission = store_letter(page=write_in, column=write_in.get_column())
-    page = drafts.create_draft(submission, editor)
+    reader_letter = store_letter(page=write_in, column=write_in.get_column())
+    page = drafts.create_draft(reader_letter, editor)
     assert page.get_parent().specific == other
     # Two letters from the same pen name get two drafts with their own slugs.
-    second = store_letter(page=write_in, column=other, pen_name=submission.pen_name)
+    second = store_letter(page=write_in, column=other, pen_name=reader_letter.pen_name)
     assert drafts.create_draft(second, editor).slug != page.slug
 
 
 def test_publishing_answers_the_letter_and_tells_the_writer_once(
-    submission, editor, mailoutbox, client
+    reader_letter, editor, mailoutbox, client
 ):
-    page = drafts.create_draft(submission, editor)
+    page = drafts.create_draft(reader_letter, editor)
     page = publish(page, editor)
-    submission.refresh_from_db()
-    assert submission.status == SubmissionStatus.ANSWERED
-    assert submission.writer_told_at is not None
+    reader_letter.refresh_from_db()
+    assert reader_letter.status == ReaderLetterStatus.ANSWERED
+    assert reader_letter.writer_told_at is not None
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == ["writer@example.com"]
@@ -147,15 +147,15 @@ def test_publishing_answers_the_letter_and_tells_the_writer_once(
 
 
 def test_the_email_prints_names_and_titles_on_one_line_whatever_the_row_holds(
-    submission, editor, mailoutbox
+    reader_letter, editor, mailoutbox
 ):
     """The body is plain text with escaping off: a pen name stored without the form's cleaning
     (an older or imported row) and a column title with a line break stay on their line."""
-    Submission.objects.filter(pk=submission.pk).update(pen_name="Torn\nFrom: us\u202e Tote")
-    submission.refresh_from_db()
+    ReaderLetter.objects.filter(pk=reader_letter.pk).update(pen_name="Torn\nFrom: us\u202e Tote")
+    reader_letter.refresh_from_db()
     # Titles are validated to one line; a row written around that must not matter either.
-    Page.objects.filter(pk=submission.column_id).update(title="Dear\nPurseBop")
-    publish(drafts.create_draft(submission, editor), editor)
+    Page.objects.filter(pk=reader_letter.column_id).update(title="Dear\nPurseBop")
+    publish(drafts.create_draft(reader_letter, editor), editor)
     (message,) = mailoutbox
     assert message.body.startswith("Dear TornFrom: us Tote,\n")  # as the form cleans a name
     assert "Your letter to Dear PurseBop has been answered" in " ".join(
@@ -164,20 +164,20 @@ def test_the_email_prints_names_and_titles_on_one_line_whatever_the_row_holds(
     assert "\nFrom: us" not in message.body
 
 
-def test_no_email_when_the_writer_did_not_ask(submission, editor, mailoutbox):
-    Submission.objects.filter(pk=submission.pk).update(notify_on_answer=False)
-    submission.refresh_from_db()
-    publish(drafts.create_draft(submission, editor), editor)
-    submission.refresh_from_db()
-    assert submission.status == SubmissionStatus.ANSWERED
+def test_no_email_when_the_writer_did_not_ask(reader_letter, editor, mailoutbox):
+    ReaderLetter.objects.filter(pk=reader_letter.pk).update(notify_on_answer=False)
+    reader_letter.refresh_from_db()
+    publish(drafts.create_draft(reader_letter, editor), editor)
+    reader_letter.refresh_from_db()
+    assert reader_letter.status == ReaderLetterStatus.ANSWERED
     assert mailoutbox == []
-    assert submission.email == ""  # nothing to tell them: the address went at once
+    assert reader_letter.email == ""  # nothing to tell them: the address went at once
 
 
-def test_the_email_goes_through_the_queue(submission, editor, email_queue, mailoutbox):
+def test_the_email_goes_through_the_queue(reader_letter, editor, email_queue, mailoutbox):
     from testing.mail import queued, run_email_worker
 
-    publish(drafts.create_draft(submission, editor), editor)
+    publish(drafts.create_draft(reader_letter, editor), editor)
     assert mailoutbox == [] and queued().count() == 1
     run_email_worker()
     assert len(mailoutbox) == 1
@@ -190,16 +190,16 @@ def test_a_page_not_made_from_a_letter_sends_nothing(make_letter, mailoutbox):
 
 
 def test_declining_with_the_kind_email_sends_the_editable_text_once(
-    client, editor, submission, mailoutbox, home_page
+    client, editor, reader_letter, mailoutbox, home_page
 ):
     setting = MailbagSettings.for_site(home_page.get_site())
     setting.decline_body = "Dear {pen_name}, not this time. Love, {column}."
     setting.save()
     client.force_login(editor)
-    act = reverse("wagtailsnippets_mailbag_submission:act", args=[submission.pk])
+    act = reverse("wagtailsnippets_mailbag_readerletter:act", args=[reader_letter.pk])
     client.post(act, {"action": "decline", "send_email": "on"})
-    submission.refresh_from_db()
-    assert submission.status == SubmissionStatus.DECLINED
+    reader_letter.refresh_from_db()
+    assert reader_letter.status == ReaderLetterStatus.DECLINED
     assert len(mailoutbox) == 1
     assert mailoutbox[0].body == "Dear Torn <b>Tote</b>, not this time. Love, Dear PurseBop."
     assert mailoutbox[0].subject == "Thank you for your letter to Dear PurseBop"
@@ -208,9 +208,9 @@ def test_declining_with_the_kind_email_sends_the_editable_text_once(
     assert len(mailoutbox) == 1
 
 
-def test_declining_without_the_email_sends_nothing(client, editor, submission, mailoutbox):
+def test_declining_without_the_email_sends_nothing(client, editor, reader_letter, mailoutbox):
     client.force_login(editor)
-    act = reverse("wagtailsnippets_mailbag_submission:act", args=[submission.pk])
+    act = reverse("wagtailsnippets_mailbag_readerletter:act", args=[reader_letter.pk])
     client.post(act, {"action": "decline"})
     assert mailoutbox == []
 
@@ -219,9 +219,9 @@ def test_declining_without_the_email_sends_nothing(client, editor, submission, m
 
 
 @pytest.fixture
-def answered(submission, editor, mailoutbox, settings):
+def answered(reader_letter, editor, mailoutbox, settings):
     settings.RATE_LIMIT_MULTIPLIER = 50
-    page = publish(drafts.create_draft(submission, editor), editor)
+    page = publish(drafts.create_draft(reader_letter, editor), editor)
     return page, links_in(mailoutbox[0].body)[1]
 
 

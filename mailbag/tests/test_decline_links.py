@@ -62,9 +62,9 @@ def test_an_outside_link_that_reaches_the_decline_email_is_not_sent(column, home
     # Stored before the form checked it (save() alone does not clean).
     setting.decline_body = "Dear {pen_name}, read https://phish.example/x, not " + OWN
     setting.save()
-    submission = store_letter(column, pen_name="Visit www.phish.example", email="w@example.com")
+    reader_letter = store_letter(column, pen_name="Visit www.phish.example", email="w@example.com")
     admin = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw")
-    lifecycle.decline(submission, admin, send_email=True)
+    lifecycle.decline(reader_letter, admin, send_email=True)
     assert len(mailoutbox) == 1
     body = mailoutbox[0].body
     assert "phish.example" not in body

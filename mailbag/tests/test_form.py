@@ -12,7 +12,7 @@ from django.urls import reverse
 from guard import opened as opened_values
 from guard.forms import sign_opened
 from guard.models import BlockedSender
-from mailbag.models import Submission, SubmissionStatus
+from mailbag.models import ReaderLetter, ReaderLetterStatus
 from testing.letters import letter_data, post_letter
 from testing.replies import fresh_address
 
@@ -63,23 +63,23 @@ def test_a_valid_letter_is_stored_exactly_as_sent(client, write_in, column, topi
     )
     assert response.status_code == 302
     assert response["Location"] == write_in.url + "sent/"
-    submission = Submission.objects.get()
-    assert submission.letter == text
-    assert (submission.pen_name, submission.topic, submission.email) == (
+    reader_letter = ReaderLetter.objects.get()
+    assert reader_letter.letter == text
+    assert (reader_letter.pen_name, reader_letter.topic, reader_letter.email) == (
         "Cracked in Cleveland",
         topic,
         "me@example.com",
     )
-    assert submission.notify_on_answer and submission.consent
-    assert submission.status == SubmissionStatus.NEW
-    assert (submission.column, submission.page) == (column, write_in.specific)
+    assert reader_letter.notify_on_answer and reader_letter.consent
+    assert reader_letter.status == ReaderLetterStatus.NEW
+    assert (reader_letter.column, reader_letter.page) == (column, write_in.specific)
     sent = client.get(response["Location"])
     assert sent.status_code == 200 and "your letter is with the editors" in sent.text
 
 
 def test_not_asking_to_be_told_is_kept(client, write_in):
     post_letter(client, write_in, notify_on_answer=None)
-    assert Submission.objects.get().notify_on_answer is False
+    assert ReaderLetter.objects.get().notify_on_answer is False
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_each_invalid_field_is_refused_with_every_field_kept(
     data = letter_data(**fields)
     response = post_letter(client, write_in, **fields)
     assert response.status_code == 400
-    assert not Submission.objects.exists()
+    assert not ReaderLetter.objects.exists()
     assert any(line.startswith(message) for line in summary(response)), summary(response)
     shown = kept(response)
     for name in ("letter", "pen_name", "email", "topic"):
@@ -126,7 +126,7 @@ def test_the_honeypot_refuses_and_keeps_the_text(client, write_in):
     assert response.status_code == 400
     assert "leave the last field empty" in response.text
     assert kept(response)["letter"].startswith("My bag's strap")
-    assert not Submission.objects.exists()
+    assert not ReaderLetter.objects.exists()
 
 
 @pytest.mark.parametrize("opened", ["", "forged", sign_opened(time.time() - 3 * 60 * 60)])
@@ -134,12 +134,12 @@ def test_a_stale_or_forged_form_comes_back_fresh(client, write_in, opened):
     response = post_letter(client, write_in, opened=opened)
     assert response.status_code == 400
     assert "expired" in response.text
-    assert not Submission.objects.exists()
+    assert not ReaderLetter.objects.exists()
     # Sent again as it came back (after the typing time), it is taken.
     data = kept(response)
     data["opened"] = sign_opened(time.time() - 60)
     again = client.post(reverse("mailbag-send", args=[write_in.pk]), data)
-    assert again.status_code == 302 and Submission.objects.count() == 1
+    assert again.status_code == 302 and ReaderLetter.objects.count() == 1
 
 
 def test_typing_faster_than_a_person_is_refused(client, write_in):
@@ -147,7 +147,7 @@ def test_typing_faster_than_a_person_is_refused(client, write_in):
     assert response.status_code == 400
     assert "quicker than anyone can type" in response.text
     assert kept(response)["pen_name"] == "Cracked in Cleveland"
-    assert not Submission.objects.exists()
+    assert not ReaderLetter.objects.exists()
 
 
 def test_a_refused_address_is_told_and_spends_no_limit(client, write_in, settings):
@@ -166,7 +166,7 @@ def test_an_ip_on_the_block_list_is_refused(client, write_in):
     address = fresh_address()
     BlockedSender.objects.create(kind="ip", value=address, action="refuse")
     assert post_letter(client, write_in, address=address).status_code == 403
-    assert not Submission.objects.exists()
+    assert not ReaderLetter.objects.exists()
 
 
 def test_the_same_letter_twice_is_stored_once_and_spends_no_limit(client, write_in, settings):
@@ -178,7 +178,7 @@ def test_the_same_letter_twice_is_stored_once_and_spends_no_limit(client, write_
     second = client.post(url, data, REMOTE_ADDR=address)
     assert first.status_code == second.status_code == 302
     assert second["Location"] == first["Location"]
-    assert Submission.objects.count() == 1
+    assert ReaderLetter.objects.count() == 1
     # The duplicate was stopped before the rate limit: one more letter fits.
     assert post_letter(client, write_in, address=address).status_code == 302
 
@@ -194,7 +194,7 @@ def test_the_rate_limit_refuses_with_the_text_kept(client, write_in, settings):
     assert response.status_code == 429
     assert "the limit is 2 in 60 minutes" in response.text
     assert kept(response)["letter"] == "A third letter"
-    assert Submission.objects.count() == 2
+    assert ReaderLetter.objects.count() == 2
 
 
 def assert_confirm_step(response, data):
@@ -211,7 +211,7 @@ def assert_confirm_step(response, data):
     assert len(shown["csrfmiddlewaretoken"]) == 64
     assert opened_values.read(shown["opened"]).one_use
     assert shown["opened"] != data.get("opened")
-    assert not Submission.objects.exists()
+    assert not ReaderLetter.objects.exists()
     return shown
 
 
@@ -228,8 +228,8 @@ def test_a_stale_csrf_token_brings_the_confirm_step(write_in, topic):
 
     again = browser.post(reverse("mailbag-send", args=[write_in.pk]), shown)
     assert again.status_code == 302
-    (submission,) = Submission.objects.all()
-    assert (submission.letter, submission.topic) == ("Kept through a stale page", topic)
+    (reader_letter,) = ReaderLetter.objects.all()
+    assert (reader_letter.letter, reader_letter.topic) == ("Kept through a stale page", topic)
 
 
 def test_a_page_value_leads_to_the_confirm_step(client, write_in):
@@ -238,7 +238,7 @@ def test_a_page_value_leads_to_the_confirm_step(client, write_in):
     response = client.post(reverse("mailbag-send", args=[write_in.pk]), data)
     shown = assert_confirm_step(response, data)
     assert client.post(reverse("mailbag-send", args=[write_in.pk]), shown).status_code == 302
-    assert Submission.objects.count() == 1
+    assert ReaderLetter.objects.count() == 1
 
 
 def test_one_opened_value_sends_one_letter(client, write_in):
@@ -255,7 +255,7 @@ def test_one_opened_value_sends_one_letter(client, write_in):
             assert soup(response).h1.get_text() == "One more step"
             assert kept(response)["letter"] == f"Letter number {n}"
     assert statuses == [302] + [200] * 19
-    assert list(Submission.objects.values_list("letter", flat=True)) == ["Letter number 0"]
+    assert list(ReaderLetter.objects.values_list("letter", flat=True)) == ["Letter number 0"]
 
 
 def test_a_letter_to_a_page_that_is_gone_is_404(client, write_in):

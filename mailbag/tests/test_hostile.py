@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from mailbag import drafts, lifecycle
 from mailbag.forms import LetterForm
-from mailbag.models import Submission
+from mailbag.models import ReaderLetter
 from testing.letters import letter_data, store_letter
 from testing.pages import answer
 from testing.replies import fresh_address
@@ -126,34 +126,34 @@ def test_nothing_runs_in_the_inbox_or_a_letters_page(client, column, hostile_let
     admin = get_user_model().objects.create_superuser("boss", "boss@staff.example", "pw")
     client.force_login(admin)
     benign = store_letter(column, pen_name="Plain Jane", letter="Nothing odd.")
-    listing = reverse("wagtailsnippets_mailbag_submission:list")
-    inspect = "wagtailsnippets_mailbag_submission:inspect"
+    listing = reverse("wagtailsnippets_mailbag_readerletter:list")
+    inspect = "wagtailsnippets_mailbag_readerletter:inspect"
     baseline_list = executable(client.get(listing + "?status=all&q=Nothing").text)
     baseline_page = executable(client.get(reverse(inspect, args=[benign.pk])).text)
     for page in (1, 2):
         response = client.get(listing, {"status": "all", "p": page})
         assert response.status_code == 200
         assert executable(response.text) == baseline_list, page
-    for submission in hostile_letters:
-        response = client.get(reverse(inspect, args=[submission.pk]))
+    for reader_letter in hostile_letters:
+        response = client.get(reverse(inspect, args=[reader_letter.pk]))
         assert response.status_code == 200
-        assert executable(response.text) == baseline_page, submission.letter[:60]
+        assert executable(response.text) == baseline_page, reader_letter.letter[:60]
 
 
 def test_nothing_runs_in_the_draft_its_page_or_the_email(client, hostile_letters, mailoutbox):
     admin = get_user_model().objects.create_superuser("boss", "boss@staff.example", "pw")
     client.force_login(admin)
-    for submission in hostile_letters:
-        page = drafts.create_draft(submission, admin)
+    for reader_letter in hostile_letters:
+        page = drafts.create_draft(reader_letter, admin)
         fragment = html5lib.parseFragment(
             page.letter, treebuilder="etree", namespaceHTMLElements=False
         )
         tags = {el.tag for el in fragment.iter() if el is not fragment}
-        assert tags <= {"p", "br"}, submission.letter[:60]
+        assert tags <= {"p", "br"}, reader_letter.letter[:60]
         assert not [el.attrib for el in fragment.iter() if el is not fragment and el.attrib]
     # Published, the letter's page runs nothing the writer typed; the email is plain text.
-    submission = hostile_letters[1]
-    page = submission.__class__.objects.get(pk=submission.pk).draft
+    reader_letter = hostile_letters[1]
+    page = reader_letter.__class__.objects.get(pk=reader_letter.pk).draft
     page.answer = answer("An answer.")
     page.save_revision().publish()
     page.refresh_from_db()
@@ -163,7 +163,7 @@ def test_nothing_runs_in_the_draft_its_page_or_the_email(client, hostile_letters
     assert (handlers, links) == (0, 0)
     [message] = mailoutbox
     assert message.content_subtype == "plain" and not message.alternatives
-    assert Submission.objects.get(pk=submission.pk).status == "answered"
+    assert ReaderLetter.objects.get(pk=reader_letter.pk).status == "answered"
     # A decline email with a hostile pen name is plain text too.
     lifecycle.decline(hostile_letters[0], admin, send_email=True)
     assert mailoutbox[-1].content_subtype == "plain"

@@ -12,10 +12,10 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from mailbag.models import Submission, SubmissionStatus
+from mailbag.models import ReaderLetter, ReaderLetterStatus
 from testing.letters import store_letter
 
-LIST = "wagtailsnippets_mailbag_submission:list"
+LIST = "wagtailsnippets_mailbag_readerletter:list"
 SECRET = "hidden.writer@example.com"
 
 
@@ -48,8 +48,8 @@ def reader_of_letters(db):
         "vera",
         perms=[
             ("wagtailadmin", "access_admin"),
-            ("mailbag", "view_submission"),
-            ("mailbag", "change_submission"),
+            ("mailbag", "view_readerletter"),
+            ("mailbag", "change_readerletter"),
         ],
     )
 
@@ -60,10 +60,10 @@ def letters(column, topic):
         "new": store_letter(column, pen_name="Anxious Annie", letter="Strap broke", topic=topic),
         "new2": store_letter(column, pen_name="Bargain Bea", letter="Outlet finds", email=SECRET),
         "short": store_letter(
-            column, pen_name="Careful Cy", letter="Vintage", status=SubmissionStatus.SHORTLISTED
+            column, pen_name="Careful Cy", letter="Vintage", status=ReaderLetterStatus.SHORTLISTED
         ),
         "declined": store_letter(
-            column, pen_name="Dour Di", letter="Rant", status=SubmissionStatus.DECLINED
+            column, pen_name="Dour Di", letter="Rant", status=ReaderLetterStatus.DECLINED
         ),
     }
 
@@ -80,7 +80,7 @@ def test_editors_get_the_inbox_and_the_address_permission_from_the_migration(db)
         .permissions.filter(content_type__app_label="mailbag")
         .values_list("codename", flat=True)
     )
-    assert codenames == {"view_submission", "change_submission", "change_mailbagsettings"}
+    assert codenames == {"view_readerletter", "change_readerletter", "change_mailbagsettings"}
     # Addresses: guard's one permission (mailbag's own was moved to it).
     assert Group.objects.get(name="Editors").permissions.filter(
         content_type__app_label="guard", codename="see_reader_addresses"
@@ -128,7 +128,7 @@ def test_editors_see_the_address_everywhere_it_is_shown(client, editor, letters)
     listing = client.get(reverse(LIST))
     assert SECRET in listing.text
     detail = client.get(
-        reverse("wagtailsnippets_mailbag_submission:inspect", args=[letters["new2"].pk])
+        reverse("wagtailsnippets_mailbag_readerletter:inspect", args=[letters["new2"].pk])
     )
     assert SECRET in detail.text
 
@@ -139,13 +139,13 @@ def test_without_the_permission_the_address_is_shown_nowhere(client, reader_of_l
     urls = [
         reverse(LIST),
         reverse(LIST) + "?status=all",
-        reverse("wagtailsnippets_mailbag_submission:inspect", args=[bea.pk]),
-        reverse("wagtailsnippets_mailbag_submission:history", args=[bea.pk]),
-        reverse("wagtailsnippets_mailbag_submission:edit", args=[bea.pk]),
-        reverse("wagtailsnippets_mailbag_submission:list") + "?export=csv&status=all",
-        reverse("wagtailsnippets_mailbag_submission:list") + "?export=xlsx&status=all",
-        reverse("wagtailsnippetchoosers_mailbag_submission:choose"),
-        reverse("wagtailsnippetchoosers_mailbag_submission:choose_results") + "?q=Bea",
+        reverse("wagtailsnippets_mailbag_readerletter:inspect", args=[bea.pk]),
+        reverse("wagtailsnippets_mailbag_readerletter:history", args=[bea.pk]),
+        reverse("wagtailsnippets_mailbag_readerletter:edit", args=[bea.pk]),
+        reverse("wagtailsnippets_mailbag_readerletter:list") + "?export=csv&status=all",
+        reverse("wagtailsnippets_mailbag_readerletter:list") + "?export=xlsx&status=all",
+        reverse("wagtailsnippetchoosers_mailbag_readerletter:choose"),
+        reverse("wagtailsnippetchoosers_mailbag_readerletter:choose_results") + "?q=Bea",
     ]
     for url in urls:
         response = client.get(url)
@@ -169,7 +169,7 @@ def test_others_see_no_inbox_and_no_chooser(client, letters):
     assert "Reader letters" not in client.get(reverse("wagtailadmin_home")).text
     assert client.get(reverse(LIST)).status_code in (302, 403)
     chooser = client.get(
-        reverse("wagtailsnippetchoosers_mailbag_submission:choose"),
+        reverse("wagtailsnippetchoosers_mailbag_readerletter:choose"),
         headers={"x-requested-with": "XMLHttpRequest"},
     )
     assert chooser.status_code in (302, 403)
@@ -179,7 +179,7 @@ def test_others_see_no_inbox_and_no_chooser(client, letters):
 def test_shortlist_decline_and_back_to_new_are_logged(client, editor, letters):
     client.force_login(editor)
     annie = letters["new"]
-    act = reverse("wagtailsnippets_mailbag_submission:act", args=[annie.pk])
+    act = reverse("wagtailsnippets_mailbag_readerletter:act", args=[annie.pk])
     for action, status in [
         ("shortlist", "shortlisted"),
         ("new", "new"),
@@ -194,16 +194,16 @@ def test_shortlist_decline_and_back_to_new_are_logged(client, editor, letters):
         .values_list("action", flat=True)
     )
     assert actions == ["mailbag.shortlist", "mailbag.new", "mailbag.decline"]
-    history = client.get(reverse("wagtailsnippets_mailbag_submission:history", args=[annie.pk]))
+    history = client.get(reverse("wagtailsnippets_mailbag_readerletter:history", args=[annie.pk]))
     assert "Shortlisted" in history.text and "Declined" in history.text
 
 
 def test_a_user_who_may_only_view_cannot_act(client, letters):
     viewer = make_user(
-        "vic", perms=[("wagtailadmin", "access_admin"), ("mailbag", "view_submission")]
+        "vic", perms=[("wagtailadmin", "access_admin"), ("mailbag", "view_readerletter")]
     )
     client.force_login(viewer)
-    act = reverse("wagtailsnippets_mailbag_submission:act", args=[letters["new"].pk])
+    act = reverse("wagtailsnippets_mailbag_readerletter:act", args=[letters["new"].pk])
     assert client.post(act, {"action": "decline"}).status_code in (302, 403)
     letters["new"].refresh_from_db()
     assert letters["new"].status == "new"
@@ -213,7 +213,7 @@ def test_bulk_actions_change_the_ticked_letters(client, editor, letters):
     client.force_login(editor)
     ids = [letters["new"].pk, letters["new2"].pk]
     url = (
-        reverse("wagtail_bulk_action", args=["mailbag", "submission", "letters-shortlisted"])
+        reverse("wagtail_bulk_action", args=["mailbag", "readerletter", "letters-shortlisted"])
         + "?"
         + "&".join(f"id={pk}" for pk in ids)
     )
@@ -221,15 +221,15 @@ def test_bulk_actions_change_the_ticked_letters(client, editor, letters):
     assert confirm.status_code == 200 and "Anxious Annie" in confirm.text
     assert SECRET not in confirm.text
     client.post(url)
-    assert set(Submission.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
+    assert set(ReaderLetter.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
         "shortlisted"
     }
     decline = (
-        reverse("wagtail_bulk_action", args=["mailbag", "submission", "letters-declined"])
+        reverse("wagtail_bulk_action", args=["mailbag", "readerletter", "letters-declined"])
         + f"?id={letters['new'].pk}"
     )
     client.post(decline)
-    assert Submission.objects.get(pk=letters["new"].pk).status == "declined"
+    assert ReaderLetter.objects.get(pk=letters["new"].pk).status == "declined"
 
 
 @pytest.mark.django_db
@@ -237,7 +237,7 @@ def test_the_inbox_shows_dates_in_the_admins_one_style(client, editor, column):
     """As the desk and Wagtail's own listings: "30 Nov 2026, 14:30" (config/formats/en_GB)."""
     letter = store_letter(column, pen_name="Dated Dora", letter="When?")
     sent = datetime.datetime(2026, 11, 30, 14, 30, tzinfo=datetime.UTC)
-    Submission.objects.filter(pk=letter.pk).update(submitted_at=sent)
+    ReaderLetter.objects.filter(pk=letter.pk).update(submitted_at=sent)
     client.force_login(editor)
     for url in (reverse(LIST), "/admin/"):
         dates = soup(client.get(url)).select(".w-human-readable-date")

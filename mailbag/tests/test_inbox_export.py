@@ -22,7 +22,7 @@ def test_formula_cells_are_written_as_text(client, column):
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     response = client.get(
-        reverse("wagtailsnippets_mailbag_submission:list") + "?export=csv&status=all"
+        reverse("wagtailsnippets_mailbag_readerletter:list") + "?export=csv&status=all"
     )
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(response).decode())))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments import lifecycle as reply_lifecycle
-from mailbag.models import Submission, SubmissionStatus
+from mailbag.models import ReaderLetter, ReaderLetterStatus
 from testing.letters import store_letter
 
 
@@ -41,7 +41,7 @@ def cleanup(*args):
 
 def test_cleanup_deletes_old_declined_letters_and_erases_served_addresses(letters):
     assert cleanup() == "Deleted 1 declined letters; erased 2 writers' addresses.\n"
-    remaining = {s.pk: s for s in Submission.objects.all()}
+    remaining = {s.pk: s for s in ReaderLetter.objects.all()}
     assert letters["old_declined"].pk not in remaining
     assert letters["recent_declined"].pk in remaining and letters["old_new"].pk in remaining
     assert remaining[letters["answered_told"].pk].email == ""
@@ -55,12 +55,12 @@ def test_cleanup_deletes_old_declined_letters_and_erases_served_addresses(letter
 def test_the_period_is_configurable(letters, settings):
     settings.MAILBAG_DECLINED_RETENTION_DAYS = 30
     cleanup()
-    assert not Submission.objects.filter(pk=letters["recent_declined"].pk).exists()
+    assert not ReaderLetter.objects.filter(pk=letters["recent_declined"].pk).exists()
 
 
 def test_the_days_option_overrides_the_setting(letters):
     cleanup("--days", "200")
-    assert Submission.objects.filter(pk=letters["old_declined"].pk).exists()
+    assert ReaderLetter.objects.filter(pk=letters["old_declined"].pk).exists()
 
 
 def test_the_desks_erasure_covers_the_readers_letters(column, client):
@@ -75,10 +75,10 @@ def test_the_desks_erasure_covers_the_readers_letters(column, client):
         follow=True,
     )
     assert response.status_code == 200
-    assert not Submission.objects.filter(pk=waiting.pk).exists()
+    assert not ReaderLetter.objects.filter(pk=waiting.pk).exists()
     answered.refresh_from_db()
-    assert answered.email == "" and answered.status == SubmissionStatus.ANSWERED
-    assert Submission.objects.get(pk=other.pk).email == "stay@example.com"
+    assert answered.email == "" and answered.status == ReaderLetterStatus.ANSWERED
+    assert ReaderLetter.objects.get(pk=other.pk).email == "stay@example.com"
     assert "1 reader letter deleted" in response.text
 
 
