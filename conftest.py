@@ -15,6 +15,7 @@ from advice.models import (
     GuidePage,
     Topic,
 )
+from pagecache import store
 from testing import locked_sqlite
 from testing.mail import DATABASE_BACKEND
 from testing.pages import add_column, letter_maker, publish_child, site_home
@@ -67,9 +68,11 @@ def _clear_cache(settings):
     test would point at a file that test deleted)."""
     for alias in settings.CACHES:
         caches[alias].clear()
+    store.forget()  # the page cache's memory of the version and of an outage
     yield
     for alias in settings.CACHES:
         caches[alias].clear()
+    store.forget()
 
 
 @pytest.fixture

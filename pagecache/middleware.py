@@ -8,6 +8,10 @@ It sits above the session, CSRF and authentication middleware: a kept page is an
 before any of them runs, so it can set no cookie and vary on none. The headers added below
 it (CSP, X-Frame-Options) are kept with the page; those added above it (security headers)
 are added again to every response.
+
+When the database cannot be read, or a page that is past its hour fails to render again, the
+last current copy of the page is served instead of the error, marked `X-Page-Cache: stale`
+(store: stale-if-error), and kept pages tell a CDN it may do the same (`stale-if-error`).
 """
 
 from django.conf import settings
@@ -29,6 +33,8 @@ def shared(request, response, entry, version, started):
             max_age=settings.PAGE_CACHE_MAX_AGE,
             s_maxage=settings.PAGE_CACHE_S_MAXAGE,
         )
+        if store.stale_limit():  # a CDN may do as we do when we answer with an error
+            patch_cache_control(response, stale_if_error=store.stale_limit())
     else:
         # Not the page's canonical address (`?utm_source=…`, `?page=abc`): the browser may
         # keep it, a CDN may not (it would keep a copy per address, which no purge reaches).
@@ -41,6 +47,18 @@ def shared(request, response, entry, version, started):
     return get_conditional_response(
         request, etag=response["ETag"], last_modified=modified, response=response
     )
+
+
+def serve_stale(request, entry):
+    """A page past its hour, served because rendering it again failed or the database
+    cannot be read (store: stale-if-error). Nobody downstream may keep it: a CDN or browser
+    asks again, and gets the fresh page once the database is back."""
+    response = store.replay(entry, request)
+    response["X-Page-Cache"] = "stale"
+    response["Cache-Control"] = "no-cache"
+    if entry["varies"]:
+        patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 class PageCacheMiddleware:
@@ -59,17 +77,21 @@ class PageCacheMiddleware:
         key = keys.key_for(request, keys.query(params))
         gzipped = store.accepts_gzip(request)
         started = store.now()  # before the version is read (store.last_modified)
-        version, entry = store.fetch(key, gzipped)
+        version, entry, stale = store.fetch(key, gzipped)
         if entry is not None:
             response = store.replay(entry, request)
             response["X-Page-Cache"] = "hit"
             return shared(request, response, entry, version, started)
+        if stale is not None and version is None:  # the database cannot be read
+            return serve_stale(request, stale)
         # Templates leave out what belongs to one reader (CSRF token, user bar) when set.
         request.shared_page = True
         request.GET = keys.ReadParameters.of(request.GET)  # notes what the page reads
         response = self.get_response(request)
+        if stale is not None and response.status_code >= 500:
+            return serve_stale(request, stale)
         canonical = keys.rendered(request, params)
-        if canonical is not None and store.storable(request, response):
+        if version is not None and canonical is not None and store.storable(request, response):
             canonical_key = keys.key_for(request, canonical)
             entry = store.save(canonical_key, version, response, gzipped, query=canonical)
             if canonical_key != key:

@@ -10,7 +10,13 @@ Two stores (settings.PAGE_CACHE_STORE):
   one round trip a request fetches both.
 - "database" (no Redis): each process keeps its pages in its own memory, and reads the version
   from one database row, one SELECT a request; page views never write to the database.
-Pages live at most settings.PAGE_CACHE_TIMEOUT seconds (an hour) either way.
+A kept page is fresh for settings.PAGE_CACHE_TIMEOUT seconds (an hour) either way, then
+rendered again. It stays in the store settings.PAGE_CACHE_STALE_IF_ERROR seconds longer, for
+outages only (stale-if-error, RFC 5861): while the database cannot be reached, a page that was
+current when it went away is served stale, marked `X-Page-Cache: stale`, rather than an error
+page. "Current" is decided by the version, as for a fresh page: a page changed, hidden or taken
+down before the outage moved the version on, and its old copy is never served again. With the
+database store, the version is the one this process last read; with Redis, Redis's.
 """
 
 import datetime
@@ -22,7 +28,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -37,6 +43,15 @@ COMPRESSED_TYPES = ("text/", "application/rss+xml", "application/atom+xml", "app
 
 def enabled():
     return getattr(settings, "PAGE_CACHE_ENABLED", True)
+
+
+def stale_limit():
+    """How long past its hour a kept page may be served while the database is down."""
+    return max(0, int(getattr(settings, "PAGE_CACHE_STALE_IF_ERROR", 0)))
+
+
+def _kept_for():
+    return settings.PAGE_CACHE_TIMEOUT + stale_limit()
 
 
 def _cache():
@@ -132,17 +147,62 @@ def _redis_version(value):
         return Version(value, None)
 
 
+OUTAGE_PAUSE = 5  # seconds: after a failed version read, how long requests skip the database
+
+
+class _LastRead:
+    """The database store's last version read by this process, and until when a failed read
+    keeps requests from trying again (a PostgreSQL server that does not answer costs each
+    request its connect timeout)."""
+
+    version = None
+    outage_until = 0.0
+
+
 def _database_version():
+    """The version row, or None when the database cannot be read (an outage)."""
     from pagecache.models import PageCacheVersion
 
-    found = PageCacheVersion.objects.filter(pk=VERSION_ROW).values_list("version", "changed_at")
-    version, changed_at = found.first() or (0, None)
-    return Version(version, changed_at.timestamp() if changed_at else None)
+    if now() < _LastRead.outage_until:
+        return None
+    try:
+        found = PageCacheVersion.objects.filter(pk=VERSION_ROW).values_list("version", "changed_at")
+        version, changed_at = found.first() or (0, None)
+    except DatabaseError:
+        _LastRead.outage_until = now() + OUTAGE_PAUSE
+        return None
+    _LastRead.version = Version(version, changed_at.timestamp() if changed_at else None)
+    return _LastRead.version
+
+
+def forget():
+    """Forget the version last read and any outage noticed (a test's fresh start)."""
+    _LastRead.version = None
+    _LastRead.outage_until = 0.0
+
+
+class Fetched(NamedTuple):
+    """What the store holds for one request. `version`: the current version, None when the
+    database cannot be read. `entry`: the kept page to serve, fresh and current, or None.
+    `stale`: a current page past its hour, to serve instead of an error (None if none)."""
+
+    version: Version | None
+    entry: dict | None
+    stale: dict | None
+
+
+def _current(entry, tag, cache, gzipped):
+    """`entry` (following an address's alias to the page it shows) if kept at `tag`."""
+    if entry is not None and "alias" in entry and entry.get("version") == tag:
+        entry = cache.get(_variant(entry["alias"], gzipped))
+    if entry is None or entry.get("version") != tag or "alias" in entry:
+        return None
+    return entry
 
 
 def fetch(key, gzipped=False):
-    """(the current version, the page kept under `key` if rendered at that version, or None):
-    the representation the client takes, so nobody's request fetches or unpacks the other."""
+    """The version and the page kept under `key` (Fetched), in the representation the client
+    takes, so nobody's request fetches or unpacks the other."""
     cache = _cache()
     key = _variant(key, gzipped)
     if _uses_redis():
@@ -156,22 +216,21 @@ def fetch(key, gzipped=False):
     else:
         version = _database_version()
         entry = cache.get(key)
-    if entry is not None and entry.get("version") != version.tag:
-        entry = None
-    if entry is not None and "alias" in entry:  # an address that shows another page's key
-        entry = cache.get(_variant(entry["alias"], gzipped))
-        if entry is not None and entry.get("version") != version.tag:
-            entry = None
-    return version, entry
+    known = version or _LastRead.version  # in an outage, what was current when it began
+    entry = _current(entry, known.tag, cache, gzipped) if known else None
+    if entry is None:
+        return Fetched(version, None, None)
+    age = now() - entry.get("kept_at", 0)
+    if version is not None and age <= settings.PAGE_CACHE_TIMEOUT:
+        return Fetched(version, entry, None)
+    return Fetched(version, None, entry if age <= _kept_for() else None)
 
 
 def alias(key, canonical_key, version):
     """Requests looked up under `key` are served the page kept under `canonical_key` (an
     address past the last page shows the last page: pagecache.keys), with nothing rendered."""
     entry = {"version": version.tag, "alias": canonical_key}
-    _cache().set_many(
-        {_variant(key, False): entry, _variant(key, True): entry}, settings.PAGE_CACHE_TIMEOUT
-    )
+    _cache().set_many({_variant(key, False): entry, _variant(key, True): entry}, _kept_for())
 
 
 def storable(request, response):
@@ -205,6 +264,7 @@ def save(key, version, response, gzipped=False, query=""):
         # The same page rendered by any server has the same tag (not so Last-Modified).
         "etag": f'"{tag}"',
         "version": version.tag,
+        "kept_at": now(),
         "query": query,
         "status": response.status_code,
         "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_KEPT],
@@ -219,7 +279,7 @@ def save(key, version, response, gzipped=False, query=""):
             "content": compress_string(content),
             "encoding": "gzip",
         }
-    _cache().set_many(entries, settings.PAGE_CACHE_TIMEOUT)
+    _cache().set_many(entries, _kept_for())
     return entries[_variant(key, gzipped)]
 
 
@@ -246,6 +306,7 @@ def _bump():
         return
     from pagecache.models import PageCacheVersion
 
+    _LastRead.version = None  # no page of the old version is served stale from this process
     changed_at = datetime.datetime.fromtimestamp(now(), tz=datetime.UTC)
     moved = PageCacheVersion.objects.filter(pk=VERSION_ROW).update(
         version=F("version") + 1, changed_at=changed_at

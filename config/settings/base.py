@@ -226,11 +226,14 @@ else:
     }
 
 # The whole-page cache for anonymous readers (pagecache): pages in Redis with REDIS_URL, else in
-# each process's memory against a version read from the database. Pages live at most an hour.
+# each process's memory against a version read from the database. Pages are fresh for an hour;
+# while the database cannot be reached, a page that was current when it went away is served
+# stale for up to PAGE_CACHE_STALE_IF_ERROR seconds more (0 turns that off; pagecache.store).
 PAGE_CACHE_ENABLED = True
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_STORE = "redis" if REDIS_URL else "database"
 PAGE_CACHE_TIMEOUT = 60 * 60
+PAGE_CACHE_STALE_IF_ERROR = int(env.get("PAGE_CACHE_STALE_IF_ERROR", str(24 * 60 * 60)))
 # What kept pages tell browsers (max-age) and shared caches, a CDN or proxy (s-maxage): the
 # CDN is purged when pages change (pagecache.purge); browsers, which nobody can purge, ask
 # again every time (a 304 when nothing changed: ETag, Last-Modified), so a reader never sees

@@ -89,9 +89,16 @@ def test_a_restricted_page_is_never_kept(client, letter):
 
 
 @pytest.mark.django_db
-def test_pages_live_at_most_an_hour():
+def test_pages_are_fresh_at_most_an_hour(client, letter, monkeypatch):
+    """After its hour a kept page is rendered again; it stays in the store only for outages
+    (test_stale_if_error.py), PAGE_CACHE_STALE_IF_ERROR seconds longer."""
     assert settings.PAGE_CACHE_TIMEOUT <= 60 * 60
     assert settings.CACHES[settings.PAGE_CACHE_ALIAS]["TIMEOUT"] <= 60 * 60
+    kept(client, letter.url)
+    hour_on = time.time() + settings.PAGE_CACHE_TIMEOUT + 1
+    monkeypatch.setattr(store, "now", lambda: hour_on)
+    rendered(client, letter.url)
+    assert kept(client, letter.url)
 
 
 # --- What a CDN or proxy in front is told ---------------------------------------------------
@@ -107,6 +114,7 @@ def test_kept_pages_may_be_kept_by_a_cdn_and_revalidated(client, letter, monkeyp
             "public",
             f"max-age={settings.PAGE_CACHE_MAX_AGE}",
             f"s-maxage={settings.PAGE_CACHE_S_MAXAGE}",
+            f"stale-if-error={settings.PAGE_CACHE_STALE_IF_ERROR}",
         }
         assert response["ETag"].startswith('"')
         assert response["Last-Modified"]
