@@ -3,7 +3,7 @@ build on it. `advice` never names those apps; they register here from their AppC
 as reply targets register with `comments.targets`. The reader letters' app, for one:
 
     from advice import plugins
-    plugins.register_page_type(WriteInPage, parent="advice.HomePage", chosen_as="write_in")
+    plugins.register_page_type(WriteInPage, parent="advice.AdviceIndexPage", chosen_as="write_in")
     plugins.register_fragment("write_in", "<its app>/write_in_link.html")
 
 - A page type registered under a parent is one more of the parent's `subpage_types`
@@ -33,7 +33,7 @@ _fragments = defaultdict(list)  # a slot's name -> [template names or callables]
 
 
 def register_page_type(model, parent, chosen_as=None):
-    """Let editors add pages of `model` under pages of `parent` ("advice.HomePage"), and, with
+    """Let editors add pages of `model` under pages of `parent` ("advice.AdviceIndexPage"), and, with
     `chosen_as`, offer them in the column's chooser of that name."""
     _add(_subpage_types[parent.lower()], model)
     if chosen_as:

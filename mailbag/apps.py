@@ -8,7 +8,7 @@ class MailbagConfig(AppConfig):
     It imports advice (it makes draft letters), guard (the form's defences) and comments'
     passes (the writer's private reply link) and its erasure signal; nothing imports it. It
     plugs into the column through advice's registries: the write-in page is a page type of the
-    home page and the columns' write-in choice, and its link a fragment of the "write_in" slot."""
+    column and the columns' write-in choice, and its link a fragment of the "write_in" slot."""
 
     name = "mailbag"
     label = "mailbag"
@@ -21,5 +21,7 @@ class MailbagConfig(AppConfig):
         from mailbag.models import WriteInPage
 
         signals.connect()
-        plugins.register_page_type(WriteInPage, parent="advice.HomePage", chosen_as="write_in")
+        plugins.register_page_type(
+            WriteInPage, parent="advice.AdviceIndexPage", chosen_as="write_in"
+        )
         plugins.register_fragment("write_in", "mailbag/write_in_link.html")
