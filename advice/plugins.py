@@ -18,7 +18,10 @@ as reply targets register with `comments.targets`. The reader letters' app, for 
   escaped). With no app registered, the slot renders nothing.
 
 The slots the column's pages hold: "write_in" (with `column`, the column the page belongs to),
-on the home page once per column, on a column and on a letter.
+on the home page once per column, on a column and on a letter; "navigation" (with `column`),
+items (`<li>`) of the site's header navigation after its sections, on every page that
+belongs to a column and on the home page (its first column), nowhere else
+(advice_tags.nav_column).
 """
 
 from collections import defaultdict

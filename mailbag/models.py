@@ -30,6 +30,15 @@ NEXT_STEPS = (
 )
 
 
+def write_to(column):
+    """ "Write to <column>": the column's title without a leading "Dear ", so "Dear PurseBop"
+    gives "Write to PurseBop" and "The Workbench" "Write to The Workbench"."""
+    name = column.title.strip()
+    if name.lower().startswith("dear "):
+        name = name[5:].strip()
+    return f"Write to {name}"
+
+
 class WriteInPage(RoutablePageMixin, OneLineTitleMixin, Page):
     """ "Write to <column>": the form readers send letters to one column with, under that
     column ("/dear-pursebop/write/"); the column points at it through its `write_in_page`
@@ -74,19 +83,15 @@ class WriteInPage(RoutablePageMixin, OneLineTitleMixin, Page):
                 column = AdviceIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
             if column is None and self.pk:
                 column = AdviceIndexPage.objects.filter(write_in_page=self).first()
+            if column is not None and column.write_in_page_id == self.pk:
+                column.write_in_page = self  # its link in the navigation costs no query
             self._column = column
         return self._column
 
     def heading(self):
-        """ "Write to <column>", the column's title without a leading "Dear " (so "Dear
-        PurseBop" gives "Write to PurseBop"); the page's own title without a column."""
+        """ "Write to <column>" (write_to); the page's own title without a column."""
         column = self.get_column()
-        if column is None:
-            return self.title
-        name = column.title.strip()
-        if name.lower().startswith("dear "):
-            name = name[5:].strip()
-        return f"Write to {name}"
+        return self.title if column is None else write_to(column)
 
     def column_topics(self):
         """The topics the form offers: those of at least one letter the column lists (live,

@@ -138,3 +138,38 @@ def test_a_page_left_under_the_home_page_keeps_the_column_that_chose_it(
     assert post_letter(client, page).status_code == 302
     assert ReaderLetter.objects.get().column == workbench
     assert soup(client.get(page.url)).h1.text == "Write to The Workbench"
+
+
+def nav_links(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return [(a.text, a["href"]) for a in soup(response).select(".site-nav .site-nav__write-in a")]
+
+
+def test_the_site_navigation_links_the_columns_write_in_page(
+    client, home_page, column, workbench, pages, topics
+):
+    pursebop = ("Write to PurseBop", "/dear-pursebop/write/")
+    bench = ("Write to The Workbench", "/the-workbench/write/")
+    letter = workbench.get_children().get(slug="worn-zip")
+    for url, expected in (
+        (column.url, pursebop),
+        (workbench.url, bench),
+        (letter.url, bench),
+        (pages["workbench"].url, bench),
+        (pages["workbench"].url + "sent/", bench),
+        (workbench.url + "topic/zips/", bench),
+        (home_page.url, pursebop),  # the home page: its first column
+    ):
+        assert nav_links(client, url) == [expected], url
+    # On its own page the link says so.
+    current = soup(client.get(pages["workbench"].url)).select_one(".site-nav__write-in a")
+    assert current["aria-current"] == "page"
+    # Outside any column (search), no write-in link.
+    assert nav_links(client, "/search/?q=zip") == []
+
+
+def test_no_navigation_link_without_a_live_write_in_page(client, column, workbench, pages):
+    pages["workbench"].unpublish()
+    assert nav_links(client, workbench.url) == []
+    assert nav_links(client, column.url) == [("Write to PurseBop", "/dear-pursebop/write/")]
