@@ -3,7 +3,7 @@ build on it. `advice` never names those apps; they register here from their AppC
 as reply targets register with `comments.targets`. The reader letters' app, for one:
 
     from advice import plugins
-    plugins.register_page_type(WriteInPage, parent="advice.HomePage", chosen_as="write_in")
+    plugins.register_page_type(WriteInPage, parent="advice.AdviceIndexPage", chosen_as="write_in")
     plugins.register_fragment("write_in", "<its app>/write_in_link.html")
 
 - A page type registered under a parent is one more of the parent's `subpage_types`
@@ -17,23 +17,32 @@ as reply targets register with `comments.targets`. The reader letters' app, for 
   callable as `fragment(context, **arguments)` returning HTML (marked safe; plain text is
   escaped). With no app registered, the slot renders nothing.
 
+- An editor panel registered for a slot is shown in the page editor wherever a page type's
+  panels hold that slot (`RegisteredEditorPanel`): `panel(page, request)` returns None when it
+  has nothing for this page and this editor, else (heading, HTML). The letter's editor holds
+  "letter", at the top of its content tab (the reader letter a draft was made from).
+
 The slots the column's pages hold: "write_in" (with `column`, the column the page belongs to),
-on the home page once per column, on a column and on a letter.
+on the home page once per column, on a column and on a letter; "navigation" (with `column`),
+items (`<li>`) of the site's header navigation after its sections, on every page that
+belongs to a column and on the home page (its first column), nowhere else
+(advice_tags.nav_column).
 """
 
 from collections import defaultdict
 
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from wagtail.admin.panels import PageChooserPanel
+from wagtail.admin.panels import PageChooserPanel, Panel
 
 _subpage_types = defaultdict(list)  # "app_label.modelname" of a parent -> [page models]
 _chosen = defaultdict(list)  # a chooser's name -> [page models it offers]
 _fragments = defaultdict(list)  # a slot's name -> [template names or callables]
+_editor_panels = defaultdict(list)  # an editor slot's name -> [callables]
 
 
 def register_page_type(model, parent, chosen_as=None):
-    """Let editors add pages of `model` under pages of `parent` ("advice.HomePage"), and, with
+    """Let editors add pages of `model` under pages of `parent` ("advice.AdviceIndexPage"), and, with
     `chosen_as`, offer them in the column's chooser of that name."""
     _add(_subpage_types[parent.lower()], model)
     if chosen_as:
@@ -45,6 +54,12 @@ def register_fragment(slot, fragment):
     """Draw `fragment` (a template name or a callable) in the column's `slot`."""
     _add(_fragments[slot], fragment)
     return fragment
+
+
+def register_editor_panel(slot, panel):
+    """Show `panel(page, request)` -> None or (heading, HTML) in the editor's `slot`."""
+    _add(_editor_panels[slot], panel)
+    return panel
 
 
 def _add(registered, item):
@@ -100,3 +115,38 @@ class RegisteredPageChooserPanel(PageChooserPanel):
     def get_form_options(self):
         self.page_type = chosen_page_types(self.chooser) or None
         return super().get_form_options()
+
+
+class RegisteredEditorPanel(Panel):
+    """A read-only panel of the page editor showing what apps registered for `slot`, under
+    the heading the first of them gives; hidden when none has anything for this page (a new
+    page, a page nothing refers to) or this editor."""
+
+    def __init__(self, slot, **kwargs):
+        super().__init__(**kwargs)
+        self.slot = slot
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "slot": self.slot}
+
+    @property
+    def clean_name(self):
+        return f"registered_{self.slot}"
+
+    class BoundPanel(Panel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.parts = []
+            if self.instance is not None and self.instance.pk:
+                for panel in _editor_panels[self.panel.slot]:
+                    part = panel(self.instance, self.request)
+                    if part:
+                        self.parts.append(part)
+            if self.parts:
+                self.heading = self.parts[0][0]
+
+        def is_shown(self):
+            return bool(self.parts)
+
+        def render_html(self, parent_context=None):
+            return mark_safe("".join(conditional_escape(html) for _, html in self.parts))

@@ -20,6 +20,7 @@ from django.contrib.sites.models import Site as DjangoSite
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.text import slugify
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
@@ -207,14 +208,48 @@ class DemoLoader:
             pages[page.slug] = page
             if created:
                 fresh.append((page, data))
-        return pages, fresh
+        return pages, fresh, columns
 
-    def write_in(self, home):
-        """The "Write to PurseBop" page, chosen by every column that has none."""
-        page, _ = self.child(home, WriteInPage, {"title": "Write to PurseBop", "slug": "write"})
-        for column in AdviceIndexPage.objects.child_of(home).filter(write_in_page=None):
-            column.write_in_page = page
-            column.save_revision().publish()
+    def write_in(self, home, columns):
+        """Each column's write-in page, under the column ("/dear-pursebop/write/"), chosen by
+        its column. A database from before columns held their own has one page at /write/
+        under the home page: it is moved under the first column rather than made twice, and
+        the old address answers 301 to it (Wagtail leaves a redirect when a page moves; one is
+        made here too when it did not, and on a new site, for links to the old address)."""
+        first = None
+        for data in self.content.get("columns", []):
+            column = columns[data["slug"]]
+            spec = data.get("write_in")
+            if spec is None:
+                continue
+            if first is None:
+                self.move_old_write_in(home, column, spec)
+            page, _ = self.child(column, WriteInPage, spec, intro=spec.get("intro", ""))
+            first = first or page
+            chosen = column.write_in_page
+            # The column's own page, unless editors chose another of this column's pages.
+            if chosen is None or not chosen.path.startswith(column.path):
+                column.write_in_page = page
+                column.save_revision().publish()
+        if first is not None:
+            self.old_address_redirect(home, first)
+
+    def move_old_write_in(self, home, column, spec):
+        old = WriteInPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+        if old is None or column.get_children().filter(slug=spec["slug"]).exists():
+            return
+        old.move(column, pos="last-child")
+        column.refresh_from_db()  # the tree changed under it: numchild, for pages added later
+        self.log(f"  moved the write-in page under '{column.title}'")
+
+    def old_address_redirect(self, home, page):
+        """/<slug>/ under the home page, where the one write-in page used to be, to `page`."""
+        if home.get_children().filter(slug=page.slug).exists():
+            return  # something lives at the old address
+        old_path = Redirect.normalise_path(f"/{page.slug}/")
+        if not Redirect.objects.filter(old_path=old_path).exists():
+            Redirect.add_redirect(old_path, redirect_to=page, is_permanent=True)
+            self._note(True, f"redirect {old_path} to {page.url}")
 
     def related_links(self, fresh, by_slug):
         """Second pass: related reading may point at letters created after the one citing them."""
@@ -289,8 +324,8 @@ class DemoLoader:
         home = self.home()
         self.site(home)
         self.snippets()
-        letters, fresh = self.columns(home)
-        self.write_in(home)
+        letters, fresh, columns = self.columns(home)
+        self.write_in(home, columns)
         guides = self.guides(home)
         self.related_links(fresh, {**guides, **letters})
         self.featured(home, guides)

@@ -1,6 +1,7 @@
-"""A reader's letter, all the way, in Chromium: the reader sends it through "Write to
-PurseBop" (and is told what happens next); an editor finds it in the inbox, creates the draft,
-writes the answer and publishes it; the writer's email links to the published letter and to a
+"""A reader's letter, all the way, in Chromium: the reader finds the column's "Write to
+PurseBop" page (/dear-pursebop/write/) from the home page and the site's navigation, sends
+their letter (and is told what happens next); an editor finds it in the inbox, creates the
+draft, sees the reader's letter beside it in the editor, writes the answer and publishes it; the writer's email links to the published letter and to a
 private reply link; the writer replies with the "Letter writer" badge; a moderator approves it
 on the desk and the badge shows on the letter page. The form, its errors, the "sent" page and
 the letter page pass axe-core's WCAG 2.2 A/AA rules (screenshots with `make screenshots`)."""
@@ -21,7 +22,7 @@ from mailbag.forms import LetterForm
 from mailbag.models import ReaderLetter, ReaderLetterStatus
 from testing.browser import save_screenshot
 from testing.letters import add_write_in_page
-from testing.pages import add_column, answer
+from testing.pages import add_column, answer, letter_maker
 from testing.users import ensure_reply_moderators_group
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -40,7 +41,9 @@ def write_in(site_at_live_server, monkeypatch, settings, topic):
     monkeypatch.setattr(ReplyForm, "min_seconds_to_type", 0)
     settings.RATE_LIMIT_MULTIPLIER = 50
     column = add_column(site_at_live_server)
-    return add_write_in_page(site_at_live_server, column)
+    # The form offers the topics of the column's letters: one is filed under this topic.
+    letter_maker(column, None)(topics=[topic])
+    return add_write_in_page(column)
 
 
 def user(name, *groups, superuser=False):
@@ -70,11 +73,17 @@ def check_accessible(page, label):
 def test_a_readers_letter_from_the_form_to_the_writers_badge(
     page, browser, live_server, write_in, topic, mailoutbox
 ):
-    # 1. The home page invites readers to write; the form says what happens next.
+    # 1. The home page invites readers to write, in its column and in the site's navigation;
+    #    the column's form says what happens next.
+    assert write_in.url == "/dear-pursebop/write/"
     assert page.goto("/").status == 200
+    nav_link = page.locator(".site-nav .site-nav__write-in a")
+    expect(nav_link).to_have_text("Write to PurseBop")
+    expect(nav_link).to_have_attribute("href", write_in.url)
     with page.expect_navigation():
         page.locator(".write-in-link a").click()
     assert page.url.endswith(write_in.url)
+    assert page.locator("h1").inner_text() == "Write to PurseBop"
     assert page.get_by_role("heading", name="What happens next").is_visible()
     check_accessible(page, "write-in form")
 
@@ -129,6 +138,15 @@ def test_a_readers_letter_from_the_form_to_the_writers_badge(
             desk.get_by_role("button", name="Create the draft letter").click()
         assert "/admin/pages/" in desk.url and "/edit/" in desk.url
         expect(desk.locator("#id_title")).to_have_value("Letter from Saving in Seattle")
+        # The reader's letter is shown in the editor, above the title, with its address
+        # (Editors may see it) and a link back to the inbox.
+        panel = desk.locator(".mailbag-editor-panel")
+        expect(panel).to_be_visible()
+        expect(panel).to_contain_text("I saved for two years for a classic flap bag.")
+        expect(panel).to_contain_text("saver@example.com")
+        expect(
+            panel.get_by_role("link", name="Open the reader’s letter in the inbox")
+        ).to_be_visible()
     finally:
         editor_context.close()
     reader_letter.refresh_from_db()

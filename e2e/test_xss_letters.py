@@ -53,7 +53,7 @@ def write_in(site_at_live_server, monkeypatch, settings):
     monkeypatch.setattr(LetterForm, "min_seconds_to_type", 0)
     settings.LETTER_RATE_LIMITS = [("ip", 100_000, 3600), ("email", 100_000, 3600)]
     column = add_column(site_at_live_server)
-    return column, add_write_in_page(site_at_live_server, column)
+    return column, add_write_in_page(column)
 
 
 def test_no_letter_payload_runs_anywhere_it_is_shown(

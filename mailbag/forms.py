@@ -1,5 +1,8 @@
 """The reader's letter form: guard's honeypot and signed "opened at" time, the letter, the pen
-name, a topic, the email address (never published), whether to be told, and consent."""
+name, a topic, the email address (never published), whether to be told, and consent.
+
+The topics offered are the column's (WriteInPage.column_topics), given as `topics`: a topic
+posted from elsewhere is refused, and with none the form asks for no topic."""
 
 from django import forms
 
@@ -39,7 +42,7 @@ class LetterForm(GuardedForm):
     )
     topic = forms.ModelChoiceField(
         label="What is it about? (optional)",
-        queryset=Topic.objects.all(),
+        queryset=Topic.objects.none(),
         required=False,
         empty_label="I’m not sure",
         error_messages={"invalid_choice": "Please choose one of the topics listed."},
@@ -68,6 +71,17 @@ class LetterForm(GuardedForm):
 
     field_order = ["letter", "pen_name", "topic", "email", "notify_on_answer", "consent"]
 
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topics = list(topics)
+        if not self.topics:
+            del self.fields["topic"]  # the column has no topics yet: nothing to choose
+            return
+        field = self.fields["topic"]
+        # Offered from the list already read; a posted value must be one of them.
+        field.queryset = Topic.objects.filter(pk__in=[topic.pk for topic in self.topics])
+        field.choices = [("", field.empty_label)] + [(t.pk, t.name) for t in self.topics]
+
     def clean_letter(self):
         text = self.cleaned_data["letter"]
         if not has_visible_text(text):
@@ -94,4 +108,4 @@ class LetterForm(GuardedForm):
         data = self.data.copy()
         data.pop("csrfmiddlewaretoken", None)
         data[self.add_prefix("opened")] = self.renewed_opened()
-        return LetterForm(data=data)
+        return LetterForm(data=data, topics=self.topics)

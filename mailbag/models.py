@@ -7,13 +7,14 @@ readers’ addresses" (guard.permissions), and erased by `mailbag_cleanup` once 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from advice.models import AdviceIndexPage, Topic
+from advice.models import AdviceIndexPage, LetterPage, Topic
 from advice.models.mixins import OneLineTitleMixin
 from guard.links import outside_addresses
 from guard.richtext import validate_rich_text
@@ -29,9 +30,20 @@ NEXT_STEPS = (
 )
 
 
+def write_to(column):
+    """ "Write to <column>": the column's title without a leading "Dear ", so "Dear PurseBop"
+    gives "Write to PurseBop" and "The Workbench" "Write to The Workbench"."""
+    name = column.title.strip()
+    if name.lower().startswith("dear "):
+        name = name[5:].strip()
+    return f"Write to {name}"
+
+
 class WriteInPage(RoutablePageMixin, OneLineTitleMixin, Page):
-    """ "Write to PurseBop": the form readers send letters with, under the home page; each
-    column points at its own through its `write_in_page` chooser."""
+    """ "Write to <column>": the form readers send letters to one column with, under that
+    column ("/dear-pursebop/write/"); the column points at it through its `write_in_page`
+    chooser. A letter sent here is filed under the column, and the form offers the column's
+    topics only."""
 
     intro = RichTextField(
         blank=True,
@@ -50,22 +62,59 @@ class WriteInPage(RoutablePageMixin, OneLineTitleMixin, Page):
 
     content_panels = Page.content_panels + ["intro", "next_steps"]
 
-    parent_page_types = ["advice.HomePage"]
+    # Only under a column: a page made under the home page before columns held their own
+    # stays where it is and keeps working (its column is the one whose chooser picks it);
+    # the demo loader moves the demo's old one.
+    parent_page_types = ["advice.AdviceIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = "write-in page"
 
     def get_column(self):
-        """The column that chose this page, else the first live column beside it."""
-        column = AdviceIndexPage.objects.filter(write_in_page=self).first()
-        if column is None:
-            column = AdviceIndexPage.objects.live().sibling_of(self).first()
-        return column
+        """The column this page is under, else the column whose write-in chooser picks it,
+        else None. Kept on the instance: the page, its form and the letter stored ask it."""
+        if not hasattr(self, "_column"):
+            column = None
+            parent = getattr(self, "_cached_parent_obj", None)  # set when the page was routed
+            if isinstance(parent, AdviceIndexPage):
+                column = parent
+            elif parent is None and self.path and self.depth > 1:
+                column = AdviceIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
+            if column is None and self.pk:
+                column = AdviceIndexPage.objects.filter(write_in_page=self).first()
+            if column is not None and column.write_in_page_id == self.pk:
+                column.write_in_page = self  # its link in the navigation costs no query
+            self._column = column
+        return self._column
+
+    def heading(self):
+        """ "Write to <column>" (write_to); the page's own title without a column."""
+        column = self.get_column()
+        return self.title if column is None else write_to(column)
+
+    def column_topics(self):
+        """The topics the form offers: those of at least one letter the column lists (live,
+        under no view restriction), by name; none without a column. Kept on the instance."""
+        if not hasattr(self, "_topics"):
+            column = self.get_column()
+            if column is None:
+                self._topics = []
+            else:
+                filed = LetterPage.topics.through.objects.filter(
+                    topic=OuterRef("pk"),
+                    letterpage_id__in=column.listing().order_by().values("pk"),
+                )
+                self._topics = list(Topic.objects.filter(Exists(filed)).order_by("name"))
+        return self._topics
+
+    def letter_form(self, data=None):
+        return LetterForm(data=data, topics=self.column_topics())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.setdefault("form", LetterForm())
+        if "form" not in context:
+            context["form"] = self.letter_form()
         context["column"] = self.get_column()
         return context
 

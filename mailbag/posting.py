@@ -12,7 +12,6 @@ from wagtail.log_actions import log
 
 from guard import gate
 from guard.gate import Outcome, Result
-from mailbag.forms import LetterForm
 from mailbag.models import ReaderLetter
 
 __all__ = ["Outcome", "Result", "submit"]
@@ -50,7 +49,7 @@ class LetterPost(gate.ReaderPost):
         self.page = page
 
     def prepare(self):
-        self.form = LetterForm(data=self.request.POST)
+        self.form = self.page.letter_form(data=self.request.POST)
         return None
 
     @property
@@ -67,7 +66,7 @@ class LetterPost(gate.ReaderPost):
             column=self.page.get_column(),
             pen_name=cleaned["pen_name"],
             letter=cleaned["letter"],
-            topic=cleaned["topic"],
+            topic=cleaned.get("topic"),  # no topic field when the column has no topics
             email=self.email,
             notify_on_answer=cleaned["notify_on_answer"],
             consent=cleaned["consent"],

@@ -13,7 +13,6 @@ from django.template.response import TemplateResponse
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from mailbag.forms import LetterForm
 from mailbag.models import WriteInPage
 from mailbag.posting import Result, submit
 
@@ -89,7 +88,7 @@ def letter_csrf_failure(request, reason=""):
         page = _page(page_id)
     except DatabaseError:
         return _unavailable(request)
-    return form_page(request, page, LetterForm(data=request.POST).fresh(), confirm=True)
+    return form_page(request, page, page.letter_form(data=request.POST).fresh(), confirm=True)
 
 
 send_letter.csrf_failure = letter_csrf_failure

@@ -68,14 +68,14 @@ def add_reader_letters():
     from django.test import Client
     from django.urls import reverse
 
-    from advice.models import AdviceIndexPage, HomePage
+    from advice.models import AdviceIndexPage
     from mailbag import drafts, lifecycle
     from mailbag.models import ReaderLetter
     from testing.letters import add_write_in_page, letter_data
     from testing.pages import answer
 
     column = AdviceIndexPage.objects.live().first()
-    page = add_write_in_page(HomePage.objects.first(), column, slug="write-to-us")
+    page = add_write_in_page(column, slug="write-to-us")
     client = Client()
     texts = [
         ("Still new", "My tote's lining tore.\n\nCan it be replaced without new stitching?"),

@@ -11,12 +11,14 @@ from testing.pages import publish_child
 from testing.replies import fresh_address, fresh_email
 
 
-def add_write_in_page(home, column=None, **fields):
+def add_write_in_page(column, parent=None, **fields):
+    """The column's write-in page, under the column (or under `parent`, as pages made before
+    columns held their own were: under the home page), chosen by the column."""
     values = {"title": "Write to PurseBop", "slug": "write", "intro": "<p>Ask us anything.</p>"}
-    page = publish_child(home, WriteInPage(**{**values, **fields}))
-    if column is not None:
-        column.write_in_page = page
-        column.save_revision().publish()
+    page = publish_child(parent or column, WriteInPage(**{**values, **fields}))
+    column.refresh_from_db()
+    column.write_in_page = page
+    column.save_revision().publish()
     return page
 
 

@@ -86,7 +86,8 @@ class AdviceIndexPage(
     settings_panels = Page.settings_panels + ["letters_per_page"]
 
     parent_page_types = ["advice.HomePage"]
-    subpage_types = ["advice.LetterPage"]
+    # Letters, and the page types apps above the column register under it (the write-in page).
+    subpage_types = plugins.SubpageTypes("advice.LetterPage")
     subpages_published_by_review = True  # a letter made here is published by its review
 
     class Meta:

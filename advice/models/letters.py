@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from advice import plugins
 from advice.blocks import AnswerBlock
 from advice.models.limits import DATE_VALIDATORS
 from advice.models.mixins import (
@@ -100,6 +101,9 @@ class LetterPage(
     )
 
     content_panels = [
+        # What apps above the column show an editor first (the reader letter a draft was
+        # made from); nothing on most letters.
+        plugins.RegisteredEditorPanel("letter"),
         # Wagtail's title panel (as Page.content_panels has): it fills in the slug as the
         # editor types, so a new letter saves without a slug typed by hand.
         TitleFieldPanel(

@@ -219,7 +219,8 @@ def topic_links(context):
 
 @register.inclusion_tag("includes/site_nav.html", takes_context=True)
 def site_nav(context):
-    """The main navigation: the site's columns and guide indexes, found in the page tree."""
+    """The main navigation: the site's columns and guide indexes, found in the page tree, then
+    what apps above the column registered for the "navigation" slot (nav_column's column)."""
     request = context["request"]
     site = Site.find_for_request(request)
     sections = []
@@ -243,12 +244,30 @@ def site_nav(context):
     current_path = getattr(context.get("page"), "path", "")
     return {
         "request": request,
+        "page": context.get("page"),
         "sections": [
             {"page": section, "current": current_path.startswith(section.path)}
             for section in sections
         ],
+        "column": nav_column(context),
         "search_query": context.get("search_query", ""),
     }
+
+
+def nav_column(context):
+    """The column whose "navigation" fragments the site's navigation shows, from what the
+    page's context already holds (no query): the page's own column (a column, a letter, a
+    page under a column that names it), else on the home page its first column; elsewhere
+    (search, guides) none."""
+    from advice.models import AdviceIndexPage
+
+    for candidate in (context.get("column"), context.get("page")):
+        if isinstance(candidate, AdviceIndexPage):
+            return candidate
+    columns = context.get("columns")
+    if columns and isinstance(columns[0], AdviceIndexPage):
+        return columns[0]
+    return None
 
 
 @register.simple_tag(takes_context=True)

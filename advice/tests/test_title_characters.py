@@ -29,7 +29,7 @@ def test_titles_with_hidden_format_characters_are_refused(
 
 @pytest.mark.django_db
 def test_a_write_in_pages_title_is_checked_too(home_page, column):
-    page = Page.objects.get(pk=add_write_in_page(home_page, column).pk).specific
+    page = Page.objects.get(pk=add_write_in_page(column).pk).specific
     page.title = "Write \u202eto us"
     with pytest.raises(ValidationError):
         page.full_clean()

@@ -111,3 +111,24 @@ def test_a_second_run_keeps_the_site_name_editors_gave_it(client, demo):
     call_command("load_initial_data", verbosity=0)
     assert Site.objects.get(is_default_site=True).site_name == "Handbag Letters"
     assert "· Handbag Letters</title>" in client.get("/guides/").content.decode()
+
+
+def test_each_demo_column_links_its_own_write_in_page_in_the_navigation(client, demo):
+    def nav(url):
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        return [(a.text, a["href"]) for a in soup.select(".site-nav__write-in a")]
+
+    bench_letter = LetterPage.objects.child_of(AdviceIndexPage.objects.get(slug="the-workbench"))
+    bench = [("Write to The Workbench", "/the-workbench/write/")]
+    pursebop = [("Write to PurseBop", "/dear-pursebop/write/")]
+    assert nav("/the-workbench/") == bench
+    assert nav(bench_letter.live().first().url) == bench
+    assert nav("/dear-pursebop/") == pursebop
+    assert nav("/") == pursebop
+    form = BeautifulSoup(client.get("/the-workbench/write/").content, "html.parser")
+    assert form.h1.text == "Write to The Workbench"
+    assert [o.text for o in form.select("select[name=topic] option")][1:] == sorted(
+        Topic.objects.filter(letters__in=bench_letter.live())
+        .distinct()
+        .values_list("name", flat=True)
+    )

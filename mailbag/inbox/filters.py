@@ -1,11 +1,11 @@
 """The inbox's tabs (one per status, and all letters), their counts, its search and its
-topic filter: the listing uses them."""
+column and topic filters: the listing uses them."""
 
 import django_filters
 from django.db.models import Count, Q
 from wagtail.admin.filters import WagtailFilterSet
 
-from advice.models import Topic
+from advice.models import AdviceIndexPage, Topic
 from guard import listings
 from guard.permissions import can_see_addresses
 from mailbag.models import ReaderLetter, ReaderLetterStatus
@@ -41,13 +41,18 @@ class ReaderLetterFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label="Status", choices=TABS, method="filter_status", empty_label=None
     )
+    column = django_filters.ModelChoiceFilter(
+        label="Column",
+        queryset=AdviceIndexPage.objects.order_by("path"),
+        empty_label="Any column",
+    )
     topic = django_filters.ModelChoiceFilter(
         label="Topic", queryset=Topic.objects.all(), empty_label="Any topic"
     )
 
     class Meta:
         model = ReaderLetter
-        fields = ["status", "topic"]
+        fields = ["status", "column", "topic"]
 
     def filter_status(self, queryset, name, value):
         return queryset if value == "all" else queryset.filter(status=value)

@@ -4,5 +4,13 @@ from testing.letters import add_write_in_page
 
 
 @pytest.fixture
-def write_in(home_page, column):
-    return add_write_in_page(home_page, column)
+def write_in(column):
+    return add_write_in_page(column)
+
+
+@pytest.fixture
+def offered_topic(topic, make_letter):
+    """A topic the column's write-in form offers: one of its published letters is filed
+    under it."""
+    make_letter(topics=[topic])
+    return topic

@@ -114,7 +114,7 @@ def test_a_draft_shortlists_a_new_letter_through_its_lifecycle(column, editor):
 
 def test_the_draft_goes_to_the_column_that_chose_the_write_in_page(home_page, column, editor):
     other = publish_child(home_page, AdviceIndexPage(title="Ask Margot", slug="margot"))
-    write_in = add_write_in_page(home_page, other, slug="write-margot")
+    write_in = add_write_in_page(other, slug="write-margot")
     reader_letter = store_letter(page=write_in, column=write_in.get_column())
     page = drafts.create_draft(reader_letter, editor)
     assert page.get_parent().specific == other

@@ -1,6 +1,6 @@
 """Reader letters plug into the column through its registries (advice.plugins), and the column
 shows them as it did when it named this app itself: the write-in page is a page type of the
-home page and the one type the column's write-in chooser offers, and the "write_in" slot draws
+column and the one type the column's write-in chooser offers, and the "write_in" slot draws
 the same link the column's templates used to include."""
 
 from django.template import Context, Template
@@ -10,9 +10,10 @@ from advice.models import AdviceIndexPage, HomePage
 from mailbag.models import WriteInPage
 
 
-def test_editors_add_the_write_in_page_under_the_home_page(home_page):
-    assert WriteInPage in HomePage.allowed_subpage_models()
-    assert WriteInPage.can_create_at(home_page)
+def test_editors_add_the_write_in_page_under_a_column(home_page, column):
+    assert WriteInPage in AdviceIndexPage.allowed_subpage_models()
+    assert WriteInPage.can_create_at(column)
+    assert WriteInPage not in HomePage.allowed_subpage_models()
 
 
 def test_the_columns_write_in_chooser_offers_only_write_in_pages():

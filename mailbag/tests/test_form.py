@@ -40,7 +40,7 @@ def summary(response):
     return [a.text for a in soup(response).select(".error-summary li a")]
 
 
-def test_the_page_shows_the_form_and_what_happens_next(client, write_in, column, topic):
+def test_the_page_shows_the_form_and_what_happens_next(client, write_in, column, offered_topic):
     response = client.get(write_in.url)
     assert response.status_code == 200
     page = soup(response)
@@ -56,10 +56,10 @@ def test_the_page_shows_the_form_and_what_happens_next(client, write_in, column,
     assert page.select_one("input[name=honeypot]").find_parent(class_="honeypot")
 
 
-def test_a_valid_letter_is_stored_exactly_as_sent(client, write_in, column, topic):
+def test_a_valid_letter_is_stored_exactly_as_sent(client, write_in, column, offered_topic):
     text = "  Dear editors <b>hi</b>,\n\nMy strap <script>x</script> cracked.  "
     response = post_letter(
-        client, write_in, letter=text, topic=str(topic.pk), email="Me@Example.com"
+        client, write_in, letter=text, topic=str(offered_topic.pk), email="Me@Example.com"
     )
     assert response.status_code == 302
     assert response["Location"] == write_in.url + "sent/"
@@ -67,7 +67,7 @@ def test_a_valid_letter_is_stored_exactly_as_sent(client, write_in, column, topi
     assert reader_letter.letter == text
     assert (reader_letter.pen_name, reader_letter.topic, reader_letter.email) == (
         "Cracked in Cleveland",
-        topic,
+        offered_topic,
         "me@example.com",
     )
     assert reader_letter.notify_on_answer and reader_letter.consent
@@ -102,9 +102,9 @@ def test_not_asking_to_be_told_is_kept(client, write_in):
     ],
 )
 def test_each_invalid_field_is_refused_with_every_field_kept(
-    client, write_in, topic, field, value, message
+    client, write_in, offered_topic, field, value, message
 ):
-    fields = {"topic": str(topic.pk), field: value}
+    fields = {"topic": str(offered_topic.pk), field: value}
     data = letter_data(**fields)
     response = post_letter(client, write_in, **fields)
     assert response.status_code == 400
@@ -215,12 +215,12 @@ def assert_confirm_step(response, data):
     return shown
 
 
-def test_a_stale_csrf_token_brings_the_confirm_step(write_in, topic):
+def test_a_stale_csrf_token_brings_the_confirm_step(write_in, offered_topic):
     """A post without a valid CSRF token (the cookie cleared or never set) is no error: the
     confirm step, every field kept, and pressing Send there posts the letter at once (the
     reader typed already: the typing time counts from when they opened the form)."""
     browser = Client(enforce_csrf_checks=True)
-    data = letter_data(letter="Kept through a stale page", topic=str(topic.pk))
+    data = letter_data(letter="Kept through a stale page", topic=str(offered_topic.pk))
     data["opened"] = sign_opened(time.time() - 5 * 60, one_use=False)
     response = browser.post(reverse("mailbag-send", args=[write_in.pk]), data)
     shown = assert_confirm_step(response, data)
@@ -229,7 +229,10 @@ def test_a_stale_csrf_token_brings_the_confirm_step(write_in, topic):
     again = browser.post(reverse("mailbag-send", args=[write_in.pk]), shown)
     assert again.status_code == 302
     (reader_letter,) = ReaderLetter.objects.all()
-    assert (reader_letter.letter, reader_letter.topic) == ("Kept through a stale page", topic)
+    assert (reader_letter.letter, reader_letter.topic) == (
+        "Kept through a stale page",
+        offered_topic,
+    )
 
 
 def test_a_page_value_leads_to_the_confirm_step(client, write_in):
@@ -295,7 +298,7 @@ def test_a_failing_database_answers_503_with_the_text(client, write_in, monkeypa
 
 
 def test_the_form_page_and_a_refusal_take_few_queries(
-    client, write_in, topic, django_assert_max_num_queries, page_cache_off
+    client, write_in, offered_topic, django_assert_max_num_queries, page_cache_off
 ):
     """What rendering the form costs (with the page cache on, its version read comes on top:
     the form carries a CSRF token, so the page is never kept)."""
@@ -306,14 +309,15 @@ def test_the_form_page_and_a_refusal_take_few_queries(
         assert post_letter(client, write_in, pen_name="").status_code == 400
 
 
-def test_editors_create_the_page_under_the_home_page_only(home_page, column):
+def test_editors_create_the_page_under_a_column_only(home_page, column):
     from wagtail.test.utils import WagtailPageTestCase
 
     from advice.models import AdviceIndexPage, HomePage
     from mailbag.models import WriteInPage
 
     case = WagtailPageTestCase()
-    case.assertAllowedParentPageTypes(WriteInPage, {HomePage})
+    case.assertAllowedParentPageTypes(WriteInPage, {AdviceIndexPage})
     case.assertAllowedSubpageTypes(WriteInPage, set())
-    assert WriteInPage in HomePage.allowed_subpage_models()
-    assert WriteInPage not in AdviceIndexPage.allowed_subpage_models()
+    assert WriteInPage in AdviceIndexPage.allowed_subpage_models()
+    assert WriteInPage not in HomePage.allowed_subpage_models()
+    assert WriteInPage.can_create_at(column) and not WriteInPage.can_create_at(home_page)

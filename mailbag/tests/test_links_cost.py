@@ -20,7 +20,7 @@ def test_the_link_adds_no_query_to_a_letter_or_the_home_page(
 ):
     letter = make_letter()
     before = {url: queries(client, url)[0] for url in (letter.url, home_page.url, column.url)}
-    write_in = add_write_in_page(home_page, column)
+    write_in = add_write_in_page(column)
     after = {}
     for url in (letter.url, home_page.url, column.url):
         after[url], response = queries(client, url)
