@@ -21,7 +21,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, Workflow, WorkflowPage
 
 from advice.models import (
     AdviceIndexPage,
@@ -42,6 +42,8 @@ from mailbag.models import WriteInPage
 
 CONTENT_FILE = Path(__file__).resolve().parent / "fixtures" / "demo_content.json"
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
+# Made by advice's migrations (0002, 0006): a second reader approves every answer.
+ANSWER_REVIEW = "Answer review"
 
 
 @dataclass
@@ -216,6 +218,19 @@ class DemoLoader:
             column.write_in_page = page
             column.save_revision().publish()
 
+    def review(self, home):
+        """Every column's letters go through "Answer review": the column gets the workflow
+        (Wagtail's own "Moderators approval", on the root page, would govern them otherwise).
+        A column that already has a workflow of its own keeps it, whichever an editor chose."""
+        workflow = Workflow.objects.filter(name=ANSWER_REVIEW, active=True).first()
+        if workflow is None:  # removed or disabled by an administrator: theirs to decide
+            return
+        for column in AdviceIndexPage.objects.child_of(home):
+            _, created = WorkflowPage.objects.get_or_create(
+                page=column, defaults={"workflow": workflow}
+            )
+            self._note(created, f"workflow '{workflow.name}' on '{column.title}'")
+
     def related_links(self, fresh, by_slug):
         """Second pass: related reading may point at letters created after the one citing them."""
         for page, data in fresh:
@@ -295,6 +310,7 @@ class DemoLoader:
         self.related_links(fresh, {**guides, **letters})
         self.featured(home, guides)
         self.replies(letters)
+        self.review(home)
         return self.report
 
 
