@@ -83,6 +83,9 @@ def test_a_reply_is_moderated_then_threaded_for_everyone(page, browser, live_ser
         assert own.locator(".badge--held").inner_text().lower() == "awaiting moderation"
         assert page.locator(".reply-list:not(.own-replies .reply-list)").count() == 0
         assert page.locator("#reply-count").inner_text() == "No replies yet"
+        # "Be the first" is not for someone whose reply is already there; the visitor has it.
+        assert page.get_by_text("Be the first").count() == 0
+        assert visitor.get_by_text("Be the first to share your thoughts.").is_visible()
 
         # 3. Approved, it appears for everyone, as a thread of its own.
         reply = approve(reply)
