@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, Workflow, WorkflowPage
 
 from advice.models import (
     AdviceIndexPage,
@@ -43,6 +43,8 @@ from mailbag.models import WriteInPage
 
 CONTENT_FILE = Path(__file__).resolve().parent / "fixtures" / "demo_content.json"
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
+# Made by advice's migrations (0002, 0006): a second reader approves every answer.
+ANSWER_REVIEW = "Answer review"
 
 
 @dataclass
@@ -251,6 +253,19 @@ class DemoLoader:
             Redirect.add_redirect(old_path, redirect_to=page, is_permanent=True)
             self._note(True, f"redirect {old_path} to {page.url}")
 
+    def review(self, home):
+        """Every column's letters go through "Answer review": the column gets the workflow
+        (Wagtail's own "Moderators approval", on the root page, would govern them otherwise).
+        A column that already has a workflow of its own keeps it, whichever an editor chose."""
+        workflow = Workflow.objects.filter(name=ANSWER_REVIEW, active=True).first()
+        if workflow is None:  # removed or disabled by an administrator: theirs to decide
+            return
+        for column in AdviceIndexPage.objects.child_of(home):
+            _, created = WorkflowPage.objects.get_or_create(
+                page=column, defaults={"workflow": workflow}
+            )
+            self._note(created, f"workflow '{workflow.name}' on '{column.title}'")
+
     def related_links(self, fresh, by_slug):
         """Second pass: related reading may point at letters created after the one citing them."""
         for page, data in fresh:
@@ -330,6 +345,7 @@ class DemoLoader:
         self.related_links(fresh, {**guides, **letters})
         self.featured(home, guides)
         self.replies(letters)
+        self.review(home)
         return self.report
 
 

@@ -15,13 +15,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from advice.models import LetterPage
+from advice.models import AdviceIndexPage, LetterPage
 from comments.forms import ReplyForm
 from comments.models import Reply, ReplyStatus
 from mailbag.forms import LetterForm
 from mailbag.models import ReaderLetter, ReaderLetterStatus
 from testing.browser import save_screenshot
-from testing.letters import add_write_in_page
+from testing.letters import add_write_in_page, store_letter
 from testing.pages import add_column, answer, letter_maker
 from testing.users import ensure_reply_moderators_group
 
@@ -249,3 +249,30 @@ def test_a_letter_sent_without_its_cookie_comes_back_as_a_confirm_step(
         assert ReaderLetter.objects.get().pen_name == "Cleared Clara"
     finally:
         context.close()
+
+
+def test_every_tab_of_the_inbox_passes_every_axe_rule(page, write_in, topic):
+    """Each status tab ("All letters" included), a search and the topic filter: axe-core's
+    rules all run, best practices too (Wagtail's count of matches once carried a role a
+    heading may not have: aria-allowed-role)."""
+    column = write_in.get_parent().get_children().type(AdviceIndexPage).first().specific
+    store_letter(column, pen_name="Saving in Seattle", topic=topic)
+    store_letter(column, pen_name="Careful Cy", status=ReaderLetterStatus.SHORTLISTED)
+    user("eddie", Group.objects.get(name="Editors"))
+    log_in(page, "eddie")
+    inbox = "/admin/snippets/mailbag/readerletter/"
+    for query in [
+        "",
+        *(f"?status={value}" for value in ReaderLetterStatus.values),
+        "?status=all",
+        "?status=all&q=Seattle",
+        f"?status=all&topic={topic.pk}",
+    ]:
+        assert page.goto(inbox + query).status == 200, query
+        expect(page.locator("table.listing, .nice-padding p").first).to_be_visible()
+        results = Axe().run(page)
+        assert results.violations_count == 0, f"inbox{query}:\n{results.generate_report()}"
+    # The count of matches is still announced, politely, as a status.
+    page.goto(inbox + "?status=all")
+    expect(page.locator('[role="status"] h2')).to_have_text("There are 2 matches")
+    assert page.console.errors == []

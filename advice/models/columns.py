@@ -201,6 +201,7 @@ class AdviceIndexPage(
             (topic, base + self.reverse_subpage("topic", args=[topic.slug]))
             for topic in browse["topics"]
         ]
+        current_month = extra.get("current_month")  # (year, month) on a month's archive
         months = [
             (
                 f"{MONTHS[month.month]} {month.year}",  # as {{ month|date:"F Y" }}, cheaper
@@ -208,6 +209,7 @@ class AdviceIndexPage(
                 + self.reverse_subpage(
                     "archive", kwargs={"year": year_in_url(month.year), "month": month.month}
                 ),
+                (month.year, month.month) == current_month,
             )
             for month in browse["months"]
         ]
@@ -282,7 +284,11 @@ class AdviceIndexPage(
             letters = letters.filter(date__month=month)
             heading = f"Letters from {datetime.date(year, month, 1):%B %Y}"
         return self.render_listing(
-            request, letters, heading=heading, meta_description=f"{heading} in {self.title}."
+            request,
+            letters,
+            heading=heading,
+            meta_description=f"{heading} in {self.title}.",
+            current_month=(year, month) if month else None,
         )
 
     @path("feed/", name="feed")

@@ -59,6 +59,21 @@ def test_the_sidebar_links_every_month_with_letters(client):
         assert listed(client, href)
 
 
+def test_the_sidebar_marks_the_month_being_read(client):
+    def current(url):
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        return [a.get_text() for a in soup.select('#browse-archive + ul a[aria-current="page"]')]
+
+    assert current(COLUMN + "2026/1/") == ["January 2026"]
+    assert current(COLUMN + "2026/01/") == ["January 2026"]
+    assert current(COLUMN + "2025/12/") == ["December 2025"]
+    assert current(COLUMN + "2026/1/?page=1") == ["January 2026"]
+    # The column, a year and an empty month are no month of the list.
+    assert current(COLUMN) == []
+    assert current(COLUMN + "2026/") == []
+    assert current(COLUMN + "2026/3/") == []
+
+
 def test_an_empty_month_answers_with_an_empty_listing(client):
     assert listed(client, COLUMN + "2024/") == []
     assert listed(client, COLUMN + "2026/7/") == []

@@ -89,6 +89,7 @@ class ReplyViewSet(DeskViewSet):
     inspect_view_enabled = True
     index_template_name = "comments/desk/index.html"
     inspect_template_name = "comments/desk/detail.html"
+    index_results_template_name = "guard/index_results.html"  # no role="alert" heading
     list_per_page = 50
     # Moderators may correct a reply (say, to cut out someone's phone number): the text is
     # sanitised again on save, and the edit is logged.

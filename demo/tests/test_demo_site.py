@@ -6,8 +6,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
-from wagtail.models import Site
+from wagtail.models import Site, Workflow, WorkflowPage
 
 from advice.models import AdviceIndexPage, GuidePage, LetterPage, Topic
 from comments.models import Reply, ReplyReport, ReplyStatus
@@ -132,3 +134,31 @@ def test_each_demo_column_links_its_own_write_in_page_in_the_navigation(client, 
         .distinct()
         .values_list("name", flat=True)
     )
+
+
+def test_the_demo_columns_letters_go_through_answer_review(client, demo):
+    columns = AdviceIndexPage.objects.all()
+    assert columns.count() == 2
+    for column in columns:
+        assert WorkflowPage.objects.get(page=column).workflow.name == "Answer review"
+
+    editor = get_user_model().objects.create_user("edna", "edna@staff.example")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    for column in columns:
+        letter = LetterPage.objects.child_of(column).first()
+        assert letter.get_workflow().name == "Answer review"
+        page = client.get(f"/admin/pages/{letter.pk}/edit/")
+        assert page.status_code == 200
+        text = html.unescape(page.content.decode())
+        assert "Submit to Answer review" in text
+        assert "Moderators approval" not in text
+
+
+def test_a_second_run_keeps_the_workflow_an_editor_gave_a_column(demo):
+    column = AdviceIndexPage.objects.get(slug="the-workbench")
+    other = Workflow.objects.get(name="Moderators approval")
+    WorkflowPage.objects.filter(page=column).update(workflow=other)
+    call_command("load_initial_data", verbosity=0)
+    assert WorkflowPage.objects.get(page=column).workflow == other
+    assert WorkflowPage.objects.filter(workflow__name="Answer review").count() == 1

@@ -99,7 +99,23 @@ class ReaderLetterInspectView(snippet_views.InspectView):
     act_url_name = None
 
     def get_page_title(self):
-        return f"Letter from {self.object.pen_name}"
+        return str(self.object)
+
+    def get_page_subtitle(self):
+        # Wagtail's inspect view names the object twice ("Letter from Bea: Letter from Bea
+        # (7 Dec 2026)", in the title and the breadcrumbs): the title says it once, whole.
+        return ""
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": "Reader letters"},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_notify_on_answer_display_value(self):
+        if self.object.notify_on_answer:
+            return "Yes — asked to be told when it is answered"
+        return "No"
 
     def get_fields(self):
         fields = ["pen_name", "topic", "status", "submitted_at", "column", "notify_on_answer"]

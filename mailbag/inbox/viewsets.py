@@ -59,6 +59,7 @@ class ReaderLetterViewSet(SnippetViewSet):
     inspect_view_enabled = True
     index_template_name = "mailbag/inbox/index.html"
     inspect_template_name = "mailbag/inbox/detail.html"
+    index_results_template_name = "guard/index_results.html"  # no role="alert" heading
     chooser_viewset_class = InboxChooserViewSet
     list_per_page = 50
     # Only where its draft goes and its topic: the reader's text is never edited.

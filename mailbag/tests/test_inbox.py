@@ -242,3 +242,38 @@ def test_the_inbox_shows_dates_in_the_admins_one_style(client, editor, column):
     for url in (reverse(LIST), "/admin/"):
         dates = soup(client.get(url)).select(".w-human-readable-date")
         assert [d["data-w-tooltip-content-value"] for d in dates] == ["30 Nov 2026, 14:30"], url
+
+
+def test_a_letters_page_names_it_once_and_says_notify_on_answer_in_words(client, editor, column):
+    asked = store_letter(column, pen_name="Bargain Bea", letter="Outlet finds")
+    not_asked = store_letter(column, pen_name="Quiet Quinn", notify_on_answer=False)
+    client.force_login(editor)
+
+    def page(letter):
+        return soup(
+            client.get(reverse("wagtailsnippets_mailbag_readerletter:inspect", args=[letter.pk]))
+        )
+
+    def field(html, label):
+        term = html.find("dt", string=lambda text: text and text.strip() == label)
+        return term.find_next_sibling("dd").get_text(" ", strip=True)
+
+    html = page(asked)
+    whole = str(asked)  # "Letter from Bargain Bea (7 Dec 2026)"
+    assert html.title.get_text().startswith(f"{whole} - ")
+    assert html.h1.get_text(strip=True) == whole
+    crumbs = [
+        item.get_text(" ", strip=True) for item in html.select("nav[aria-label=Breadcrumb] li")
+    ]
+    assert crumbs[-1] == whole
+    assert sum("Letter from Bargain Bea" in crumb for crumb in crumbs) == 1
+    for hidden in html.select(".w-sr-only"):  # the heading for screen readers, said once
+        hidden.decompose()
+    main = html.select_one("main").get_text(" ", strip=True)
+    assert main.count("Letter from Bargain Bea") == 1  # the last breadcrumb, the page's title
+    assert field(html, "Notify on answer") == "Yes — asked to be told when it is answered"
+    assert "True" not in main
+
+    html = page(not_asked)
+    assert field(html, "Notify on answer") == "No"
+    assert "False" not in html.select_one("main").get_text(" ", strip=True)

@@ -27,7 +27,8 @@
     if (summary) { summary.focus(); }
 
     // A reader who sent replies from this browser sees those still awaiting moderation, here
-    // only (the page itself is the same for everyone, and can be cached).
+    // only (the page itself is the same for everyone, and can be cached). Above their own
+    // reply, "Be the first" would be untrue for them: the invitation goes.
     var head = document.querySelector("[data-own-replies]");
     if (head && /(?:^|; )pursebop_has_posted=1/.test(document.cookie) && window.fetch) {
         fetch(head.getAttribute("data-own-replies"), {credentials: "same-origin"})
@@ -37,6 +38,8 @@
                 var box = document.createElement("div");
                 box.innerHTML = html;  // our own page's HTML: the reply text is sanitised
                 head.parentNode.insertBefore(box.firstElementChild, head.nextSibling);
+                var empty = document.querySelector("[data-replies-empty]");
+                if (empty) { empty.parentNode.removeChild(empty); }
             })
             .catch(function () {});  // nothing lost: the posted page told them already
     }
