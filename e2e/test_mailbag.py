@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from advice.models import AdviceIndexPage, LetterPage
+from advice.models import LetterPage
 from comments.forms import ReplyForm
 from comments.models import Reply, ReplyStatus
 from mailbag.forms import LetterForm
@@ -255,7 +255,7 @@ def test_every_tab_of_the_inbox_passes_every_axe_rule(page, write_in, topic):
     """Each status tab ("All letters" included), a search and the topic filter: axe-core's
     rules all run, best practices too (Wagtail's count of matches once carried a role a
     heading may not have: aria-allowed-role)."""
-    column = write_in.get_parent().get_children().type(AdviceIndexPage).first().specific
+    column = write_in.get_column()
     store_letter(column, pen_name="Saving in Seattle", topic=topic)
     store_letter(column, pen_name="Careful Cy", status=ReaderLetterStatus.SHORTLISTED)
     user("eddie", Group.objects.get(name="Editors"))
