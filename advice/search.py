@@ -19,6 +19,7 @@ made a one-word search take 30 s (every word stemmed, every match compared with 
 
 import html
 import re
+import unicodedata
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
@@ -38,6 +39,7 @@ WORD = re.compile(r"\w+(?:['’-]\w+)*")
 SNIPPET_WORDS = 32  # about two lines of a result card
 PART_CHARS = 10_000  # of each part of a page, what a snippet is cut from (about 1,700 words)
 NOTHING_FOUND_LETTERS = 5
+GUIDES_SHOWN = 5  # on the first page of results, above the letters
 FEW_MATCHES = 100  # below this, a search's letters are looked up by id
 
 
@@ -46,6 +48,27 @@ def normalise_query(raw):
     raw = (raw or "")[:MAX_QUERY_LENGTH]
     words = WORD.findall(raw)[:MAX_TERMS]
     return " ".join(word.replace("’", "'") for word in words)
+
+
+def fold(text):
+    """`text` in lower case without its accents ("Hermès" → "hermes")."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", kept)
+
+
+def count_line(letters, guides):
+    """What a search found, in words: "3 letters and 1 guide", "1 guide", "No letters or
+    guides"."""
+    parts = []
+    if letters:
+        parts.append(f"{letters} letter{'s' if letters != 1 else ''}")
+    if guides:
+        parts.append(f"{guides} guide{'s' if guides != 1 else ''}")
+    return " and ".join(parts) or "No letters or guides"
 
 
 def _sqlite_fts():
@@ -148,8 +171,9 @@ def stem(word):
     """A light English stem, enough to say that two forms of a word are one: the plural and
     possessive endings and -ed/-ing/-ly go (orders, ordered, ordering → order; waitlists →
     waitlist; stitches → stitch; bags → bag). Not the search engine's stemmer: it only decides
-    what a snippet marks."""
-    word = word.lower().replace("’", "'")
+    what a snippet marks. Accents are folded, as both databases' searches fold them: "hermes"
+    marks "Hermès"."""
+    word = fold(word).replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
     word = word.rstrip("'")
@@ -308,8 +332,13 @@ def add_snippets(pages, query):
 
 
 def nothing_found_context(request):
-    """Somewhere to go when a search finds nothing: the column's topics and latest letters."""
-    column = AdviceIndexPage.objects.live().public().order_by("path").first()
+    """Somewhere to go when a search finds nothing: the column's topics and latest letters,
+    and the live columns, whose write-in links the page shows (advice.plugins' "write_in"
+    slot)."""
+    columns = list(
+        AdviceIndexPage.objects.live().public().select_related("write_in_page").order_by("path")
+    )
+    column = columns[0] if columns else None
     topics = []
     if column is not None:
         topics = [
@@ -328,6 +357,7 @@ def nothing_found_context(request):
         .order_by("-date", "-pk")
     )
     return {
+        "columns": columns,
         "suggested_topics": topics,
         "latest_letters": with_reply_counts(with_card_images(latest)[:NOTHING_FOUND_LETTERS]),
     }
