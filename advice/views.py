@@ -54,19 +54,26 @@ def find(query, page_number):
     return found
 
 
+def as_typed(raw_query):
+    """Whether the reader put the search in quotes: "hermmes" is searched as written."""
+    raw_query = raw_query.strip()
+    return len(raw_query) > 2 and raw_query[0] in '"“' and raw_query[-1] in '"”'
+
+
 def search(request):
     """Search results: matching guides first, then letters, newest first, paginated, each
     with a snippet of the text that matched.
 
     A search that finds nothing is looked at again with its spelling corrected from the live
     pages' words (advice.spelling): when the correction finds something, its results are shown
-    under "Showing results for hermès — search instead for hermmes", the second link with
-    `exact=1`, which shows the words as typed and offers the correction as "Did you mean
-    hermès?". Nothing found either way: the topics, the latest letters and the columns' write-in
-    links."""
+    under "Showing results for hermès — search instead for hermmes". The second link searches
+    for the words in quotes (`as_typed`), as search engines take a quoted search as written: no
+    correction is made, and the nothing-found page offers it as "Did you mean hermès?" (the
+    quotes keep to `q`, the one parameter a CDN's cache key keeps for search: operations.md).
+    Nothing found either way: the topics, the latest letters and the columns' write-in links."""
     raw_query = request.GET.get("q", "")
     query = normalise_query(raw_query)
-    exact = request.GET.get("exact") == "1"
+    exact = as_typed(raw_query)
     page_number = request.GET.get("page")
     found = None
     corrected_to = did_you_mean = ""

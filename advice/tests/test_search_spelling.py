@@ -174,7 +174,7 @@ def test_a_misspelt_search_shows_the_corrected_results(client, hermes_letters):
     )
     links = correction.find_all("a")
     assert [a.get_text() for a in links] == ["hermès", "hermmes"]
-    assert links[1]["href"] == "?q=hermmes&exact=1"
+    assert links[1]["href"] == "?q=%22hermmes%22"
     assert sorted(titles(soup)) == ["An Hermès scarf?", "Is my Hermès Kelly real?"]
     assert summary(soup) == "2 letters for “hermès”."
     assert soup.find(class_="search__nothing") is None
@@ -183,8 +183,10 @@ def test_a_misspelt_search_shows_the_corrected_results(client, hermes_letters):
 
 
 @pytest.mark.django_db
-def test_the_words_as_typed_offer_did_you_mean(client, hermes_letters):
-    soup = page(client, "hermmes", exact="1")
+@pytest.mark.parametrize("quoted", ['"hermmes"', "“hermmes”", ' "hermmes" '])
+def test_the_words_as_typed_offer_did_you_mean(client, hermes_letters, quoted):
+    """ "Search instead for hermmes" searches for it in quotes: as written, no correction."""
+    soup = page(client, quoted)
     correction = soup.find(class_="search__correction")
     assert correction.get_text(" ", strip=True) == "Did you mean hermès ?"
     assert correction.find("a")["href"] == "?q=herm%C3%A8s"
