@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
 from advice.models import LetterPage
@@ -37,6 +38,8 @@ class Found:
 def find(query, page_number):
     """The letters (the page asked for) and guides (on the first page) matching `query`."""
     entries = few_matches(query)  # a rare word's matches, read once for both lists
+    if entries == []:  # SQLite's probe matched no page: neither list needs asking
+        return Found(Paginator([], 10).get_page(page_number))
     letters = search_letters(query, entries)
     # SQLite: a queryset, the ten shown read whole and counted alongside; PostgreSQL:
     # Wagtail's search results, paginated as Django does.

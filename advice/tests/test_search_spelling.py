@@ -288,3 +288,23 @@ def test_the_search_template_names_no_app_above_the_column():
     template = (ROOT / "templates" / "advice" / "search.html").read_text()
     assert "mailbag" not in template
     assert '{% column_fragments "write_in" column=column %}' in template
+
+
+@pytest.mark.django_db
+def test_the_query_budgets_of_a_search_a_correction_and_nothing_found(
+    client, make_letter, django_assert_max_num_queries
+):
+    """A search that finds something asks what it asked before there were corrections (11 on
+    both databases); a misspelt one adds the lookup (the known words, then the candidates of
+    each unknown word: one query on SQLite, two on PostgreSQL) and the corrected search; one
+    that finds nothing adds the topics, the latest letters and the columns. On SQLite a word
+    that matches no page skips both lists (14 and 15 queries; 20 and 21 on PostgreSQL)."""
+    for n in range(3):
+        make_letter(f"Leather {n}?", letter="<p>A leather bag.</p>")
+    page(client, "leather")  # the site's root paths and content types, cached
+    with django_assert_max_num_queries(12):
+        page(client, "leather")
+    with django_assert_max_num_queries(21):
+        assert titles(page(client, "lether"))[0] == "Leather 2?"
+    with django_assert_max_num_queries(22):
+        assert titles(page(client, "zeppelin")) == []
