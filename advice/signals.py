@@ -97,8 +97,10 @@ def letter_saved(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def tree_moved(sender, instance, **kwargs):
-    """A page moved: the letters it carries may have left a column or joined one."""
+    """A page moved: the letters it carries may have left a column or joined one, and left a
+    restricted section or joined one (the search's vocabulary)."""
     listing.relist_under(instance)
+    spelling.refresh_under(instance)
 
 
 def restriction_changed(sender, instance, **kwargs):
@@ -107,7 +109,7 @@ def restriction_changed(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
         listing.relist_under(page)
-        spelling.restriction_changed(page)
+        spelling.refresh_under(page)
 
 
 def page_published_or_unpublished(sender, instance, **kwargs):

@@ -122,9 +122,10 @@ def page_words_deleted(sender, instance, **kwargs):
     _take(dict.fromkeys(instance.words, 1))
 
 
-def restriction_changed(page):
-    """A view restriction added to or removed from `page`: the letters and guides under it
-    give their words, or take them back, as they are now."""
+def refresh_under(page):
+    """A view restriction added to or removed from `page`, or `page` moved (perhaps under a
+    restricted page, or out of one): the letters and guides under it give their words, or
+    take them back, as they are now."""
     pages = Page.objects.filter(path__startswith=page.path)
     forget_pages(pages)
     for model in (LetterPage, GuidePage):
@@ -232,7 +233,11 @@ def suggest(query):
     suggested = []
     for word, plain in zip(words, folded, strict=True):
         replacement = None
-        if plain not in known and len(plain) >= SHORTEST and LETTERS.fullmatch(plain):
+        if (
+            plain not in known
+            and SHORTEST <= len(plain) <= WORD_LENGTH + 2  # no known word is further off
+            and LETTERS.fullmatch(plain)
+        ):
             replacement = closest_word(plain)
         suggested.append(replacement or word)
     return " ".join(suggested) if suggested != words else None

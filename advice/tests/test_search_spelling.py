@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from advice import plugins
 from advice.models import PageSearchWords, SearchWord
@@ -139,6 +139,32 @@ def test_a_restricted_letters_words_leave_and_come_back(make_letter):
     assert "wombat" not in words()
     restriction.delete()
     assert words()["wombat"] == 1
+
+
+@pytest.mark.django_db
+def test_a_letter_moved_under_a_restricted_page_takes_its_words_back(
+    column, home_page, make_letter
+):
+    from advice.models import AdviceIndexPage
+    from testing.pages import publish_child
+
+    private = publish_child(home_page, AdviceIndexPage(title="Private column", slug="private"))
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    letter = make_letter("Moving?", letter="<p>A wombat.</p>")
+    assert words()["wombat"] == 1
+    letter.refresh_from_db()
+    letter.move(Page.objects.get(pk=private.pk), pos="last-child")
+    assert "wombat" not in words()
+    letter.refresh_from_db()
+    letter.move(Page.objects.get(pk=column.pk), pos="last-child")
+    assert words()["wombat"] == 1
+
+
+@pytest.mark.django_db
+def test_a_very_long_unknown_word_is_not_corrected(make_letter):
+    make_letter("Bags?", letter="<p>My bags.</p>")
+    assert suggest("b" * 200) is None
+    assert suggest("bagss") == "bags"
 
 
 @pytest.mark.django_db
