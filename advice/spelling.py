@@ -125,11 +125,16 @@ def page_words_deleted(sender, instance, **kwargs):
 def refresh_under(page):
     """A view restriction added to or removed from `page`, or `page` moved (perhaps under a
     restricted page, or out of one): the letters and guides under it give their words, or
-    take them back, as they are now."""
-    pages = Page.objects.filter(path__startswith=page.path)
-    forget_pages(pages)
+    take them back, as they are now. Under a restriction now, every page below takes its words
+    back; otherwise the live, public pages below that gave none give theirs (the others' are
+    already kept: a column moved is not read again)."""
+    if PageViewRestriction.objects.filter(page__path__in=ancestor_paths(page.path)).exists():
+        forget_pages(Page.objects.filter(path__startswith=page.path))
+        return
+    kept = PageSearchWords.objects.values("page_id")
     for model in (LetterPage, GuidePage):
-        for each in model.objects.live().public().filter(path__startswith=page.path):
+        below = model.objects.live().public().filter(path__startswith=page.path)
+        for each in below.exclude(pk__in=kept):
             record_page(each)
 
 
