@@ -334,3 +334,26 @@ def test_the_query_budgets_of_a_search_a_correction_and_nothing_found(
         assert titles(page(client, "lether"))[0] == "Leather 2?"
     with django_assert_max_num_queries(22):
         assert titles(page(client, "zeppelin")) == []
+
+
+@pytest.mark.django_db
+def test_the_upgrade_makes_an_existing_indexs_vectors_ignore_accents(client, hermes_letters):
+    """PostgreSQL only (SQLite's FTS5 table has folded accents since advice 0010): an index
+    built with the "english" configuration, as before advice 0021, finds "Hermès" for "hermes"
+    once the migration has made its vectors again."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the migration changes nothing on SQLite")
+    migration = import_module("advice.migrations.0021_search_ignores_accents")
+    with connection.cursor() as cursor:
+        migration.revectorise(cursor, "english")  # the index as an older site has it
+    assert titles(page(client, "hermes")) == []
+    migration.unaccent(None, SimpleNamespace(connection=connection))
+    assert sorted(titles(page(client, "hermes"))) == [
+        "An Hermès scarf?",
+        "Is my Hermès Kelly real?",
+    ]
