@@ -5,11 +5,14 @@ for every row when ordering by relevance (20 s for a common word over 10,000 let
 `order_by_relevance=False` keeps that scoring out of the SQL. Queries are reduced to their
 words, so no punctuation a reader types can reach the full-text engine's query syntax.
 
-Both databases stem English words: PostgreSQL through SEARCH_CONFIG = "english", SQLite through
-FTS5's porter tokenizer (advice migration 0010), so "special orders" finds what "special order"
-finds. The backends have no highlighting: each result's snippet is cut here, in Python, from
-the text of the page already loaded for the result card, with the query's words marked
-(matched by a light English stemmer, so "orders" marks "order" and "ordered").
+Both databases stem English words and ignore accents: PostgreSQL through SEARCH_CONFIG =
+"english_unaccent" (advice migration 0021), SQLite through FTS5's porter tokenizer over
+unicode61 with remove_diacritics (advice migration 0010), so "special orders" finds what
+"special order" finds and "hermes" finds "Hermès". The backends have no highlighting: each
+result's snippet is cut here, in Python, from the text of the page already loaded for the
+result card, with the query's words marked (matched by a light English stemmer, accents
+folded, so "orders" marks "order" and "ordered", and "hermes" marks "Hermès"). A search that
+finds nothing is corrected from the live pages' words: advice.spelling.
 
 A snippet's work is bounded whatever a page's length: it is cut from the first PART_CHARS
 characters of each part of the page (summary, letter, answer; a guide's summary and body),
