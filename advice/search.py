@@ -5,11 +5,14 @@ for every row when ordering by relevance (20 s for a common word over 10,000 let
 `order_by_relevance=False` keeps that scoring out of the SQL. Queries are reduced to their
 words, so no punctuation a reader types can reach the full-text engine's query syntax.
 
-Both databases stem English words: PostgreSQL through SEARCH_CONFIG = "english", SQLite through
-FTS5's porter tokenizer (advice migration 0010), so "special orders" finds what "special order"
-finds. The backends have no highlighting: each result's snippet is cut here, in Python, from
-the text of the page already loaded for the result card, with the query's words marked
-(matched by a light English stemmer, so "orders" marks "order" and "ordered").
+Both databases stem English words and ignore accents: PostgreSQL through SEARCH_CONFIG =
+"english_unaccent" (advice migration 0021), SQLite through FTS5's porter tokenizer over
+unicode61 with remove_diacritics (advice migration 0010), so "special orders" finds what
+"special order" finds and "hermes" finds "Hermès". The backends have no highlighting: each
+result's snippet is cut here, in Python, from the text of the page already loaded for the
+result card, with the query's words marked (matched by a light English stemmer, accents
+folded, so "orders" marks "order" and "ordered", and "hermes" marks "Hermès"). A search that
+finds nothing is corrected from the live pages' words: advice.spelling.
 
 A snippet's work is bounded whatever a page's length: it is cut from the first PART_CHARS
 characters of each part of the page (summary, letter, answer; a guide's summary and body),
@@ -19,6 +22,7 @@ made a one-word search take 30 s (every word stemmed, every match compared with 
 
 import html
 import re
+import unicodedata
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
@@ -38,6 +42,7 @@ WORD = re.compile(r"\w+(?:['’-]\w+)*")
 SNIPPET_WORDS = 32  # about two lines of a result card
 PART_CHARS = 10_000  # of each part of a page, what a snippet is cut from (about 1,700 words)
 NOTHING_FOUND_LETTERS = 5
+GUIDES_SHOWN = 5  # on the first page of results, above the letters
 FEW_MATCHES = 100  # below this, a search's letters are looked up by id
 
 
@@ -46,6 +51,27 @@ def normalise_query(raw):
     raw = (raw or "")[:MAX_QUERY_LENGTH]
     words = WORD.findall(raw)[:MAX_TERMS]
     return " ".join(word.replace("’", "'") for word in words)
+
+
+def fold(text):
+    """`text` in lower case without its accents ("Hermès" → "hermes")."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", kept)
+
+
+def count_line(letters, guides):
+    """What a search found, in words: "3 letters and 1 guide", "1 guide", "No letters or
+    guides"."""
+    parts = []
+    if letters:
+        parts.append(f"{letters} letter{'s' if letters != 1 else ''}")
+    if guides:
+        parts.append(f"{guides} guide{'s' if guides != 1 else ''}")
+    return " and ".join(parts) or "No letters or guides"
 
 
 def _sqlite_fts():
@@ -148,8 +174,9 @@ def stem(word):
     """A light English stem, enough to say that two forms of a word are one: the plural and
     possessive endings and -ed/-ing/-ly go (orders, ordered, ordering → order; waitlists →
     waitlist; stitches → stitch; bags → bag). Not the search engine's stemmer: it only decides
-    what a snippet marks."""
-    word = word.lower().replace("’", "'")
+    what a snippet marks. Accents are folded, as both databases' searches fold them: "hermes"
+    marks "Hermès"."""
+    word = fold(word).replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
     word = word.rstrip("'")
@@ -308,8 +335,13 @@ def add_snippets(pages, query):
 
 
 def nothing_found_context(request):
-    """Somewhere to go when a search finds nothing: the column's topics and latest letters."""
-    column = AdviceIndexPage.objects.live().public().order_by("path").first()
+    """Somewhere to go when a search finds nothing: the column's topics and latest letters,
+    and the live columns, whose write-in links the page shows (advice.plugins' "write_in"
+    slot)."""
+    columns = list(
+        AdviceIndexPage.objects.live().public().select_related("write_in_page").order_by("path")
+    )
+    column = columns[0] if columns else None
     topics = []
     if column is not None:
         topics = [
@@ -328,6 +360,7 @@ def nothing_found_context(request):
         .order_by("-date", "-pk")
     )
     return {
+        "columns": columns,
         "suggested_topics": topics,
         "latest_letters": with_reply_counts(with_card_images(latest)[:NOTHING_FOUND_LETTERS]),
     }

@@ -7,13 +7,15 @@ archives (and a topic's feed) live under every column (/dear-pursebop/topic/<slu
 the redirects. The addresses come from the column's named routes.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.apps import apps
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 import pagecache
-from advice.models import AdviceIndexPage, Columnist, LetterPage, Topic, listing
+from advice import spelling
+from advice.models import AdviceIndexPage, Columnist, LetterPage, PageSearchWords, Topic, listing
 from comments.models import Reply
 from comments.signals import replies_changed
 from pagecache import purge
@@ -95,15 +97,25 @@ def letter_saved(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def tree_moved(sender, instance, **kwargs):
-    """A page moved: the letters it carries may have left a column or joined one."""
+    """A page moved: the letters it carries may have left a column or joined one, and left a
+    restricted section or joined one (the search's vocabulary)."""
     listing.relist_under(instance)
+    spelling.refresh_under(instance)
 
 
 def restriction_changed(sender, instance, **kwargs):
-    """A view restriction added or removed hides or shows every letter below its page."""
+    """A view restriction added or removed hides or shows every letter below its page, in
+    its column's listing and in the search's vocabulary."""
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
         listing.relist_under(page)
+        spelling.refresh_under(page)
+
+
+def page_published_or_unpublished(sender, instance, **kwargs):
+    """A letter or guide published gives the search's vocabulary its live words; unpublished,
+    it takes them back (advice.spelling)."""
+    spelling.record_page(instance)
 
 
 def connect():
@@ -115,6 +127,19 @@ def connect():
             sender=PageViewRestriction,
             dispatch_uid=f"listing-restriction-{signal is post_save}",
         )
+    for signal in (page_published, page_unpublished):
+        signal.connect(
+            page_published_or_unpublished,
+            dispatch_uid=f"vocabulary-{'published' if signal is page_published else 'unpublished'}",
+        )
+    post_delete.connect(
+        spelling.page_words_deleted, sender=PageSearchWords, dispatch_uid="vocabulary-deleted"
+    )
+    post_migrate.connect(
+        spelling.fill_if_empty,
+        sender=apps.get_app_config("advice"),
+        dispatch_uid="vocabulary-after-migrate",
+    )
     for model in (Topic, Columnist):
         pre_save.connect(remember_old_slug, sender=model, dispatch_uid=f"old-slug-{model.__name__}")
         post_save.connect(

@@ -25,6 +25,7 @@ TOPICS = 20
 BATCH = 500
 COMMON_WORD = "leather"  # in almost every generated letter
 RARE_WORD = "quokka"  # in one letter in 2,000
+MISSPELT_WORD = "lether"  # finds nothing; its correction is COMMON_WORD (advice.spelling)
 
 WORDS = (
     "bag leather strap handle clasp lining boutique receipt colour stitching corner hardware "
@@ -317,6 +318,13 @@ def index_letters(first_id, count, progress):
         backend.add_bulk(LetterPage, list(letters[start : start + BATCH]))
 
 
+def rebuild_vocabulary():
+    """The words "Did you mean …?" suggests from (advice.spelling), from every live page."""
+    from advice.spelling import rebuild
+
+    rebuild()
+
+
 def add_floor_page(home, description):
     """The yardstick: a bare Wagtail Page (bench/templates/wagtailcore/page.html is one line),
     whose search description records which data set this is."""
@@ -345,6 +353,8 @@ def build(letters, replies, progress):
         relist_under(column)  # written as rows, not saved as pages: listed here
         made = make_replies(reply_plan(letters, replies), first_id, progress)
         index_letters(first_id, letters, progress)
+        progress("  the search's vocabulary")
+        rebuild_vocabulary()  # the letters were written as rows, not published
         add_floor_page(home, describe(letters, replies))
     return made
 

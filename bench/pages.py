@@ -81,6 +81,12 @@ def page_keys():
         Key("guide", "guide page", guide.url, guide.title[:20]),
         Key("search_common", f"search '{data.COMMON_WORD}'", f"/search/?q={data.COMMON_WORD}"),
         Key("search_rare", f"search '{data.RARE_WORD}'", f"/search/?q={data.RARE_WORD}"),
+        Key(
+            "search_misspelt",
+            f"search '{data.MISSPELT_WORD}' (corrected)",
+            f"/search/?q={data.MISSPELT_WORD}",
+            "Showing results for",
+        ),
         Key("feed", "column feed (RSS)", column.feed_url(), "<rss"),
         Key("sitemap_index", "sitemap.xml (the index)", "/sitemap.xml", "<?xml"),
         Key("sitemap", "sitemap, first page of letters", "/sitemap-letters.xml", "<?xml"),

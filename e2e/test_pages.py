@@ -20,6 +20,7 @@ PAGES = {
     "guide": "/guides/insiders-guide-to-hermes-special-orders/",
     "search": "/search/?q=special+order",
     "search-empty": "/search/?q=zebra+umbrella",
+    "search-corrected": "/search/?q=hermmes+special",
     "guides": "/guides/",
     "archive": "/dear-pursebop/2026/07/",
     "columnist": "/dear-pursebop/columnist/margot-ellery/",

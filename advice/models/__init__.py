@@ -13,4 +13,5 @@ from .home import HomePage, HomePageFeaturedGuide  # noqa: F401
 from .letters import LetterPage, LetterRelatedLink  # noqa: F401
 from .listing import ListedLetter  # noqa: F401
 from .snippets import Columnist, Topic  # noqa: F401
+from .vocabulary import PageSearchWords, SearchWord  # noqa: F401
 from .workflows import IndependentApprovalTask  # noqa: F401

@@ -49,6 +49,7 @@ def test_bench_generates_its_data_and_measures_every_key(bench_settings):
         "guide",
         "search_common",
         "search_rare",
+        "search_misspelt",
         "feed",
         "sitemap",
         "reply_post",

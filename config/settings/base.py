@@ -356,11 +356,12 @@ WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 # No Gravatar avatars in the admin: they would send a hash of each user's email address to a
 # third party, and the admin's CSP does not allow outside images anyway.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-# Search stems English words: PostgreSQL through its "english" text search configuration,
-# SQLite through FTS5's porter tokenizer (advice migration 0010). After changing SEARCH_CONFIG
-# on a PostgreSQL site, `manage.py update_index` rebuilds the stored vectors.
+# Search stems English words and ignores accents: PostgreSQL through "english_unaccent" (the
+# "english" text search configuration with unaccent first, advice migration 0021), SQLite
+# through FTS5's porter tokenizer over unicode61 (advice migration 0010). After changing
+# SEARCH_CONFIG on a PostgreSQL site, `manage.py update_index` rebuilds the stored vectors.
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english_unaccent"}
 }
 # Documents are streamed by Wagtail's view, which applies collection privacy, never by
 # redirecting to their file under MEDIA_ROOT (the web server must not serve media/documents/).
