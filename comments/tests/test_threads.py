@@ -207,31 +207,6 @@ def test_the_empty_state_invites_the_first_reply(client, letter, make_reply):
     assert page.select_one(".guidelines").get_text(strip=True).startswith("Be kind")
 
 
-def test_a_posters_held_reply_takes_the_place_of_be_the_first_for_them_only(
-    client, other_visitor, letter, post_reply
-):
-    """The letter page is the same for everyone (and kept by the page cache): the poster's
-    held reply comes from its own fragment, and the script puts it in, removing the empty
-    state's invitation it marks (static/js/replies.js). "Be the first" is not for them any
-    more; a different visitor still has it and gets no fragment. In Chromium:
-    e2e/test_replies.py."""
-    posted_reply(post_reply(client, letter, comment="Mine, still waiting."))
-    page = soup(client.get(letter.url))
-    empty = page.select_one("[data-replies-empty]")
-    assert empty.get_text() == "Be the first to share your thoughts."
-    fragment = soup(client.get(page.select_one("[data-own-replies]")["data-own-replies"]))
-    assert fragment.h3.get_text(strip=True) == "Your reply awaiting moderation"
-    assert "Mine, still waiting." in fragment.get_text()
-    assert "Be the first" not in fragment.get_text()
-
-    seen = soup(other_visitor.get(letter.url))
-    assert seen.select_one(".empty").get_text() == "Be the first to share your thoughts."
-    assert (
-        other_visitor.get(page.select_one("[data-own-replies]")["data-own-replies"]).status_code
-        == 204
-    )
-
-
 def test_the_reply_box_and_its_text_field_are_named_apart(client, letter):
     page = soup(client.get(letter.url))
     box = page.select_one("#reply-box")
