@@ -117,6 +117,12 @@ class ReaderLetterInspectView(snippet_views.InspectView):
             return "Yes — asked to be told when it is answered"
         return "No"
 
+    def get_topic_display_value(self):
+        return self.object.topic.name if self.object.topic else "None chosen"
+
+    def get_column_display_value(self):
+        return self.object.column.title if self.object.column else "None (its column was deleted)"
+
     def get_fields(self):
         fields = ["pen_name", "topic", "status", "submitted_at", "column", "notify_on_answer"]
         if can_see_addresses(self.request.user):

@@ -277,3 +277,24 @@ def test_a_letters_page_names_it_once_and_says_notify_on_answer_in_words(client,
     html = page(not_asked)
     assert field(html, "Notify on answer") == "No"
     assert "False" not in html.select_one("main").get_text(" ", strip=True)
+
+
+def test_a_letter_without_a_topic_or_column_says_so_in_words(client, editor, column, topic):
+    with_topic = store_letter(column, pen_name="Topical Tess", topic=topic)
+    without = store_letter(column, pen_name="Plain Pat")
+    ReaderLetter.objects.filter(pk=without.pk).update(column=None)
+    client.force_login(editor)
+
+    def fields(letter):
+        url = reverse("wagtailsnippets_mailbag_readerletter:inspect", args=[letter.pk])
+        html = soup(client.get(url))
+        return {
+            term.get_text(strip=True): term.find_next_sibling("dd").get_text(" ", strip=True)
+            for term in html.select("main dt")
+        }
+
+    shown = fields(with_topic)
+    assert (shown["Topic"], shown["Column"]) == (topic.name, column.title)
+    shown = fields(without)
+    assert shown["Topic"] == "None chosen"
+    assert shown["Column"] == "None (its column was deleted)"
