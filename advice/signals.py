@@ -96,6 +96,12 @@ def letter_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     listing.relist_letter(instance)
 
 
+def letter_unpublished(sender, instance, **kwargs):
+    """A letter unpublished through a plain `Page` (`Page.objects.get(…).unpublish()`): its
+    save was a Page's, which letter_saved does not hear; Wagtail's signal carries the letter."""
+    listing.relist_letter(instance)
+
+
 def tree_moved(sender, instance, **kwargs):
     """A page moved: the letters it carries may have left a column or joined one, and left a
     restricted section or joined one (the search's vocabulary)."""
@@ -120,6 +126,9 @@ def page_published_or_unpublished(sender, instance, **kwargs):
 
 def connect():
     post_save.connect(letter_saved, sender=LetterPage, dispatch_uid="listing-letter-saved")
+    page_unpublished.connect(
+        letter_unpublished, sender=LetterPage, dispatch_uid="listing-letter-unpublished"
+    )
     post_page_move.connect(tree_moved, dispatch_uid="listing-tree-moved")
     for signal in (post_save, post_delete):
         signal.connect(

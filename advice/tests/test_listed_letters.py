@@ -13,7 +13,7 @@ import datetime
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from advice.models import Columnist, LetterPage, ListedLetter
 from advice.models.listing import relist
@@ -52,6 +52,14 @@ def test_publishing_unpublishing_and_deleting_keep_the_rows(client, make_letter,
     first.delete()
     assert listed(client, COLUMN) == ["Second?"]
     assert [row[0] for row in rows()] == [second.pk]
+
+
+def test_a_letter_unpublished_as_a_plain_page_leaves_its_column(client, make_letter, column):
+    make_letter("First?")
+    second = make_letter("Second?")
+    Page.objects.get(pk=second.pk).unpublish()  # a Page's save, not a LetterPage's
+    assert listed(client, COLUMN) == ["First?"]
+    assert_rows_match_the_tree()
 
 
 def test_a_draft_changes_nothing_until_it_is_published(client, make_letter):
