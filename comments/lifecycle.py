@@ -7,6 +7,10 @@ Wagtail's audit-log entry, answers open reports and calls comments.notifications
        │  ╲──reject───▶ rejected         (any state ──requeue──▶ pending)
        │   ╲──spam────▶ spam
     any state ──erase──▶ erased (answered by others) or deleted (nobody answered)
+    approved ──pick──▶ approved and picked ("Readers weigh in") ──unpick──▶ approved
+
+A pick lasts while the reply stays approved: any change of its status clears it in the same
+`_change()` (comments.picks reads the picks).
 
 Audit-log labels are "Reply #N", never a name, address or text: the log outlives an erasure.
 """
@@ -91,6 +95,13 @@ def _change(
             reply.first_approved_at = now
         for name, value in (fields or {}).items():
             setattr(reply, name, value)
+        # Only an approved reply is a pick: held again, rejected, spam or erased, it leaves
+        # "Readers weigh in" in the same save.
+        unpicked = status != ReplyStatus.APPROVED and reply.picked_at is not None
+        if status != ReplyStatus.APPROVED:
+            reply.picked_at = reply.picked_by = None
+        if unpicked:
+            log_data = {**(log_data or {}), "unpicked": True}
         reply.save()
         if resolve:
             resolve_reports(reply)
@@ -130,6 +141,43 @@ def moderate(reply, action_name, user, reason=""):
 def moderate_many(replies, action_name, user, reason=""):
     """Apply one action to many replies; returns how many changed."""
     return sum(moderate(reply, action_name, user, reason) for reply in replies)
+
+
+def pick(reply, user):
+    """A moderator picks an approved reply for "Readers weigh in". Returns False, changing
+    nothing, when the reply is not approved (held, rejected, spam, erased) or already picked.
+    The check and the write are one UPDATE, so a reply held meanwhile is never picked."""
+    now = timezone.now()
+    with transaction.atomic():
+        picked = Reply.objects.filter(
+            pk=reply.pk, status=ReplyStatus.APPROVED, picked_at__isnull=True
+        ).update(picked_at=now, picked_by=user)
+        if not picked:
+            return False
+        reply.picked_at, reply.picked_by = now, user
+        log(instance=reply, action="comments.pick", user=user, data={"status": reply.status})
+        replies_changed.send(sender=Reply, reply=reply)
+    return True
+
+
+def unpick(reply, user):
+    """Take a reply out of "Readers weigh in". Returns False when it was not picked."""
+    with transaction.atomic():
+        unpicked = Reply.objects.filter(pk=reply.pk, picked_at__isnull=False).update(
+            picked_at=None, picked_by=None
+        )
+        reply.picked_at = reply.picked_by = None
+        if not unpicked:
+            return False
+        log(instance=reply, action="comments.unpick", user=user, data={"status": reply.status})
+        replies_changed.send(sender=Reply, reply=reply)
+    return True
+
+
+def pick_many(replies, user, picking=True):
+    """Pick (or unpick) many replies; returns how many changed."""
+    change = pick if picking else unpick
+    return sum(change(reply, user) for reply in replies)
 
 
 def resolve_reports(reply):

@@ -43,6 +43,25 @@ def _published(rows, key=lambda row: row):
     return sum(1 for row in rows if key(row)["status"] == ReplyStatus.APPROVED)
 
 
+# What a page reads of each reply in its threads.
+READ_FIELDS = (
+    "id",
+    "parent_id",
+    "thread_id",
+    "order",
+    "level",
+    "user_name",
+    "submit_date",
+    "html",
+    "policy_version",
+    "author_badge",
+    "status",
+    "comment",
+    "answers_reply",
+    "picked_at",
+)
+
+
 def thread_replies(page):
     """The replies of `page` that hold a place in its threads, in thread order."""
     content_type = ContentType.objects.get_for_model(page, for_concrete_model=False)
@@ -51,21 +70,7 @@ def thread_replies(page):
             content_type=content_type, object_pk=str(page.pk), status__in=IN_THREAD
         )
         .select_related(None)
-        .only(
-            "id",
-            "parent_id",
-            "thread_id",
-            "order",
-            "level",
-            "user_name",
-            "submit_date",
-            "html",
-            "policy_version",
-            "author_badge",
-            "status",
-            "comment",
-            "answers_reply",
-        )
+        .only(*READ_FIELDS)
         .order_by("thread_id", "order")
     )
 
@@ -75,6 +80,9 @@ class ReplyThreads:
     count: int  # published replies a reader can see (erased placeholders do not count)
     page: object  # a Paginator page of threads; each thread is a list of replies
     sort: str
+    # "Readers weigh in": the threads holding a moderator's pick, first picked first, shown
+    # above the others on every page of replies (and not among them).
+    picked: list = ()
 
 
 def reply_threads(page, sort="oldest", page_number=None, per_page=50):
@@ -87,14 +95,25 @@ def reply_threads(page, sort="oldest", page_number=None, per_page=50):
         # and only if readers can see that reply.
         reply.answered_id = reply.answers_reply_id or reply.parent_id
         reply.parent_name = names.get(reply.answered_id, "") if reply.level else ""
+        reply.is_shown_pick = reply.picked_at is not None and reply.is_published
         threads.setdefault(reply.thread_id, []).append(reply)
     ordered = list(threads.values())
     if sort == "newest":
         ordered.reverse()
+    first_pick = {}
+    for thread in ordered:
+        picks = [(r.picked_at, r.pk) for r in thread if r.is_shown_pick]
+        if picks:
+            first_pick[thread[0].thread_id] = min(picks)
+    picked = sorted(
+        (thread for thread in ordered if thread[0].thread_id in first_pick),
+        key=lambda thread: first_pick[thread[0].thread_id],
+    )
+    ordered = [thread for thread in ordered if thread[0].thread_id not in first_pick]
     # At least 1: a 0 stored before the policy's validator would make the paginator divide by 0.
     paginator = Paginator(ordered, max(1, per_page or 0))
     count = _published(replies, key=lambda reply: reply.__dict__)
-    return ReplyThreads(count, paginator.get_page(page_number), sort)
+    return ReplyThreads(count, paginator.get_page(page_number), sort, picked)
 
 
 def threads_for(request, page):

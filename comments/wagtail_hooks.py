@@ -61,8 +61,10 @@ class ModerationFormatter(LogFormatter):
     def format_message(self, log_entry):
         # Wagtail's history shows a log entry's comment only for models with revisions, so
         # the reason goes into the message: the reply's history and site history show it.
-        reason = (log_entry.data or {}).get("reason")
-        return f"{self.message}: {reason}" if reason else self.message
+        data = log_entry.data or {}
+        reason = data.get("reason")
+        message = f"{self.message}: {reason}" if reason else self.message
+        return message + (" (no longer an editors’ pick)" if data.get("unpicked") else "")
 
     def format_comment(self, log_entry):
         return (log_entry.data or {}).get("reason", "")
@@ -76,6 +78,8 @@ def register_moderation_log_actions(actions):
         ("reject", "Reject reply", "Rejected"),
         ("spam", "Mark reply as spam", "Marked as spam"),
         ("requeue", "Send reply back to the queue", "Sent back to the moderation queue"),
+        ("pick", "Pick reply for Readers weigh in", "Picked for “Readers weigh in”"),
+        ("unpick", "Unpick reply", "Taken out of “Readers weigh in”"),
     ]:
         formatter = type(
             f"{name.title()}Formatter", (ModerationFormatter,), {"label": label, "message": message}

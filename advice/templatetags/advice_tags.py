@@ -94,18 +94,26 @@ JSON_LD_EXCERPT_CHARS = 160
 
 
 def reply_comments(request, page, url):
-    """The first approved replies shown on this page of the letter, as schema.org Comments
-    with short excerpts (the same threads the reply section renders: computed once per
-    request), and the count of all of them."""
+    """The replies shown on this page of the letter as schema.org Comments with short
+    excerpts (the same threads the reply section renders: computed once per request), and the
+    count of all of them: first every moderator's pick ("Readers weigh in", first picked
+    first), each with `"award": "Editors’ pick"`, then the first few other approved replies."""
     threads = threads_for(request, page)
-    shown = (
-        reply
-        for thread in threads.page
-        for reply in thread
-        if not reply.is_erased  # a placeholder: no author, no text
+    picks = sorted(
+        (reply for thread in threads.picked for reply in thread if reply.is_shown_pick),
+        key=lambda reply: (reply.picked_at, reply.pk),
     )
-    comments = [
-        {
+    others = (
+        reply
+        for threads_shown in (threads.picked, threads.page)
+        for thread in threads_shown
+        for reply in thread
+        # an erased placeholder has no author and no text; a pick is listed already
+        if not reply.is_erased and not reply.is_shown_pick
+    )
+
+    def comment(reply, **extra):
+        return {
             "@type": "Comment",
             "@id": f"{url}#reply-{reply.pk}",
             "author": {"@type": "Person", "name": reply.user_name},
@@ -113,10 +121,17 @@ def reply_comments(request, page, url):
             # From the stored, sanitised HTML: no second pass through the sanitiser.
             "text": Truncator(text_of(reply.current_html())).chars(JSON_LD_EXCERPT_CHARS),
             **({"parentItem": {"@id": f"{url}#reply-{reply.parent_id}"}} if reply.level else {}),
+            **extra,
         }
-        for reply in itertools.islice(shown, JSON_LD_REPLIES)
+
+    comments = [comment(reply, award=EDITORS_PICK) for reply in picks] + [
+        comment(reply) for reply in itertools.islice(others, JSON_LD_REPLIES)
     ]
     return {"commentCount": threads.count, "comment": comments}
+
+
+# schema.org's CreativeWork.award, on a Comment a moderator picked.
+EDITORS_PICK = "Editors’ pick"
 
 
 @register.inclusion_tag("includes/pagination.html", takes_context=True)

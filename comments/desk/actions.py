@@ -1,8 +1,11 @@
-"""The desk's own action besides moderation (comments.lifecycle): blocking an address."""
+"""The desk's own actions besides moderation (comments.lifecycle): blocking an address, and
+picking a reply for "Readers weigh in" with the message the moderator sees."""
 
 from django.utils import timezone
+from wagtail.admin import messages
 from wagtail.log_actions import log
 
+from comments import lifecycle
 from guard.models import BlockedSender
 
 
@@ -31,3 +34,23 @@ def block(kind, value, action, user, expires_at=None, reason="", reply=None):
     if reply is not None:
         log(instance=reply, action="comments.block", user=user, data=data)
     return entry
+
+
+def pick(request, reply, name):
+    """Pick an approved reply for "Readers weigh in" (`name` "pick"), or take a pick out
+    ("unpick"), through the lifecycle, and tell the moderator what came of it."""
+    if name == "unpick":
+        if lifecycle.unpick(reply, request.user):
+            messages.success(request, f"{reply} taken out of “Readers weigh in”.")
+        else:
+            messages.warning(request, f"{reply} was not picked.")
+    elif lifecycle.pick(reply, request.user):
+        messages.success(request, f"{reply} picked for “Readers weigh in”.")
+    elif reply.is_picked:
+        messages.warning(request, f"{reply} was already picked.")
+    else:
+        messages.error(
+            request,
+            f"{reply} is {reply.get_status_display().lower()}: only an approved reply can be "
+            "picked.",
+        )

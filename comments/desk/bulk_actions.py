@@ -144,12 +144,54 @@ class DismissReportsBulkAction(ReplyBulkAction):
         return message
 
 
+class PickBulkAction(ReplyBulkAction):
+    """Pick the selected approved replies for "Readers weigh in"; others are left as they are."""
+
+    desk_action = "pick"
+    action_priority = 60
+    picking = True
+
+    @classproperty
+    def action(cls):
+        return lifecycle.Action(
+            "pick", "", "Pick for Readers weigh in", "picked for “Readers weigh in”"
+        )
+
+    def get_execution_context(self):
+        return {"user": self.request.user, "picking": self.picking}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, picking=True, **kwargs):
+        return lifecycle.pick_many(objects, user, picking=picking), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        replies = f"{num_parent_objects} {'reply' if num_parent_objects == 1 else 'replies'}"
+        message = f"{replies} {self.action.past}."
+        unchanged = len(self.actionable_objects) - num_parent_objects
+        if unchanged:
+            why = "already picked, or not approved" if self.picking else "not picked"
+            message += f" {unchanged} left unchanged ({why})."
+        return message
+
+
+class UnpickBulkAction(PickBulkAction):
+    desk_action = "unpick"
+    action_priority = 70
+    picking = False
+
+    @classproperty
+    def action(cls):
+        return lifecycle.Action("unpick", "", "Unpick", "taken out of “Readers weigh in”")
+
+
 BULK_ACTIONS = [
     ApproveBulkAction,
     RejectBulkAction,
     SpamBulkAction,
     RequeueBulkAction,
     DismissReportsBulkAction,
+    PickBulkAction,
+    UnpickBulkAction,
 ]
 
 

@@ -18,6 +18,7 @@ QUEUES = {
     "approved": "Approved",
     "rejected": "Rejected",
     "spam": "Spam",
+    "picked": "Editors’ picks",
     "all": "All replies",
 }
 SEARCH_FIELDS = ["comment", "user_name", "user_email"]
@@ -35,6 +36,8 @@ def open_reports():
 def in_queue(queryset, queue):
     if queue == "reported":
         return queryset.filter(Exists(open_reports()))
+    if queue == "picked":  # "Readers weigh in"
+        return queryset.filter(status=ReplyStatus.APPROVED, picked_at__isnull=False)
     if queue in ReplyStatus.values:
         return queryset.filter(status=queue)
     return queryset
@@ -53,6 +56,7 @@ def queue_counts(request=None):
     counts = Reply.objects.aggregate(
         **{status: Count("pk", filter=Q(status=status)) for status in ReplyStatus.values},
         all=Count("pk"),
+        picked=Count("pk", filter=Q(status=ReplyStatus.APPROVED, picked_at__isnull=False)),
     )
     counts["reported"] = Reply.objects.filter(Exists(open_reports())).count()
     held_count.keep(request, counts[ReplyStatus.PENDING])

@@ -139,7 +139,9 @@ class ReplyDetailView(snippet_views.InspectView):
     blocked_index_url_name = None
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Reply.objects.select_related("content_type"), pk=self.pk)
+        return get_object_or_404(
+            Reply.objects.select_related("content_type", "picked_by"), pk=self.pk
+        )
 
     def get_page_title(self):
         return f"Reply by {self.object.user_name}"
@@ -273,6 +275,12 @@ class ModerateView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, View):
                 messages.warning(request, f"{reply} had no open reports.")
             return HttpResponseRedirect(
                 get_valid_next_url_from_request(request) or reverse(self.index_url_name)
+            )
+        if name in ("pick", "unpick"):
+            actions.pick(request, reply, name)
+            return HttpResponseRedirect(
+                get_valid_next_url_from_request(request)
+                or reverse(self.inspect_url_name, args=[pk])
             )
         if name not in lifecycle.ACTIONS:
             messages.error(request, "Unknown action.")

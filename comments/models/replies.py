@@ -81,6 +81,19 @@ class Reply(XtdComment):
         help_text="The reply this one answered, when it hangs under another.",
     )
 
+    # "Readers weigh in": a moderator's pick of an approved reply (comments.lifecycle.pick),
+    # shown first under its letter and in the letter's JSON-LD (comments.picks). Any later
+    # change of the reply's status clears it.
+    picked_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    picked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     class Meta:
         verbose_name = "reader reply"
         verbose_name_plural = "reader replies"
@@ -116,6 +129,10 @@ class Reply(XtdComment):
     @property
     def is_erased(self):
         return self.status == ReplyStatus.ERASED
+
+    @property
+    def is_picked(self):
+        return self.picked_at is not None
 
     def current_html(self):
         """The sanitised HTML to show: the stored rendering, or a fresh one when an older

@@ -54,20 +54,21 @@ def _url_prefix(name):
 
 
 @register.simple_tag(takes_context=True)
-def reply_items(context):
+def reply_items(context, threads=None):
     """The reply list's items, one line each, for `comments/reply_section.html`.
 
     Built here rather than in the template: with 200 replies on a page, the template engine's
     cost per variable and tag (and the date filter and number formatting of each id) was
     most of the letter's render with every cache cleared. Every value is escaped
     (`html.escape`, which is what Django's `escape` calls) except the reply's body, its
-    stored sanitised HTML (`reply_html`)."""
+    stored sanitised HTML (`reply_html`). `threads`: these threads rather than the page of
+    threads (the picked ones, "Readers weigh in")."""
     closed, max_level = context["closed"], context["max_level"]
     reply_prefix = escape(context["reply_url_prefix"])
     report_prefix = escape(context["report_url_prefix"])
     dates = {}  # replies of one letter share few days: each day is formatted once
     items = []
-    for thread in context["threads"].page:
+    for thread in context["threads"].page if threads is None else threads:
         for reply in thread:
             level = int(reply.level or 0)
             if reply.is_erased:
@@ -87,6 +88,7 @@ def reply_items(context):
                     )
                     if reply.author_badge
                     else "",
+                    pick=PICK if getattr(reply, "is_shown_pick", False) else "",
                     date=dates[day],
                     in_reply_to=IN_REPLY_TO.format(
                         int(reply.answered_id), escape(reply.parent_name)
@@ -105,7 +107,7 @@ def reply_items(context):
 
 # One reply's list item (reply_items); every byte counts 200 times on a busy letter.
 REPLY_ITEM = (
-    '<li class="reply reply--level-{level}" id="reply-{pk}"><header><bdi>{name}</bdi>{badge}'
+    '<li class="reply reply--level-{level}" id="reply-{pk}"><header><bdi>{name}</bdi>{badge}{pick}'
     ' <a class="reply__permalink" href="#reply-{pk}">{date}</a>{in_reply_to}</header>'
     '<div class="reply__body">{body}</div><footer>{answer}'
     '<a class="reply__report" href="{report}{pk}/" rel="nofollow">Report</a></footer></li>'
@@ -114,6 +116,8 @@ ERASED_ITEM = (
     '<li class="reply reply--level-{level} reply--erased" id="reply-{pk}">'
     '<p class="reply__erased">This reply was removed at its author’s request.</p></li>'
 )
+# A moderator's pick ("Readers weigh in"): said in words, not only by colour.
+PICK = ' <strong class="reply__pick">Editors’ pick</strong>'
 BADGE = ' <span class="badge badge--{}">{}</span>'
 IN_REPLY_TO = (
     ' <span class="reply__in-reply-to">in reply to <a href="#reply-{}"><bdi>{}</bdi></a></span>'

@@ -91,6 +91,7 @@ def test_the_queue_tabs_count_each_queue(desk, every_queue):
         "?queue=approved": "2",
         "?queue=rejected": "1",
         "?queue=spam": "1",
+        "?queue=picked": "0",
         "?queue=all": "6",
     }
     current = soup(response).select_one(".desk-queues__tab--current")
@@ -181,6 +182,8 @@ def test_the_bulk_bar_offers_the_desks_actions_and_no_delete(desk, every_queue):
         "Mark as spam",
         "Send back to the queue",
         "Dismiss reports",
+        "Pick for Readers weigh in",
+        "Unpick",
     ]
     assert "delete" not in str(footer).lower()
 

@@ -7,7 +7,8 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from comments.models import ReplyStatus
+from comments import lifecycle
+from comments.models import Reply, ReplyStatus
 from testing.output import say
 
 # The letter page budget (no related reading, no topic here): a ceiling as well as a constant.
@@ -90,3 +91,26 @@ def test_a_later_page_of_threads_costs_the_same(client, letter, add_replies, pol
     say(pytestconfig, f"letter page queries, page 1 / page 2 of threads: {first} / {second}")
     assert first == second
     assert first <= LETTER_PAGE_CEILING, f"{first} queries, ceiling {LETTER_PAGE_CEILING}"
+
+
+def test_picks_cost_no_query(client, letter, add_replies, policy, moderator):
+    """'Readers weigh in' comes from the same one query as the threads, on every page of
+    threads."""
+    policy.threads_per_page = 10
+    policy.save()
+    add_replies(80)  # 20 threads: two pages
+    before, _, _ = count_queries(client, letter.url)
+    replies = list(Reply.objects.filter(status=ReplyStatus.APPROVED).order_by("pk"))
+    for reply in (replies[79], replies[1], replies[40]):  # last thread, first, middle
+        lifecycle.pick(reply, moderator)
+    after, page, queries = count_queries(client, letter.url)
+    assert len(page.select(".reader-picks .reply__pick")) == 3
+    assert len(page.select(".reader-picks .reply-list > li")) == 12  # their three threads
+    assert len(page.select(".reply-list > li")) == 12 + 40  # and ten other threads
+    reply_queries = [q["sql"] for q in queries if "django_comments" in q["sql"]]
+    assert len(reply_queries) == 1, reply_queries
+    assert after == before
+    second, page, _ = count_queries(client, letter.url, replies=2)
+    assert len(page.select(".reader-picks .reply__pick")) == 3  # on every page of threads
+    assert len(page.select(".reply-list > li")) == 12 + 28  # the other seven threads
+    assert second == before <= LETTER_PAGE_CEILING

@@ -128,3 +128,26 @@ def test_moving_a_letter_clears_and_purges_once(changes, letter, guide_index):
     assert seen.clears == 1
     assert len(seen.purges) == 1
     assert old_address in seen.purges[0]
+
+
+@pytest.mark.django_db
+def test_picking_and_unpicking_a_reply_clear_and_purge_once_each(changes, letter, moderator):
+    reply = store_reply(letter, comment="Mine was crooked too.", status=ReplyStatus.APPROVED)
+    with changes() as seen:
+        assert lifecycle.pick(reply, moderator)
+    assert seen.clears == 1
+    assert len(seen.purges) == 1
+    assert letter.full_url in seen.purges[0]
+    with changes() as seen:
+        assert lifecycle.unpick(reply, moderator)
+    assert seen.clears == 1
+    assert len(seen.purges) == 1
+    # A picked reply sent back to the queue: the pick goes in the same change, one clear.
+    lifecycle.pick(reply, moderator)
+    with changes() as seen:
+        lifecycle.moderate(reply, "requeue", moderator)
+    assert (seen.clears, len(seen.purges)) == (1, 1)
+    # Refused (not approved now): nothing changes, nothing is cleared.
+    with changes() as seen:
+        assert not lifecycle.pick(reply, moderator)
+    assert (seen.clears, seen.purges) == (0, [])
