@@ -360,7 +360,7 @@ def nothing_found_context(request):
         .order_by("-date", "-pk")
     )
     return {
-        "columns": columns,
+        "write_in_columns": columns,  # not "columns": the navigation reads that (nav_column)
         "suggested_topics": topics,
         "latest_letters": with_reply_counts(with_card_images(latest)[:NOTHING_FOUND_LETTERS]),
     }

@@ -196,7 +196,7 @@ def _candidates(folded):
             # for this transaction only.
             with transaction.atomic():
                 cursor.execute(
-                    "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [SIMILARITY]
+                    "SELECT set_config(%s, %s, true)", ["pg_trgm.similarity_threshold", SIMILARITY]
                 )
                 cursor.execute(
                     f"SELECT word, folded, pages FROM {table} WHERE folded %% %s "

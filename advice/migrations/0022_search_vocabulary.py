@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
                 ),
                 ("words", models.JSONField(default=list)),
             ],
-            options={"verbose_name": "page's search words"},
+            options={"verbose_name": "page’s search words"},
         ),
         migrations.CreateModel(
             name="SearchWord",

@@ -40,7 +40,7 @@ class PageSearchWords(models.Model):
     words = models.JSONField(default=list)
 
     class Meta:
-        verbose_name = "page's search words"
+        verbose_name = "page’s search words"
 
     def __str__(self):
         return f"{len(self.words)} words of page {self.page_id}"
