@@ -1,9 +1,18 @@
-"""newsletter listens; nobody listens to newsletter: the desk's erasure request (comments.signals) erases the reader's subscription too."""
+"""newsletter listens; nobody listens to newsletter: a published letter is sent out (once),
+and the desk's erasure request (comments.signals) erases the reader's subscription too."""
 
+from wagtail.signals import page_published
+
+from advice.models import LetterPage
 from comments.signals import reader_erasure_requested
 from guard import mailboxes
 from guard.permissions import can_see_addresses
+from newsletter import sending
 from newsletter.models import Subscriber
+
+
+def on_letter_published(sender, instance, **kwargs):
+    sending.letter_published(instance)
 
 
 def on_reader_erasure(sender, email, user=None, **kwargs):
@@ -18,4 +27,7 @@ def on_reader_erasure(sender, email, user=None, **kwargs):
 
 
 def connect():
+    page_published.connect(
+        on_letter_published, sender=LetterPage, dispatch_uid="newsletter-published"
+    )
     reader_erasure_requested.connect(on_reader_erasure, dispatch_uid="newsletter-erasure")
