@@ -54,6 +54,8 @@ class SubscribeForm(GuardedForm):
     field_order = ["email", "columns", "cadence"]
 
     def __init__(self, *args, columns=None, **kwargs):
+        # Ids of their own: a letter page holds the reply form's fields too.
+        kwargs.setdefault("auto_id", "subscribe_%s")
         super().__init__(*args, **kwargs)
         self.column_list = live_columns() if columns is None else list(columns)
         field = self.fields["columns"]
