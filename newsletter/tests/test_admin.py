@@ -90,3 +90,14 @@ def test_is_this_address_suppressed(client, db):
     grant(nobody, "wagtailadmin.access_admin")
     client.force_login(nobody)
     assert client.get("/admin/newsletter/suppression/").status_code in (302, 403)
+
+
+def test_editors_see_the_newsletter_menu(client, subscribers):
+    from django.contrib.auth.models import Group
+
+    editor = get_user_model().objects.create_user("eddie", password="x")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert client.get(LIST).status_code == 200
+    assert client.get("/admin/snippets/newsletter/issue/").status_code == 200
+    assert client.get("/admin/newsletter/suppression/").status_code == 200
