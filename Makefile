@@ -14,6 +14,7 @@ WORKERS ?= 2
 # make run: production settings, served locally over plain HTTP on SQLite.
 RUN_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY="$$(cat .secret_key)" \
+	NEWSLETTER_SUPPRESSION_KEY="local-run-$$(cat .secret_key)" \
 	DJANGO_ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" \
 	DATABASE_URL="sqlite:///$(CURDIR)/db.sqlite3" \
 	DJANGO_LOCAL_HTTP=1 \
@@ -23,6 +24,7 @@ RUN_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 # Dummy production values for `check --deploy`: the check must pass with real settings.
 DEPLOY_CHECK_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	NEWSLETTER_SUPPRESSION_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	DJANGO_ALLOWED_HOSTS=pursebop.example.com \
 	DATABASE_URL="sqlite:///$(CURDIR)/.venv/deploy-check.sqlite3"
 

@@ -27,6 +27,9 @@ on the home page once per column, on a column and on a letter; "navigation" (wit
 items (`<li>`) of the site's header navigation after its sections, on every page that
 belongs to a column and on the home page (its first column), nowhere else
 (advice_tags.nav_column).
+"subscribe" (with `column`: the page's column, None on the home page), once on the home page
+(after its write-in invitation), on each column (at the end of its aside) and on each letter
+(after the answer).
 """
 
 from collections import defaultdict

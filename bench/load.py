@@ -67,6 +67,7 @@ def server_environment(database_url, port, secret_key):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": secret_key,
+        "NEWSLETTER_SUPPRESSION_KEY": "bench-" + secret_key,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": database_url,
         "DJANGO_LOCAL_HTTP": "1",

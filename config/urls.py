@@ -50,6 +50,8 @@ urlpatterns = [
     path("replies/", include("comments.urls")),
     # Reader letters are posted here (the form lives on a Wagtail page, mailbag.WriteInPage).
     path("letters/", include("mailbag.urls")),
+    # Letters by email: subscribe, confirm, unsubscribe (newsletter/, docs/newsletter.md).
+    path("newsletter/", include("newsletter.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -30,6 +30,25 @@ RETRY_DELAYS = [datetime.timedelta(minutes=minutes) for minutes in (1, 5, 25, 12
 ATTEMPTS = len(RETRY_DELAYS) + 1
 
 
+_recipient_filters = []
+
+
+def register_recipient_filter(recipient_filter):
+    """Apps above outbox register `recipient_filter(messages) -> messages` from their
+    AppConfig.ready(): called on every batch before it is sent, it may drop recipients (an
+    address that must never be written to again) and whole messages. outbox names no app."""
+    if recipient_filter not in _recipient_filters:  # ready() may run twice in tests
+        _recipient_filters.append(recipient_filter)
+    return recipient_filter
+
+
+def filtered(messages):
+    """`messages` as every registered recipient filter leaves them."""
+    for recipient_filter in _recipient_filters:
+        messages = list(recipient_filter(messages))
+    return messages
+
+
 class NotDelivered(Exception):
     """The last attempt failed: the task result is marked FAILED and kept."""
 
@@ -78,7 +97,9 @@ def delivery_connection():
 def deliver(messages, attempt=1, task_id=""):
     """Send `messages` through one connection to the real backend, each on its own, so one
     refused message does not hold back the others. Returns {"sent": n, "retrying": n}."""
-    messages = list(messages)
+    messages = filtered(list(messages))
+    if not messages:
+        return {"sent": 0, "retrying": 0}
     failed, error = [], None
     connection = delivery_connection()  # a settings mistake fails the task now, untried
     try:

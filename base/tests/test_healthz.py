@@ -279,6 +279,7 @@ def production_process(database_url, code):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "y" * 60,
+        "NEWSLETTER_SUPPRESSION_KEY": "z" * 60,
         "DJANGO_ALLOWED_HOSTS": "testserver",
         "DJANGO_LOCAL_HTTP": "1",
         "DATABASE_URL": database_url,

@@ -74,6 +74,11 @@ INSTALLED_APPS = [
     "importer",
     # Reader letters: the "Write to PurseBop" form, the editors' inbox, drafts. Nothing imports it.
     "mailbag",
+    # "Letters by email": subscriptions with double opt-in, suppression, each answer sent out
+    # (newsletter/, docs/newsletter.md). Nothing imports it.
+    "newsletter",
+    # Anymail: EMAIL_DELIVERY_BACKEND may name a provider's API (docs/newsletter.md).
+    "anymail",
     # `manage.py load_initial_data`: the demo site. It may use every app; nothing imports it.
     "demo",
     "wagtail.contrib.settings",
@@ -321,6 +326,20 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Dear PurseBop <column@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Anymail (when EMAIL_DELIVERY_BACKEND names a provider): no open or click tracking, ever.
+ANYMAIL = {"SEND_DEFAULTS": {"track_opens": False, "track_clicks": False}}
+# The newsletter (docs/newsletter.md). The key of the suppression list's hashes: its own key,
+# set from the environment in production (production.py requires it); dev and tests derive one.
+NEWSLETTER_SUPPRESSION_KEY = env.get("NEWSLETTER_SUPPRESSION_KEY", "")
+# Confirmation emails per address and subscribe posts per client address (guard.ratelimit).
+NEWSLETTER_RATE_LIMITS = [("ip", 10, 60 * 60), ("email", 3, 24 * 60 * 60)]
+# How long a confirmation link works, in seconds.
+NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 60 * 60
+# A letter dated more than this many days before its publication is never sent out.
+NEWSLETTER_BACKDATED_DAYS = 2
+# Deliveries written per transaction (fan-out) and claimed per batch (sending).
+NEWSLETTER_FANOUT_BATCH = 500
+NEWSLETTER_SEND_BATCH = 50
 # Every email is queued (outbox): no request waits for the mail server, and a failed send is
 # tried again. The worker sends through EMAIL_DELIVERY_BACKEND (SMTP in production).
 EMAIL_BACKEND = "outbox.backends.QueuedEmailBackend"

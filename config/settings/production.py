@@ -8,6 +8,8 @@ from .base import *  # noqa: F403
 from .base import env, env_bool, env_list, env_required
 
 SECRET_KEY = env_required("DJANGO_SECRET_KEY")
+# Its own key, never SECRET_KEY: rotating SECRET_KEY must not forget who unsubscribed.
+NEWSLETTER_SUPPRESSION_KEY = env_required("NEWSLETTER_SUPPRESSION_KEY")
 ALLOWED_HOSTS = env_required("DJANGO_ALLOWED_HOSTS", env_list("DJANGO_ALLOWED_HOSTS"))
 DATABASES = {"default": database_config(env_required("DATABASE_URL"))}  # noqa: F405
 

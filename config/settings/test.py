@@ -10,6 +10,7 @@ from pathlib import Path
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-secret-key"
+NEWSLETTER_SUPPRESSION_KEY = "test-only-suppression-key"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DEBUG = False
 

@@ -1,7 +1,8 @@
 """The house: our apps stand on levels, and every dependency runs down, never up or sideways.
 
     demo                        the demo loader: knows every app
-    mailbag, importer           plug into the column through advice.plugins
+    mailbag, importer,
+    newsletter                  plug into the column through advice.plugins
     advice                      the column
     comments                    replies and the moderators' desk
     guard, outbox, pagecache    the forms' defences, the email queue, the page cache
@@ -35,7 +36,7 @@ LEVELS = [
     ["guard", "outbox", "pagecache"],
     ["comments"],
     ["advice"],
-    ["mailbag", "importer"],
+    ["mailbag", "importer", "newsletter"],
     ["demo"],
 ]
 LEVEL = {app: height for height, apps in enumerate(LEVELS) for app in apps}

@@ -12,6 +12,7 @@ REQUIRED = {
     "DJANGO_SECRET_KEY": "x" * 60,
     "DJANGO_ALLOWED_HOSTS": "pursebop.example.com",
     "DATABASE_URL": "sqlite:////tmp/pursebop-settings-test.sqlite3",
+    "NEWSLETTER_SUPPRESSION_KEY": "s" * 60,
 }
 
 PRINT_SETTINGS = (

@@ -1,0 +1,126 @@
+"""What the newsletter keeps (docs/newsletter.md).
+
+- `Subscriber`: one per mailbox (guard's address key), the address as last typed and
+  confirmed, and a state: waiting (asked, never confirmed), active, unsubscribed.
+- `Subscription`: a subscriber's column and cadence (each answer, or weekly).
+- `Consent`: what a reader agreed to on a form (the words shown, when, where, which columns,
+  which cadence), kept whether or not they confirmed; `confirmed_at` once they did.
+- `SuppressedAddress`: addresses the site never writes to again, kept only as a keyed hash
+  (newsletter.suppression), with why and since when.
+- `Issue`: one letter sent out, once however often it is republished; its `Delivery` rows are
+  the queue (one per subscriber).
+"""
+
+from django.db import models
+from django.utils import timezone
+
+from advice.models import AdviceIndexPage, LetterPage
+
+
+class Cadence(models.TextChoices):
+    EACH = "each", "Each answer, as it is published"
+    WEEKLY = "weekly", "A weekly round-up"
+
+
+class Subscriber(models.Model):
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting for confirmation"
+        ACTIVE = "active", "Active"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+
+    address = models.CharField(max_length=254, help_text="As the reader typed it.")
+    key = models.CharField(max_length=254, unique=True, editable=False)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.WAITING)
+    created = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"Subscriber #{self.pk}"  # never the address: it reaches logs and the audit log
+
+
+class Subscription(models.Model):
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    column = models.ForeignKey(
+        AdviceIndexPage, on_delete=models.CASCADE, related_name="newsletter_subscriptions"
+    )
+    cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.EACH)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "column"], name="newsletter_one_subscription_per_column"
+            )
+        ]
+
+
+class Consent(models.Model):
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="consents")
+    address = models.CharField(max_length=254)
+    text = models.TextField(help_text="The words shown beside the form, as agreed to.")
+    agreed_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=500, help_text="The page the form was sent from.")
+    columns = models.JSONField(default=list, help_text="[{id, title}] of the columns chosen.")
+    cadence = models.CharField(max_length=10, choices=Cadence.choices)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-agreed_at"]
+
+
+class SuppressedAddress(models.Model):
+    class Reason(models.TextChoices):
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        BOUNCED = "bounced", "Bounced"
+        COMPLAINED = "complained", "Complained (marked as spam)"
+
+    digest = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "suppressed addresses"
+
+
+class Issue(models.Model):
+    letter = models.OneToOneField(
+        LetterPage, null=True, on_delete=models.SET_NULL, related_name="newsletter_issue"
+    )
+    column = models.ForeignKey(AdviceIndexPage, null=True, on_delete=models.SET_NULL)
+    title = models.CharField(max_length=255)
+    created = models.DateTimeField(default=timezone.now)
+    fanned_out_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return self.title
+
+
+class Delivery(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SUPPRESSED = "suppressed", "Suppressed"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "subscriber"], name="newsletter_one_delivery_per_subscriber"
+            )
+        ]
+        indexes = [models.Index(fields=["issue", "state"])]
+        verbose_name_plural = "deliveries"
