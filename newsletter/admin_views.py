@@ -144,7 +144,8 @@ class IssueIndexView(snippet_views.IndexView):
     @cached_property
     def columns(self):
         return [
-            Column("title", label="Letter"),
+            Column("title", label="Letter or round-up"),
+            Column("kind", label="Kind", accessor="get_kind_display"),
             DateColumn("created", label="Sent out", sort_key="created"),
             *[
                 Column(name, label=name.capitalize(), accessor=self.count(name))

@@ -3,8 +3,9 @@
 
 - the confirmation email (the only email an address gets before it confirms), queued with
   `outbox.delivery.enqueue()` as the reader posts the form;
-- an answer sent out (`issue_message`), built by the delivery step (newsletter.sending) for
-  one subscriber, with List-Unsubscribe and List-Unsubscribe-Post (RFC 8058).
+- an answer sent out (`issue_message`) and a column's weekly round-up (`roundup_message`,
+  newsletter.roundup), each built by the delivery step (newsletter.sending) for one
+  subscriber, with List-Unsubscribe and List-Unsubscribe-Post (RFC 8058).
 """
 
 import css_inline
@@ -105,3 +106,9 @@ def issue_message(content, subscriber):
         subscriber.address,
         headers=headers,
     )
+
+
+def roundup_message(content, subscriber):
+    headers = unsubscribe_headers(subscriber)
+    context = {**content, "unsubscribe_url": headers["List-Unsubscribe"][1:-1]}
+    return build(content["title"], "roundup", context, subscriber.address, headers=headers)

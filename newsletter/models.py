@@ -7,8 +7,9 @@
   which cadence), kept whether or not they confirmed; `confirmed_at` once they did.
 - `SuppressedAddress`: addresses the site never writes to again, kept only as a keyed hash
   (newsletter.suppression), with why and since when.
-- `Issue`: one letter sent out, once however often it is republished; its `Delivery` rows are
-  the queue (one per subscriber).
+- `Issue`: one letter sent out, once however often it is republished, or one column's weekly
+  round-up, once per week (newsletter.roundup); its `Delivery` rows are the queue (one per
+  subscriber).
 """
 
 from django.db import models
@@ -87,16 +88,31 @@ class SuppressedAddress(models.Model):
 
 
 class Issue(models.Model):
+    class Kind(models.TextChoices):
+        ANSWER = "answer", "An answer"
+        WEEKLY = "weekly", "A weekly round-up"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ANSWER)
     letter = models.OneToOneField(
         LetterPage, null=True, on_delete=models.SET_NULL, related_name="newsletter_issue"
     )
     column = models.ForeignKey(AdviceIndexPage, null=True, on_delete=models.SET_NULL)
+    week = models.DateField(
+        null=True, blank=True, help_text="A round-up's week: the Monday it starts on."
+    )
     title = models.CharField(max_length=255)
     created = models.DateTimeField(default=timezone.now)
     fanned_out_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["column", "week"],
+                condition=models.Q(week__isnull=False),
+                name="newsletter_one_roundup_per_column_and_week",
+            )
+        ]
 
     def __str__(self):
         return self.title

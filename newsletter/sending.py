@@ -1,6 +1,7 @@
 """Each answer sent out: a published letter becomes one `Issue` (unique per letter, so a
 republished letter is never sent twice), its `Delivery` rows the queue, one per active "each
-answer" subscriber of its column.
+answer" subscriber of its column. A column's weekly round-up is an `Issue` too (unique per
+column and week: `roundup_issue`), sent to its active "weekly" subscribers the same way.
 
 - `letter_published(letter)` (the page_published receiver) decides and, once the publishing
   transaction commits, queues `fan_out` on the "email" tasks backend: nothing of this runs in
@@ -18,12 +19,12 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django_tasks import task
 
-from newsletter import emails, suppression
+from newsletter import emails, roundup, suppression
 from newsletter.models import Cadence, Delivery, Issue, Subscriber, Subscription
 from outbox.delivery import BACKEND, deliver
 
@@ -56,15 +57,39 @@ def letter_published(letter):
     return issue
 
 
+def roundup_issue(column, week):
+    """The column's round-up of the week starting `week` (a Monday): made and queued once,
+    after the transaction commits; None when the week has no letter and no pick. Returns
+    (issue, created)."""
+    existing = Issue.objects.filter(column=column, week=week).first()
+    if existing is not None:
+        return existing, False
+    if not roundup.has_news(column, week):
+        return None, False
+    try:
+        with transaction.atomic():
+            issue = Issue.objects.create(
+                kind=Issue.Kind.WEEKLY,
+                column=column,
+                week=week,
+                title=roundup.week_title(column, week),
+            )
+    except IntegrityError:  # another run made it first: it sends it
+        return Issue.objects.get(column=column, week=week), False
+    transaction.on_commit(lambda: fan_out.enqueue(issue.pk))
+    return issue, True
+
+
 @task(backend=BACKEND)
 def fan_out(issue_id):
     issue = Issue.objects.filter(pk=issue_id, fanned_out_at__isnull=True).first()
     if issue is None:
         return 0
+    cadence = Cadence.WEEKLY if issue.kind == Issue.Kind.WEEKLY else Cadence.EACH
     subscribers = (
         Subscription.objects.filter(
             column_id=issue.column_id,
-            cadence=Cadence.EACH,
+            cadence=cadence,
             subscriber__state=Subscriber.State.ACTIVE,
         )
         .order_by("subscriber_id")
@@ -111,10 +136,17 @@ def mark(row, state):
 
 @task(backend=BACKEND)
 def send_issue(issue_id):
-    issue = Issue.objects.select_related("letter").filter(pk=issue_id).first()
-    if issue is None or issue.letter is None or not issue.letter.live:
+    issue = Issue.objects.select_related("letter", "column").filter(pk=issue_id).first()
+    if issue is None:
         return {"sent": 0}
-    content = emails.letter_content(issue.letter)
+    if issue.kind == Issue.Kind.WEEKLY:
+        if issue.column is None:
+            return {"sent": 0}
+        content, build = roundup.roundup_content(issue), emails.roundup_message
+    else:
+        if issue.letter is None or not issue.letter.live:
+            return {"sent": 0}
+        content, build = emails.letter_content(issue.letter), emails.issue_message
     counts = {"sent": 0, "failed": 0, "suppressed": 0}
     while rows := claim(issue.pk, settings.NEWSLETTER_SEND_BATCH):
         for row in rows:
@@ -126,7 +158,7 @@ def send_issue(issue_id):
                 counts["suppressed"] += 1
                 continue
             try:
-                result = deliver([emails.issue_message(content, subscriber)])
+                result = deliver([build(content, subscriber)])
             except Exception:
                 logger.exception("Newsletter delivery %s failed", row.pk)
                 result = {"sent": 0}

@@ -3,6 +3,7 @@ addresses only to holders of "Can see readers’ addresses"; issues with their c
 address suppressed?" for a typed address, and counts by reason."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -67,6 +68,9 @@ def test_addresses_shown_searched_and_exported_with_the_permission(client, subsc
 def test_issues_show_their_counts(client, column, make_letter):
     letter = make_letter()
     issue = Issue.objects.create(letter=letter, column=column, title="An issue")
+    Issue.objects.create(
+        kind=Issue.Kind.WEEKLY, column=column, week=datetime.date(2026, 11, 30), title="A week"
+    )
     for n, state in enumerate(["sent", "sent", "failed", "suppressed"]):
         s = Subscriber.objects.create(address=f"{n}@e.com", key=f"{n}@e.com", state="active")
         Delivery.objects.create(issue=issue, subscriber=s, state=state)
@@ -75,6 +79,7 @@ def test_issues_show_their_counts(client, column, make_letter):
     assert response.status_code == 200
     body = response.content.decode()
     assert "An issue" in body and "Unknown" in body and "Suppressed" in body
+    assert "A week" in body and "A weekly round-up" in body and "An answer" in body
 
 
 def test_is_this_address_suppressed(client, db):
