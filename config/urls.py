@@ -62,6 +62,11 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", base_views.image_media, name="image_media"),
     ]
 
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    # The mail provider's tracking webhooks (bounces, complaints: newsletter.webhooks), behind
+    # HTTP basic auth; never mounted without a secret (anymail would take unsigned calls).
+    urlpatterns += [path("anymail/", include("anymail.urls"))]
+
 urlpatterns += [
     # Wagtail's page serving catches everything else, so it comes last.
     path("", include(wagtail_urls)),

@@ -28,6 +28,7 @@ class Subscriber(models.Model):
         WAITING = "waiting", "Waiting for confirmation"
         ACTIVE = "active", "Active"
         UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        BOUNCED = "bounced", "Bounced or complained"
 
     address = models.CharField(max_length=254, help_text="As the reader typed it.")
     key = models.CharField(max_length=254, unique=True, editable=False)

@@ -1,13 +1,16 @@
 """newsletter listens; nobody listens to newsletter: a published letter is sent out (once),
-and the desk's erasure request (comments.signals) erases the reader's subscription too."""
+the desk's erasure request (comments.signals) erases the reader's subscription too, and the
+mail provider's word that an address bounced, complained or unsubscribed (anymail's tracking
+webhook, newsletter.webhooks) suppresses it."""
 
+from anymail.signals import tracking
 from wagtail.signals import page_published
 
 from advice.models import LetterPage
 from comments.signals import reader_erasure_requested
 from guard import mailboxes
 from guard.permissions import can_see_addresses
-from newsletter import sending
+from newsletter import sending, webhooks
 from newsletter.models import Subscriber
 
 
@@ -31,3 +34,4 @@ def connect():
         on_letter_published, sender=LetterPage, dispatch_uid="newsletter-published"
     )
     reader_erasure_requested.connect(on_reader_erasure, dispatch_uid="newsletter-erasure")
+    tracking.connect(webhooks.on_tracking_event, dispatch_uid="newsletter-provider-events")

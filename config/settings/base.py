@@ -328,6 +328,10 @@ DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Dear PurseBop <column@localh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Anymail (when EMAIL_DELIVERY_BACKEND names a provider): no open or click tracking, ever.
 ANYMAIL = {"SEND_DEFAULTS": {"track_opens": False, "track_clicks": False}}
+# The provider's bounce, complaint and unsubscribe webhooks (newsletter.webhooks), as
+# "user:password" for HTTP basic auth: /anymail/<provider>/tracking/ exists only when it is set.
+if env.get("ANYMAIL_WEBHOOK_SECRET"):
+    ANYMAIL["WEBHOOK_SECRET"] = env["ANYMAIL_WEBHOOK_SECRET"]
 # The newsletter (docs/newsletter.md). The key of the suppression list's hashes: its own key,
 # set from the environment in production (production.py requires it); dev and tests derive one.
 NEWSLETTER_SUPPRESSION_KEY = env.get("NEWSLETTER_SUPPRESSION_KEY", "")

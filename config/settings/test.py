@@ -11,6 +11,7 @@ from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-secret-key"
 NEWSLETTER_SUPPRESSION_KEY = "test-only-suppression-key"
+ANYMAIL = {**ANYMAIL, "WEBHOOK_SECRET": "provider:test-only-webhook-secret"}  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DEBUG = False
 
