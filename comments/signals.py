@@ -14,3 +14,9 @@ replies_changed = Signal()
 # its app holds for that address and returns a short phrase saying what it did ("2 letters
 # deleted"), or "" for nothing; the desk shows the phrases.
 reader_erasure_requested = Signal()
+
+# Sent (sender, email, user) when a reader asked for a copy of their data (the desk's privacy
+# request, beside erasure: comments.export): each receiver returns (name, data) for what its
+# app holds for that address, data being JSON-serialisable (a list of records, or
+# {"not_searched": why} when `user` may not see it), or None when it holds nothing of the kind.
+reader_export_requested = Signal()

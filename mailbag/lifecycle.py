@@ -207,3 +207,32 @@ def erase_reader(email, user=None):
             f"the address removed from {erased} answered letter{'s' if erased != 1 else ''}"
         )
     return " and ".join(parts)
+
+
+def export_reader(email, user=None):
+    """The reader letters `email` sent, as they were sent, for the reader's copy of their data
+    (comments.export); for a user who may not view reader letters, a note instead: the copy
+    must not tell them whether the address wrote in."""
+    if user is not None and not (user.is_active and user.has_perm("mailbag.view_readerletter")):
+        return {"not_searched": "you may not view reader letters"}
+    email = (email or "").strip().lower()
+    return (
+        [
+            {
+                "sent_at": reader_letter.submitted_at.isoformat(),
+                "pen_name": reader_letter.pen_name,
+                "letter": reader_letter.letter,
+                "email": reader_letter.email,
+                "column": reader_letter.column.title if reader_letter.column else None,
+                "topic": reader_letter.topic.name if reader_letter.topic else None,
+                "asked_to_be_told_when_answered": reader_letter.notify_on_answer,
+                "agreed_to_publication": reader_letter.consent,
+                "status": reader_letter.get_status_display(),
+            }
+            for reader_letter in ReaderLetter.objects.filter(email__iexact=email)
+            .select_related("column", "topic")
+            .order_by("submitted_at")
+        ]
+        if email
+        else []
+    )

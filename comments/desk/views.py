@@ -18,7 +18,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 
-from comments import lifecycle
+from comments import export, lifecycle
 from comments.desk import actions, queues
 from comments.desk.forms import BlockForm, EraseForm, RejectForm
 from comments.models import Reply, ReplyReport, ReplyStatus
@@ -379,6 +379,8 @@ class EraseView(ModeratorOnlyMixin, WagtailAdminTemplateMixin, View):
         form = EraseForm(request.POST)
         if not form.is_valid():
             return self.render(form, status=400)
+        if request.POST.get("step") == "export":
+            return export.export_response(form.cleaned_data["email"], request.user)
         plan = lifecycle.erasure_plan(form.cleaned_data["email"])
         if request.POST.get("step") != "erase":
             return self.render(form, plan)
