@@ -17,12 +17,18 @@ class NewsletterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail.permissions import register_permission_policy
+
         from advice import plugins
         from newsletter import signals
         from newsletter.fragments import subscribe_fragment
+        from newsletter.models import Issue, Subscriber
+        from newsletter.permissions import NeverAddedByHand
         from newsletter.suppression import filter_messages
         from outbox.delivery import register_recipient_filter
 
         signals.connect()
         plugins.register_fragment("subscribe", subscribe_fragment)
         register_recipient_filter(filter_messages)
+        for model in (Subscriber, Issue):
+            register_permission_policy(model, NeverAddedByHand(model))

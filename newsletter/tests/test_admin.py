@@ -106,3 +106,14 @@ def test_editors_see_the_newsletter_menu(client, subscribers):
     assert client.get(LIST).status_code == 200
     assert client.get("/admin/snippets/newsletter/issue/").status_code == 200
     assert client.get("/admin/newsletter/suppression/").status_code == 200
+
+
+def test_nobody_adds_a_subscriber_or_an_issue_by_hand(client, django_user_model):
+    """A subscriber comes only through double opt-in, an issue only from publishing."""
+    client.force_login(django_user_model.objects.create_superuser("root", "r@x.example", "pw"))
+    for model in ("subscriber", "issue"):
+        listing = client.get(f"/admin/snippets/newsletter/{model}/").content.decode()
+        assert f"/admin/snippets/newsletter/{model}/add/" not in listing
+        response = client.get(f"/admin/snippets/newsletter/{model}/add/")
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert not Subscriber.objects.exists() and not Issue.objects.exists()
