@@ -110,7 +110,7 @@ def roundup_content(issue):
             "letter": letter,
             "name": reply.user_name,
             "text": strip_tags(reply.current_html()).strip(),  # the HTML part (escaped there)
-            "comment": reply.comment,  # the text part: comment_tags.reader_text
+            "comment": reply.current_html(),  # the text part: comment_tags.reader_text
             "url": f"{letter.get_full_url()}#reply-{reply.pk}",
         }
         for letter, reply in picks_of(column, issue.week)
