@@ -12,11 +12,10 @@ import css_inline
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
-from newsletter import links
+from newsletter import cut, links
 from newsletter.suppression import REQUESTED_HEADER
 from outbox.delivery import enqueue
 
@@ -72,9 +71,11 @@ def unsubscribe_headers(subscriber):
 
 
 def letter_content(letter):
-    """What every subscriber's email of `letter` shares (rendered once per batch)."""
+    """What every subscriber's email of `letter` shares (rendered once per batch): the letter,
+    and the answer whole or up to the editor's cut (newsletter.cut)."""
     letter = letter.specific
-    answer_html = str(letter.answer.render_as_block()) if letter.answer else ""
+    answer, was_cut = cut.cut_answer(letter.answer, cut.email_cut(letter))
+    answer_html = str(answer.render_as_block()) if answer else ""
     related = []
     for item in letter.get_related_reading():
         page = item.get("page")
@@ -87,9 +88,10 @@ def letter_content(letter):
         "column": column,
         "salutation": letter.get_salutation(column),
         "letter_html": mark_safe(letter_html),
-        "letter_text": strip_tags(letter_html).strip(),
+        "letter_text": cut.plain_text(letter_html),
         "answer_html": mark_safe(answer_html),
-        "answer_text": strip_tags(answer_html).strip(),
+        "answer_text": cut.plain_text(answer_html),
+        "cut": was_cut,
         "related": related,
         "read_on_url": letter.get_full_url(),
         "site_name": settings.WAGTAIL_SITE_NAME,
