@@ -21,6 +21,12 @@ as reply targets register with `comments.targets`. The reader letters' app, for 
   panels hold that slot (`RegisteredEditorPanel`): `panel(page, request)` returns None when it
   has nothing for this page and this editor, else (heading, HTML). The letter's editor holds
   "letter", at the top of its content tab (the reader letter a draft was made from).
+- A form panel registered for a slot is part of the page's edit form wherever a page type's
+  panels hold that slot (`RegisteredFormPanels`): a Wagtail panel of the registering app's own
+  fields, usually an `InlinePanel` of a model with a `ParentalKey` to the page, so what the
+  editor sets is kept in the page's revisions and drafts and saved with the page when it is
+  published. The letter's editor holds "email", in its content tab after the answer (the
+  newsletter's email cut).
 
 The slots the column's pages hold: "write_in" (with `column`, the column the page belongs to),
 on the home page once per column, on a column and on a letter; "navigation" (with `column`),
@@ -36,12 +42,13 @@ from collections import defaultdict
 
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from wagtail.admin.panels import PageChooserPanel, Panel
+from wagtail.admin.panels import MultiFieldPanel, PageChooserPanel, Panel
 
 _subpage_types = defaultdict(list)  # "app_label.modelname" of a parent -> [page models]
 _chosen = defaultdict(list)  # a chooser's name -> [page models it offers]
 _fragments = defaultdict(list)  # a slot's name -> [template names or callables]
 _editor_panels = defaultdict(list)  # an editor slot's name -> [callables]
+_form_panels = defaultdict(list)  # a form slot's name -> [(Wagtail panel, heading)]
 
 
 def register_page_type(model, parent, chosen_as=None):
@@ -62,6 +69,13 @@ def register_fragment(slot, fragment):
 def register_editor_panel(slot, panel):
     """Show `panel(page, request)` -> None or (heading, HTML) in the editor's `slot`."""
     _add(_editor_panels[slot], panel)
+    return panel
+
+
+def register_form_panel(slot, panel, heading=""):
+    """Add `panel` (a Wagtail panel of the page's fields or child relations) to the edit form
+    wherever a page type's panels hold `slot`, the slot headed `heading` (the first given)."""
+    _add(_form_panels[slot], (panel, heading))
     return panel
 
 
@@ -153,3 +167,28 @@ class RegisteredEditorPanel(Panel):
 
         def render_html(self, parent_context=None):
             return mark_safe("".join(conditional_escape(html) for _, html in self.parts))
+
+
+class RegisteredFormPanels(MultiFieldPanel):
+    """The panels apps registered for `slot`, part of the edit form, under the first heading
+    they were registered with. Its children are read when Wagtail binds the edit handler to the
+    page model (its first use, after every app's ready()); with none registered, nothing is
+    shown and the form gains no field."""
+
+    def __init__(self, slot, children=(), **kwargs):
+        super().__init__(children, **kwargs)
+        self.slot = slot
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "slot": self.slot}
+
+    @property
+    def clean_name(self):
+        return f"registered_{self.slot}"
+
+    def on_model_bound(self):
+        registered = _form_panels[self.slot]
+        self.children = [panel for panel, _ in registered]
+        if not self.heading:
+            self.heading = next((heading for _, heading in registered if heading), "")
+        super().on_model_bound()

@@ -1,6 +1,7 @@
 """The "Newsletter" menu of the admin: subscribers by state (a tab each, with counts), searched
 and exported as CSV (guard.exports); sent issues with their counts (queued, sent, failed,
-unknown, suppressed); and "Is this address suppressed?" with the counts by reason.
+unknown, suppressed); and "Is this address suppressed?" with the counts by reason (each lookup
+written in the audit log: who, never the address).
 
 Addresses are shown, searched and exported only for holders of "Can see readers’ addresses"
 (guard.permissions); others see subscriber numbers, states and dates."""
@@ -20,7 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from guard import mailboxes
 from guard.exports import SafeSpreadsheetExportMixin
 from guard.permissions import can_see_addresses
-from newsletter import sending, suppression
+from newsletter import history, sending, suppression
 from newsletter.models import Issue, Subscriber, SuppressedAddress
 
 STATE_TABS = [(value, label) for value, label in Subscriber.State.choices] + [("all", "All")]
@@ -178,6 +179,7 @@ def suppression_view(request):
     answer = None
     if form.is_valid():
         reason = suppression.reason_for(form.cleaned_data["address"])
+        history.suppression_looked_up(request.user)
         answer = {
             "suppressed": reason is not None,
             "reason": reason and dict(SuppressedAddress.Reason.choices)[reason],

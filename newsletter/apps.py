@@ -8,8 +8,8 @@ class NewsletterConfig(AppConfig):
 
     It imports advice (letters, columns, the plugins registry), guard (the gate), outbox (the
     queue) and comments' erasure signal; nothing imports it. It plugs in from here: the form is
-    a fragment of the column's "subscribe" slot, the suppression list outbox's recipient
-    filter."""
+    a fragment of the column's "subscribe" slot, the email cut a panel of the letter's editor
+    (the "email" form slot), the suppression list outbox's recipient filter."""
 
     name = "newsletter"
     label = "newsletter"
@@ -20,7 +20,7 @@ class NewsletterConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from advice import plugins
-        from newsletter import signals
+        from newsletter import panels, signals
         from newsletter.fragments import subscribe_fragment
         from newsletter.models import Issue, Subscriber
         from newsletter.permissions import NeverAddedByHand
@@ -29,6 +29,7 @@ class NewsletterConfig(AppConfig):
 
         signals.connect()
         plugins.register_fragment("subscribe", subscribe_fragment)
+        plugins.register_form_panel("email", panels.EMAIL_CUT_PANEL, heading=panels.HEADING)
         register_recipient_filter(filter_messages)
         for model in (Subscriber, Issue):
             register_permission_policy(model, NeverAddedByHand(model))

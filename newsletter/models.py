@@ -7,6 +7,9 @@
   which cadence), kept whether or not they confirmed; `confirmed_at` once they did.
 - `SuppressedAddress`: addresses the site never writes to again, kept only as a keyed hash
   (newsletter.suppression), with why and since when.
+- `EmailCut`: where the editor cut a letter's answer in its email (a child of the letter page,
+  so it is kept in the page's revisions and drafts and saved when the letter is published);
+  no row, the whole answer.
 - `Issue`: one letter sent out, once however often it is republished, or one column's weekly
   round-up, once per week (newsletter.roundup); its `Delivery` rows are the queue (one per
   subscriber).
@@ -14,6 +17,7 @@
 
 from django.db import models
 from django.utils import timezone
+from modelcluster.fields import ParentalKey
 
 from advice.models import AdviceIndexPage, LetterPage
 
@@ -86,6 +90,28 @@ class SuppressedAddress(models.Model):
 
     class Meta:
         verbose_name_plural = "suppressed addresses"
+
+
+class EmailCut(models.Model):
+    """The email shows the letter, then the answer up to its `paragraphs`-th paragraph and a
+    "Read on" link (newsletter.cut counts them as readers see them)."""
+
+    letter = ParentalKey(LetterPage, on_delete=models.CASCADE, related_name="newsletter_email_cut")
+    paragraphs = models.PositiveSmallIntegerField(
+        "paragraphs of the answer in the email",
+        help_text="Subscribers’ email shows the answer up to this paragraph, then “Read on” "
+        "links to the letter. Lists count as a paragraph; headings, quotes and pictures before "
+        "the cut come with it. 0 sends the letter alone. Without a cut, the email carries the "
+        "whole answer.",
+    )
+
+    panels = ["paragraphs"]
+
+    class Meta:
+        verbose_name = "email cut"
+
+    def __str__(self):
+        return f"Email cut after paragraph {self.paragraphs}"
 
 
 class Issue(models.Model):

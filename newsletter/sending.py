@@ -6,8 +6,8 @@ column and week: `roundup_issue`), sent to its active "weekly" subscribers the s
 - `letter_published(letter)` (the page_published receiver) decides and, once the publishing
   transaction commits, queues `fan_out` on the "email" tasks backend: nothing of this runs in
   the editor's request.
-- `fan_out` writes the deliveries in transactions of NEWSLETTER_FANOUT_BATCH rows, then queues
-  `send_issue`.
+- `fan_out` writes the deliveries in transactions of NEWSLETTER_FANOUT_BATCH rows, writes the
+  audit-log entry (newsletter.history: "queued to N subscribers"), then queues `send_issue`.
 - `send_issue` claims NEWSLETTER_SEND_BATCH queued rows at a time (marked "sending" in their
   own transaction before anything is sent), renders and sends each through outbox's
   `deliver()` (its recipient filter and retries included), and marks it "sent" (or "failed":
@@ -24,7 +24,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django_tasks import task
 
-from newsletter import emails, roundup, suppression
+from newsletter import emails, history, roundup, suppression
 from newsletter.models import Cadence, Delivery, Issue, Subscriber, Subscription
 from outbox.delivery import BACKEND, deliver
 
@@ -108,6 +108,7 @@ def fan_out(issue_id):
         written += len(ids)
         last = ids[-1]
     Issue.objects.filter(pk=issue.pk).update(fanned_out_at=timezone.now())
+    history.issue_queued(issue, written)
     send_issue.enqueue(issue.pk)
     return written
 

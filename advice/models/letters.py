@@ -113,6 +113,8 @@ class LetterPage(
         "dek",
         MultiFieldPanel(["letter", "pen_name"], heading="The letter"),
         MultiFieldPanel(["salutation", "answer", "sign_off"], heading="The answer"),
+        # What apps above the column let the editor set about the answer (the email cut).
+        plugins.RegisteredFormPanels("email"),
         MultiFieldPanel(["columnist", "date", TOPICS_PANEL, "hero_image"], heading="Details"),
         InlinePanel(
             "related_links",
