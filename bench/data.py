@@ -24,7 +24,7 @@ DATA_VERSION = 1  # bump when the shape of the generated data changes: old data 
 TOPICS = 20
 BATCH = 500
 COMMON_WORD = "leather"  # in almost every generated letter
-RARE_WORD = "quokka"  # in one letter in 2,000
+RARE_WORD = "quokka"  # in 5 letters whatever the size (one in 2,000 of 10,000)
 MISSPELT_WORD = "lether"  # finds nothing; its correction is COMMON_WORD (advice.spelling)
 
 WORDS = (
@@ -154,12 +154,13 @@ def make_letters(column, count, progress):
     today = timezone.localdate()
     now = timezone.now()
     letters, links = [], []
+    rare_step = max(1, count // 5)  # the rare word's letters: as many at every size
     for n in range(count):
         pk = first_id + n
         slug = f"bench-letter-{n}"
         words = [rng.choice(WORDS) for _ in range(3)]
         title = f"Question {n}: what about my {words[0]} {words[1]}?"
-        rare = f" My {RARE_WORD} charm matters too." if n % 2000 == 1999 else ""
+        rare = f" My {RARE_WORD} charm matters too." if n % rare_step == rare_step - 1 else ""
         letter_html = "".join(
             f"<p>{paragraph(rng)}{rare if i == 0 else ''} The {COMMON_WORD} is fine.</p>"
             for i in range(2)
