@@ -270,9 +270,9 @@ def main(argv=None):
         for letters in sizes_wanted():
             progress(f"{store}: {letters:,} letters")
             sizes.append(run_size(store, letters, options.warmup, options.runs))
-        growth = growth_of(sizes)
-        stores[store] = {"sizes": sizes, "growth": growth}
-        write_results(stores)
+            growth = growth_of(sizes)
+            stores[store] = {"sizes": sizes, "growth": growth}
+            write_results(stores)  # after each size: a run stopped part-way keeps what it found
         say()
         table(store, sizes, growth)
     say()
