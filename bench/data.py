@@ -360,7 +360,18 @@ def build(letters, replies, progress):
         progress("  the search's vocabulary")
         rebuild_vocabulary()  # the letters were written as rows, not published
         add_floor_page(home, describe(letters, replies))
+    analyze()
     return made
+
+
+def analyze():
+    """PostgreSQL's planner statistics for the rows just written: without them it plans for
+    the empty tables it last saw (until autovacuum comes by), not for the site as served."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def existing_description():

@@ -125,6 +125,9 @@ def measure_size(store, letters, warmup, runs, generate_only=False):
     from django.db import connections
 
     generated = database.ensure_data(kind, url, name)
+    from bench.data import analyze
+
+    analyze()  # a kept data set too: made before the generator analysed what it wrote
     if generate_only:
         connections.close_all()
         return {"store": store, "letters": letters, "generation_seconds": generated}
