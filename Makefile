@@ -28,7 +28,7 @@ DEPLOY_CHECK_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_ALLOWED_HOSTS=pursebop.example.com \
 	DATABASE_URL="sqlite:///$(CURDIR)/.venv/deploy-check.sqlite3"
 
-.PHONY: help run dev test lint e2e attack backup restore screenshots bench bench-load bench-emails install install-dev clean
+.PHONY: help run dev test lint e2e attack backup restore screenshots bench bench-scale bench-load bench-emails install install-dev clean
 
 help:
 	@echo "make run    serve the demo site at http://$(HOST):$(PORT)/ (production-like, SQLite)"
@@ -41,6 +41,8 @@ help:
 	@echo "make restore BACKUP=backups/pursebop-<time>.tar.gz  onto an empty machine (or --force: FORCE=1)"
 	@echo "make screenshots  the browser tests, writing the docs' screenshots to docs/screenshots/"
 	@echo "make bench  every page timed side by side against a bare Wagtail page (10,000 letters, kept)"
+	@echo "make bench-scale  the pages' growth from 1,000 to 100,000 letters (SQLite; PostgreSQL too"
+	@echo "            with DATABASE_URL=postgres://…; BENCH_SCALE_SIZES=1000,10000 to change)"
 	@echo "make bench-load  gunicorn under wrk: letter page, column, static file, reply POST"
 	@echo "make bench-emails  what 1,000 approvals queue and how long the email worker takes"
 	@echo "make clean  remove the virtual environment, database, media and collected static"
@@ -140,6 +142,12 @@ screenshots: $(VENV)/.installed-dev
 # BENCH_LETTERS and BENCH_REPLIES make it smaller. Results: bench/results/latest.json.
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Each page cold at 1,000, 10,000 and 100,000 letters (BENCH_SCALE_SIZES), each size's data set
+# generated once and kept (bench/data/, or `<name>_scale_<letters>` with DATABASE_URL on
+# PostgreSQL), and its growth: bench/results/scale.json.
+bench-scale: $(VENV)/.installed-dev
+	$(PY) bench/scale.py $(BENCH_ARGS)
 
 # gunicorn under wrk (Debian's package), LOAD_SECONDS a target: bench/results/load.json.
 bench-load: $(VENV)/.installed-dev

@@ -110,3 +110,30 @@ def test_other_query_parameters_share_the_cached_answer(client, make_letter):
     assert client.get("/sitemap-letters.xml?p=9").status_code == 404
     assert client.get("/sitemap-letters.xml?p=x").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_index_costs_the_same_queries_however_many_letters_and_dates_the_newest(
+    client, make_letter
+):
+    from django.core.cache import cache
+    from django.utils.http import http_date
+
+    def uncached():
+        cache.clear()
+        return queries(client, "/sitemap.xml")
+
+    make_letter()
+    uncached()  # the process's first request reads what it then keeps (content types)
+    few = uncached()
+    letters = [make_letter() for _ in range(6)]
+    assert uncached() == few
+
+    # An old letter published again is the newest: the index says so, found by the page
+    # table's index of last publication rather than a pass over every letter.
+    letters[0].save_revision().publish()
+    letters[0].refresh_from_db()
+    cache.clear()
+    response = client.get("/sitemap.xml")
+    assert response["Last-Modified"] == http_date(letters[0].last_published_at.timestamp())
+    assert len(sections(client)) == 2  # pages, and the one page of letters
