@@ -28,7 +28,7 @@ DEPLOY_CHECK_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_ALLOWED_HOSTS=pursebop.example.com \
 	DATABASE_URL="sqlite:///$(CURDIR)/.venv/deploy-check.sqlite3"
 
-.PHONY: help run dev test lint e2e attack backup restore screenshots bench bench-scale bench-load bench-emails install install-dev clean
+.PHONY: help run dev test lint e2e attack backup restore screenshots bench bench-scale bench-load bench-emails bench-newsletter install install-dev clean
 
 help:
 	@echo "make run    serve the demo site at http://$(HOST):$(PORT)/ (production-like, SQLite)"
@@ -45,6 +45,7 @@ help:
 	@echo "            with DATABASE_URL=postgres://…; BENCH_SCALE_SIZES=1000,10000 to change)"
 	@echo "make bench-load  gunicorn under wrk: letter page, column, static file, reply POST"
 	@echo "make bench-emails  what 1,000 approvals queue and how long the email worker takes"
+	@echo "make bench-newsletter  one letter to 100,000 subscribers: publish, fan-out, sending (kept data)"
 	@echo "make clean  remove the virtual environment, database, media and collected static"
 
 $(PY):
@@ -157,6 +158,12 @@ bench-load: $(VENV)/.installed-dev
 # What 1,000 approvals queue, how long their requests take and how long the worker sends.
 bench-emails: $(VENV)/.installed-dev
 	$(PY) bench/emails.py $(BENCH_ARGS)
+
+# One letter sent to BENCH_SUBSCRIBERS (100,000) subscribers, kept in bench/data/ (or
+# `<name>_bench_newsletter` with DATABASE_URL): the publishing request, the worker's fan-out
+# and sending (emails a second, its memory), readers meanwhile. bench/results/newsletter.json.
+bench-newsletter: $(VENV)/.installed-dev
+	$(PY) bench/newsletter.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles
