@@ -80,13 +80,11 @@ def roundup_issue(column, week):
     return issue, True
 
 
-@task(backend=BACKEND)
-def fan_out(issue_id):
-    issue = Issue.objects.filter(pk=issue_id, fanned_out_at__isnull=True).first()
-    if issue is None:
-        return 0
+def recipients(issue):
+    """The ids of the issue's active subscribers in the column at its cadence, in id order: the
+    fan-out reads them in batches after the last id written (index newsletter_fanout_order)."""
     cadence = Cadence.WEEKLY if issue.kind == Issue.Kind.WEEKLY else Cadence.EACH
-    subscribers = (
+    return (
         Subscription.objects.filter(
             column_id=issue.column_id,
             cadence=cadence,
@@ -95,6 +93,14 @@ def fan_out(issue_id):
         .order_by("subscriber_id")
         .values_list("subscriber_id", flat=True)
     )
+
+
+@task(backend=BACKEND)
+def fan_out(issue_id):
+    issue = Issue.objects.filter(pk=issue_id, fanned_out_at__isnull=True).first()
+    if issue is None:
+        return 0
+    subscribers = recipients(issue)
     written, last = 0, 0
     size = settings.NEWSLETTER_FANOUT_BATCH
     while True:
