@@ -1,10 +1,13 @@
-"""The column's search page (robots.txt, images, the lockout and error pages: base.views)."""
+"""The column's search page, and Wagtail's page view after the request's site is found
+(robots.txt, images, the lockout and error pages: base.views)."""
 
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from wagtail import views as wagtail_views
 
+from advice import sites
 from advice.models import LetterPage
 from advice.paginator import ListingPaginator
 from advice.search import (
@@ -107,3 +110,10 @@ def search(request):
         "nothing_found": bool(found and found.nothing),
     }
     return TemplateResponse(request, "advice/search.html", context)
+
+
+def serve(request, path):
+    """Wagtail's page view, once the site answering the request, every site's root path and
+    the home page are read in one query (advice.sites.find_site), not three."""
+    sites.find_site(request)
+    return wagtail_views.serve(request, path)

@@ -68,8 +68,10 @@ if settings.ANYMAIL.get("WEBHOOK_SECRET"):
     urlpatterns += [path("anymail/", include("anymail.urls"))]
 
 urlpatterns += [
-    # Wagtail's page serving catches everything else, so it comes last.
-    path("", include(wagtail_urls)),
+    # Wagtail's page serving catches everything else, so it comes last: its own view, after
+    # the site is found (advice.views.serve), under Wagtail's name for it.
+    path("", include([p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"])),
+    re_path(wagtail_urls.serve_pattern, advice_views.serve, name="wagtail_serve"),
 ]
 
 # Our page for every 400; 413 when the body was too large to read (base.views).

@@ -21,7 +21,12 @@ from advice.models.letters import LetterPage
 from advice.models.limits import MAX_LETTERS_PER_PAGE, year_in_url
 from advice.models.listing import ListedLetter
 from advice.models.mixins import LETTER_FEATURES, OneLineTitleMixin, SeoMixin
-from advice.models.queries import letter_cards, letters_among, topics_and_months
+from advice.models.queries import (
+    letter_cards,
+    letters_among,
+    topics_and_months,
+    with_hero_renditions,
+)
 from advice.models.routing import RequestRoutedMixin
 from advice.models.snippets import Columnist, Topic
 from advice.models.workflows import PublishedByReviewMixin
@@ -121,14 +126,16 @@ class AdviceIndexPage(
 
     def route(self, request, path_components):
         """A letter is found by its slug with what its page shows (columnist, picture) in one
-        query; Wagtail's own lookup takes two and the columnist a third."""
+        query and its picture's renditions in a second; Wagtail's own lookup takes two, the
+        columnist a third and each rendition one more."""
         if len(path_components) == 1 and self.live:
             try:
                 self.resolve_subpage(f"/{path_components[0]}/")  # a route of the column
             except Http404:
                 letter = (
-                    LetterPage.objects.child_of(self)
-                    .select_related("columnist__portrait", "hero_image")
+                    with_hero_renditions(
+                        LetterPage.objects.child_of(self).select_related("columnist__portrait")
+                    )
                     .filter(slug=path_components[0])
                     .first()
                 )

@@ -10,12 +10,11 @@ from wagtail.models import Orderable, Page
 
 from advice import plugins
 from advice.models.columns import AdviceIndexPage
-from advice.models.guides import GuidePage
 from advice.models.letters import LetterPage
 from advice.models.listing import ListedLetter
 from advice.models.mixins import LETTER_FEATURES, OneLineTitleMixin, SeoMixin
 from advice.models.queries import Unindexed, letters_among, with_card_images
-from advice.models.routing import RequestRoutedMixin, home_children, public
+from advice.models.routing import RequestRoutedMixin, home_children, restricted_paths, section
 from advice.models.snippets import Topic
 from comments.threads import with_reply_counts
 from guard.richtext import validate_rich_text
@@ -82,16 +81,22 @@ class HomePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
         )
         if child is None:
             raise Http404
+        child = section(child)
         child._cached_parent_obj = self
-        return child.specific.route(request, path_components[1:])
+        return child.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        columns = list(
-            public(AdviceIndexPage.objects.live().child_of(self), request).select_related(
-                "write_in_page"
-            )
-        )
+        # The columns from the home page's children, which the navigation, the feeds' links
+        # and the subscribe form read too: one query for all of them.
+        restricted = restricted_paths(request)
+        columns = [
+            section(child)
+            for child in home_children(request, self)
+            if child.live
+            and child.specific_class is AdviceIndexPage
+            and not any(child.path.startswith(path) for path in restricted)
+        ]
         letters = letters_among(ListedLetter.objects.all()).order_by("-date", "-pk")
         latest = with_reply_counts(
             with_card_images(letters.select_related("columnist").prefetch_related("topics"))[:6]
@@ -102,17 +107,26 @@ class HomePage(RequestRoutedMixin, OneLineTitleMixin, SeoMixin, Page):
             for letter in latest:
                 letter.column = by_path.get(letter.path[: -Page.steplen])
         context["latest_letters"] = latest
-        guide_ids = [item.guide_id for item in self.featured_guides.all()]
-        guides = {
-            g.pk: g for g in public(GuidePage.objects.live(), request).filter(pk__in=guide_ids)
-        }
-        context["featured_guides"] = [guides[pk] for pk in guide_ids if pk in guides]
+        context["featured_guides"] = self.shown_guides(restricted)
         topics = self.topics_by_column(columns, request)
         for column in columns:
             column.topic_counts = topics.get(column.path, [])
         context["columns"] = columns
         context["topic_columns"] = [column for column in columns if column.topic_counts]
         return context
+
+    def shown_guides(self, restricted):
+        """The featured guides in their order, live and under no view restriction: the
+        choices and their guides in one query (a preview's choices are the editor's)."""
+        featured = self.featured_guides.all()
+        if isinstance(featured, models.QuerySet):
+            featured = featured.select_related("guide")
+        guides = [item.guide for item in featured if item.guide_id]
+        return [
+            guide
+            for guide in guides
+            if guide.live and not any(guide.path.startswith(path) for path in restricted)
+        ]
 
     def topics_by_column(self, columns, request=None):
         """{column path: [{name, slug, url, letter_count}, ...]}: the topics of each column's

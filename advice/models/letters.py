@@ -138,6 +138,10 @@ class LetterPage(
     parent_page_types = ["advice.AdviceIndexPage"]
     subpage_types = []
     og_type = "article"
+    # The column a card names, set by the home page when it lists several columns' letters.
+    # None here so a card's template finds it without a failed lookup: Django's template
+    # engine then calls dir() on the page, about 2 ms a card.
+    column = None
     published_by_review = True  # under "Answer review", only the review publishes it
 
     class Meta:

@@ -22,6 +22,21 @@ def with_card_images(queryset):
     )
 
 
+# The renditions a letter's or a guide's own page shows of its picture: the sharing image
+# (base.html) and the picture at the top of the page.
+HERO_RENDITIONS = ("fill-1200x630", "fill-1200x600")
+
+
+def with_hero_renditions(queryset):
+    """Each page's hero image (joined) and the renditions its own page shows (one query)."""
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=HERO_RENDITIONS)
+    )
+    return queryset.select_related("hero_image").prefetch_related(
+        Prefetch("hero_image__renditions", queryset=renditions)
+    )
+
+
 class Unindexed(Func):
     """`+column`: the same value, which SQLite will not use to look rows up by.
 

@@ -86,14 +86,34 @@ class RequestRoutedMixin:
         return PageViewRestriction.objects.none()
 
 
+# The sections' own rows, joined to the home page's children (a column with the write-in page
+# its navigation and pages link), so the section routed to is its own type with no query.
+SECTION_ROWS = ("adviceindexpage__write_in_page", "guideindexpage")
+
+
 def home_children(request, home):
-    """The home page's children (live or not, in tree order), read once per request: routing
-    finds a section among them by slug and the navigation lists them."""
+    """The home page's children (live or not, in tree order), read once per request with the
+    sections' own rows: routing finds a section among them by slug, the navigation lists them
+    and the home page lists the columns."""
     cached = getattr(request, "_advice_home_children", None)
     if cached is None or cached[0] != home.pk:
         # Sorted here: ordered by the database, SQLite walks the path index over every page
         # of the site, looking each one up, rather than scanning the table once.
-        children = sorted(Page.objects.child_of(home).order_by(), key=lambda page: page.path)
+        children = sorted(
+            Page.objects.child_of(home).select_related(*SECTION_ROWS).order_by(),
+            key=lambda page: page.path,
+        )
         cached = (home.pk, children)
         request._advice_home_children = cached
     return cached[1]
+
+
+def section(child):
+    """A child of home_children as its own type: the row joined to it when it is a section
+    (no query), else Wagtail's `.specific` (one)."""
+    for relation in SECTION_ROWS:
+        name = relation.split("__")[0]
+        specific = getattr(child, name, None)  # the reverse one-to-one, None when absent
+        if specific is not None and type(specific) is child.specific_class:
+            return specific
+    return child.specific

@@ -53,6 +53,14 @@ def site_footer_text(context):
 
 
 @register.simple_tag(takes_context=True)
+def full_url(context, page):
+    """`page.full_url` built with the request, from the sites' root paths the request read
+    (`page.full_url` reads them again, a query when the cache is cold)."""
+    get_full_url = getattr(page, "get_full_url", None)
+    return get_full_url(context.get("request")) if get_full_url else None
+
+
+@register.simple_tag(takes_context=True)
 def article_json_ld(context, page):
     """schema.org Article for a letter or a guide, with the columnist as author."""
     request = context["request"]
