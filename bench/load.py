@@ -2,25 +2,28 @@
 
 Serves the benchmark's kept data set (bench/run.py: generated on first use, BENCH_LETTERS and
 DATABASE_URL as there) with the production settings over plain HTTP on a free local port
-(`make run`'s way: DJANGO_LOCAL_HTTP=1, static files collected and served by WhiteNoise), and
-with REDIS_URL when it is set. Each target is loaded for LOAD_SECONDS (10 by default) by
-Debian's `wrk` (`apt-get install wrk`) with LOAD_CONNECTIONS connections (8) on 2 threads:
+(`make run`'s way: DJANGO_LOCAL_HTTP=1, static files collected and served by WhiteNoise), once
+for each page store: per-process memory (no Redis), then Redis when REDIS_URL is set. Each
+target is loaded for LOAD_SECONDS (10 by default) by Debian's `wrk` (`apt-get install wrk`)
+with LOAD_CONNECTIONS connections (8) on 2 threads, in this order:
 
-- letter: a letter with 200 replies, the same URL every time (what a page cache serves),
+- static: a CSS file, from WhiteNoise in the same server, just before the kept pages;
+- letter: a letter with 200 replies, the same URL every time (kept by the page cache),
   asked without Accept-Encoding (wrk's default: the plain page);
 - letter_gzip: the same, with `Accept-Encoding: gzip` as a browser asks (the compressed page);
-- letter_uncached: the same letter with a new query string every request, which no page cache
-  has seen;
-- column: the column's first page;
-- static: a CSS file, from WhiteNoise in the same server;
+- column: the column's first page (kept);
+- static_after: the static file again, just after them;
+- letter_uncached: the same letter with a new page number every request, which no page cache
+  has seen (rendered);
 - reply_post: the reply form posted (a new text each time; replies are held or published as
   the policy says, and removed again afterwards).
 
-For each: requests per second, median and 99th-percentile latency, errors (responses other
-than 2xx/3xx, and socket errors) and the workers' memory (RSS, summed) before and after.
-LOAD_RESULTS names another results file (the short run in the tests, bench/tests/test_load.py).
-The load generator shares the machine's cores with the server, so the figures are for
-comparing targets with each other. Prints a table and writes bench/results/load.json.
+For each: requests per second, the ratio to the static file (the mean of its two runs in the
+same server), median and 99th-percentile latency, errors (responses other than 2xx/3xx, and
+socket errors) and the workers' memory (RSS, summed) before and after. LOAD_RESULTS names
+another results file (the short run in the tests, bench/tests/test_load.py). The load
+generator shares the machine's cores with the server, so the figures are for comparing targets
+with each other. Prints a table a store and writes bench/results/load.json.
 """
 
 import json
@@ -48,6 +51,8 @@ CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS") or 8)
 OPENED_VALUES = 50_000  # more reply posts than a run sends
 WORKERS = int(os.environ.get("WORKERS") or 2)
 RESULTS = Path(os.environ.get("LOAD_RESULTS") or ROOT / "bench" / "results" / "load.json")
+STATIC_PATH = "/static/css/site.css"
+STORES = {"memory": "per-process memory", "redis": "Redis"}
 VENV_BIN = Path(sys.executable).parent
 
 
@@ -62,7 +67,9 @@ def free_port():
 SERVER_REDIS_URL = os.environ.get("REDIS_URL")
 
 
-def server_environment(database_url, port, secret_key):
+def server_environment(database_url, port, secret_key, store):
+    """The server's environment, its page cache in `store`: "memory" (each worker's own, the
+    version read from the database) or "redis" (REDIS_URL, which must be set)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -77,7 +84,8 @@ def server_environment(database_url, port, secret_key):
         # Every post below comes from 127.0.0.1: the limits stay on, multiplied out of the way.
         "RATE_LIMIT_MULTIPLIER": "1000000",
     }
-    if SERVER_REDIS_URL:
+    env.pop("REDIS_URL", None)
+    if store == "redis":
         env["REDIS_URL"] = SERVER_REDIS_URL
     return env
 
@@ -148,55 +156,26 @@ def wrk(url, mode, extra=()):
     return json.loads(line)
 
 
-def main():
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package)")
-    kind, database_url, name = database.bench_database()
-    database.configure_kept(kind, database_url, name)
-
-    from django.conf import settings
-    from django.db import connections
-
-    from advice.models import AdviceIndexPage, LetterPage
-    from bench import data
-    from comments.models import Reply
-
-    database.ensure_data(kind, database_url, name)
-    named = data.named_letters(database.REPLIES)
-    letter = LetterPage.objects.get(slug=named["letter_200"])
-    target = LetterPage.objects.get(slug=named["reply_target"])
-    column = AdviceIndexPage.objects.get(slug="dear-pursebop")
-    secret_key = secrets.token_urlsafe(50)
-    body_file = Path(tempfile.mkstemp(prefix="pursebop-load-", suffix=".txt")[1])
-    body_file.write_text(post_body(target, secret_key), encoding="utf-8")
-    before = set(Reply.objects.filter(object_pk=str(target.pk)).values_list("pk", flat=True))
-    connections.close_all()
-
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = server_environment(database_url, port, secret_key)
-    progress("collecting static files (production storage)")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    targets = [
-        (
-            "letter",
-            "letter, 200 replies, same URL (cached when a page cache is on), no Accept-Encoding",
-            letter.url,
-            "get",
-        ),
-        ("letter_gzip", "the same, with Accept-Encoding: gzip (as browsers)", letter.url, "gzip"),
-        ("letter_uncached", "the same letter, a new query string each request", letter.url, "bust"),
-        ("column", "column, page 1", column.url, "get"),
-        ("static", "static file (WhiteNoise)", "/static/css/site.css", "get"),
+def targets_for(letter, column):
+    """(key, what, path, mode) in the order they run: the static file just before and just
+    after the kept pages, so the ratio compares requests made within seconds of each other
+    on a machine whose load moves."""
+    return [
+        ("static", "static file (WhiteNoise), before the kept pages", STATIC_PATH, "get"),
+        ("letter", "letter, 200 replies, same URL (kept), no Accept-Encoding", letter, "get"),
+        ("letter_gzip", "the same, Accept-Encoding: gzip (as browsers)", letter, "gzip"),
+        ("column", "column, page 1 (kept)", column, "get"),
+        ("static_after", "the static file again, after the kept pages", STATIC_PATH, "get"),
+        ("letter_uncached", "the same letter, a new page number each request", letter, "bust"),
         ("reply_post", "reply POST", "/replies/post/", "post"),
     ]
-    redis = "Redis" if env.get("REDIS_URL") else "per-process memory"
-    progress(f"gunicorn, {WORKERS} workers, on {base} ({kind}, cache: {redis})")
+
+
+def load_store(store, env, port, body_file, letter, column):
+    """One gunicorn with the page cache in `store` ("memory", or "redis" when env names
+    REDIS_URL), every target loaded in turn; {key: figures}."""
+    base = f"http://127.0.0.1:{port}"
+    progress(f"gunicorn, {WORKERS} workers, on {base} (page cache: {STORES[store]})")
     server = subprocess.Popen(
         [
             str(VENV_BIN / "gunicorn"),
@@ -213,12 +192,14 @@ def main():
     results = {}
     try:
         wait_until_up(base, server)
-        for key, what, path, mode in targets:
-            # One request first, so the worker that answers is past its first-use costs.
+        for key, what, path, mode in targets_for(letter, column):
+            # Requests first, so each worker that answers is past its first-use costs and
+            # has the page kept (in memory, each worker keeps its own copy).
             if mode != "post":
-                urllib.request.urlopen(base + path, timeout=30).read()
+                for _ in range(2 * WORKERS):
+                    urllib.request.urlopen(base + path, timeout=30).read()
             start_rss, workers = rss_mb(server.pid)
-            progress(f"{key}: {SECONDS} s of wrk, {CONNECTIONS} connections")
+            progress(f"{store}, {key}: {SECONDS} s of wrk, {CONNECTIONS} connections")
             extra = [str(body_file)] if mode == "post" else []
             found = wrk(base + path, mode, extra)
             end_rss, _workers = rss_mb(server.pid)
@@ -245,41 +226,21 @@ def main():
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
-        body_file.unlink(missing_ok=True)
-        posted = Reply.objects.filter(object_pk=str(target.pk)).exclude(pk__in=before)
-        if "reply_post" in results:  # a post that came back as the confirm step stored nothing
-            results["reply_post"]["stored"] = posted.count()
-        posted.delete()
-        connections.close_all()
+    static_rps = (
+        results["static"]["requests_per_second"] + results["static_after"]["requests_per_second"]
+    ) / 2
+    for entry in results.values():
+        entry["x_static"] = entry["requests_per_second"] / static_rps
+    return results
 
-    static_rps = results["static"]["requests_per_second"]
-    meta = {
-        "date": time.strftime("%Y-%m-%d %H:%M"),
-        "seconds_per_target": SECONDS,
-        "connections": CONNECTIONS,
-        "workers": WORKERS,
-        "database": kind,
-        "cache": redis,
-        "letters": database.LETTERS,
-        "cpus": os.cpu_count(),
-        "settings": "config.settings.production (DJANGO_LOCAL_HTTP=1)",
-        "django_cache_backend": settings.CACHES["default"]["BACKEND"],
-    }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"meta": meta, "targets": results}, indent=2) + "\n")
 
-    say()
-    say(
-        f"Dear PurseBop under load, {meta['date']}: gunicorn {WORKERS} workers, {kind}, "
-        f"cache {redis}, {database.LETTERS:,} letters; wrk 2 threads, {CONNECTIONS} connections, "
-        f"{SECONDS} s a target, on the same {os.cpu_count()} CPUs"
-    )
+def table(results):
     header = ("target", "req/s", "x static", "p50", "p99", "errors", "RSS start", "RSS end")
     rows = [
         (
             key,
             f"{entry['requests_per_second']:,.0f}",
-            f"{entry['requests_per_second'] / static_rps:.2f}",
+            f"{entry['x_static']:.2f}",
             f"{entry['p50_ms']:.1f} ms",
             f"{entry['p99_ms']:.1f} ms",
             f"{entry['errors']:,}",
@@ -299,9 +260,87 @@ def main():
                 + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
             )
         )
+
+
+def main():
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package)")
+    kind, database_url, name = database.bench_database()
+    database.configure_kept(kind, database_url, name)
+
+    from django.conf import settings
+    from django.db import connections
+
+    from advice.models import AdviceIndexPage, LetterPage
+    from bench import data
+    from comments.models import Reply
+
+    database.ensure_data(kind, database_url, name)
+    named = data.named_letters(database.REPLIES)
+    letter = LetterPage.objects.get(slug=named["letter_200"])
+    target = LetterPage.objects.get(slug=named["reply_target"])
+    column = AdviceIndexPage.objects.get(slug="dear-pursebop")
+    secret_key = secrets.token_urlsafe(50)
+    body_file = Path(tempfile.mkstemp(prefix="pursebop-load-", suffix=".txt")[1])
+    body_file.write_text(post_body(target, secret_key), encoding="utf-8")
+    before = set(Reply.objects.filter(object_pk=str(target.pk)).values_list("pk", flat=True))
+    connections.close_all()
+
+    stores = ["memory", "redis"] if SERVER_REDIS_URL else ["memory"]
+    found = {}
+    stored = 0
+    try:
+        for store in stores:
+            port = free_port()
+            env = server_environment(database_url, port, secret_key, store)
+            if not found:
+                progress("collecting static files (production storage)")
+                subprocess.run(
+                    [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+                    cwd=ROOT,
+                    env=env,
+                    check=True,
+                )
+            found[store] = load_store(store, env, port, body_file, letter.url, column.url)
+            posted = Reply.objects.filter(object_pk=str(target.pk)).exclude(pk__in=before)
+            # A post that came back as the confirm step stored nothing.
+            found[store]["reply_post"]["stored"] = posted.count() - stored
+            stored = posted.count()
+    finally:
+        body_file.unlink(missing_ok=True)
+        Reply.objects.filter(object_pk=str(target.pk)).exclude(pk__in=before).delete()
+        connections.close_all()
+
+    meta = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "seconds_per_target": SECONDS,
+        "connections": CONNECTIONS,
+        "workers": WORKERS,
+        "database": kind,
+        "letters": database.LETTERS,
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg(),
+        "settings": "config.settings.production (DJANGO_LOCAL_HTTP=1)",
+        "django_cache_backend": settings.CACHES["default"]["BACKEND"],
+        "x_static": "req/s over the mean of static and static_after, in the same store's run",
+    }
+    stores_out = {store: {"cache": STORES[store], "targets": found[store]} for store in found}
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({"meta": meta, "stores": stores_out}, indent=2) + "\n")
+
+    for store, results in found.items():
+        say()
+        say(
+            f"Dear PurseBop under load, {meta['date']}: page cache in {STORES[store]}; gunicorn "
+            f"{WORKERS} workers, {kind}, {database.LETTERS:,} letters; wrk 2 threads, "
+            f"{CONNECTIONS} connections, {SECONDS} s a target, on the same {os.cpu_count()} CPUs"
+        )
+        table(results)
     say()
-    for key, entry in results.items():
-        say(f"  {key}: {entry['what']} ({entry['url']})")
+    for key, what, _path, _mode in targets_for(letter.url, column.url):
+        say(f"  {key}: {what}")
+    load = ", ".join(f"{value:.1f}" for value in meta["load_average"])
+    say(f"x static: req/s over the mean of static and static_after. Load average after: {load}.")
     say(f"Results in {RESULTS}. RSS is the {WORKERS} workers' resident memory, summed.")
     return 0
 
