@@ -5,22 +5,25 @@ DATABASE_URL as there) with the production settings over plain HTTP on a free lo
 (`make run`'s way: DJANGO_LOCAL_HTTP=1, static files collected and served by WhiteNoise), once
 for each page store: per-process memory (no Redis), then Redis when REDIS_URL is set. Each
 target is loaded for LOAD_SECONDS (10 by default) by Debian's `wrk` (`apt-get install wrk`)
-with LOAD_CONNECTIONS connections (8) on 2 threads, in this order:
+with LOAD_CONNECTIONS connections (8) on 2 threads. The first four are loaded in LOAD_ROUNDS
+(5) rounds of LOAD_SECONDS / LOAD_ROUNDS seconds each, in turn, so that each kept page is
+compared with the static file loaded seconds before it (a shared machine's load moves by
+more than the difference measured); the last two once, for LOAD_SECONDS:
 
-- static: a CSS file, from WhiteNoise in the same server, just before the kept pages;
+- static: a CSS file (21 KB), from WhiteNoise in the same server;
 - letter: a letter with 200 replies, the same URL every time (kept by the page cache),
-  asked without Accept-Encoding (wrk's default: the plain page);
+  asked without Accept-Encoding (wrk's default: the plain page, 124 KB);
 - letter_gzip: the same, with `Accept-Encoding: gzip` as a browser asks (the compressed page);
 - column: the column's first page (kept);
-- static_after: the static file again, just after them;
 - letter_uncached: the same letter with a new page number every request, which no page cache
   has seen (rendered);
 - reply_post: the reply form posted (a new text each time; replies are held or published as
   the policy says, and removed again afterwards).
 
-For each: requests per second, the ratio to the static file (the mean of its two runs in the
-same server), median and 99th-percentile latency, errors (responses other than 2xx/3xx, and
-socket errors) and the workers' memory (RSS, summed) before and after. LOAD_RESULTS names
+For each: requests per second, the ratio to the static file (for a kept page, the median of
+the rounds' ratios), median and 99th-percentile latency (over rounds, the median of the
+rounds'), errors (responses other than 2xx/3xx, and socket errors) and the workers' memory
+(RSS, summed) before its first run and after its last. LOAD_RESULTS names
 another results file (the short run in the tests, bench/tests/test_load.py). The load
 generator shares the machine's cores with the server, so the figures are for comparing targets
 with each other. Prints a table a store and writes bench/results/load.json.
@@ -31,6 +34,7 @@ import os
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,6 +51,7 @@ from bench import database  # noqa: E402
 from bench.report import progress, say  # noqa: E402
 
 SECONDS = int(os.environ.get("LOAD_SECONDS") or 10)
+ROUNDS = int(os.environ.get("LOAD_ROUNDS") or 5)  # the static file and kept pages, in turn
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS") or 8)
 OPENED_VALUES = 50_000  # more reply posts than a run sends
 WORKERS = int(os.environ.get("WORKERS") or 2)
@@ -136,12 +141,12 @@ def post_body(letter, secret_key):
     return "\n".join([f"csrftoken={csrf}", body, *opened])
 
 
-def wrk(url, mode, extra=()):
+def wrk(url, mode, seconds, extra=()):
     command = [
         "wrk",
         "-t2",
         f"-c{CONNECTIONS}",
-        f"-d{SECONDS}s",
+        f"-d{seconds}s",
         "--timeout",
         "10s",
         "-s",
@@ -157,23 +162,52 @@ def wrk(url, mode, extra=()):
 
 
 def targets_for(letter, column):
-    """(key, what, path, mode) in the order they run: the static file just before and just
-    after the kept pages, so the ratio compares requests made within seconds of each other
-    on a machine whose load moves."""
+    """(key, what, path, mode, interleaved): the static file and the kept pages are loaded
+    in rounds, one short wrk run each in turn, so each kept page's ratio to the static file
+    compares runs seconds apart on a machine whose load moves; then the rest, once each."""
     return [
-        ("static", "static file (WhiteNoise), before the kept pages", STATIC_PATH, "get"),
-        ("letter", "letter, 200 replies, same URL (kept), no Accept-Encoding", letter, "get"),
-        ("letter_gzip", "the same, Accept-Encoding: gzip (as browsers)", letter, "gzip"),
-        ("column", "column, page 1 (kept)", column, "get"),
-        ("static_after", "the static file again, after the kept pages", STATIC_PATH, "get"),
-        ("letter_uncached", "the same letter, a new page number each request", letter, "bust"),
-        ("reply_post", "reply POST", "/replies/post/", "post"),
+        ("static", "static file (WhiteNoise)", STATIC_PATH, "get", True),
+        ("letter", "letter, 200 replies, same URL (kept), no Accept-Encoding", letter, "get", True),
+        ("letter_gzip", "the same, Accept-Encoding: gzip (as browsers)", letter, "gzip", True),
+        ("column", "column, page 1 (kept)", column, "get", True),
+        (
+            "letter_uncached",
+            "the same letter, a new page number each request",
+            letter,
+            "bust",
+            False,
+        ),
+        ("reply_post", "reply POST", "/replies/post/", "post", False),
     ]
+
+
+def figures(what, path, runs, workers, rss):
+    """One target's figures over its wrk runs: req/s over them all; p50 and p99 the median
+    of the runs' own (one run: its own)."""
+    requests = sum(run["requests"] for run in runs)
+    seconds = sum(run["duration_us"] for run in runs) / 1e6
+    return {
+        "what": what,
+        "url": path,
+        "runs": len(runs),
+        "requests": requests,
+        "requests_per_second": requests / seconds,
+        "runs_requests_per_second": [run["requests"] / run["duration_us"] * 1e6 for run in runs],
+        "p50_ms": statistics.median(run["p50_us"] for run in runs) / 1000,
+        "p99_ms": statistics.median(run["p99_us"] for run in runs) / 1000,
+        "errors": sum(
+            run["status_errors"] + run["connect"] + run["read"] + run["write"] + run["timeout"]
+            for run in runs
+        ),
+        "workers": workers,
+        "rss_start_mb": rss[0],
+        "rss_end_mb": rss[1],
+    }
 
 
 def load_store(store, env, port, body_file, letter, column):
     """One gunicorn with the page cache in `store` ("memory", or "redis" when env names
-    REDIS_URL), every target loaded in turn; {key: figures}."""
+    REDIS_URL), every target loaded; {key: figures}."""
     base = f"http://127.0.0.1:{port}"
     progress(f"gunicorn, {WORKERS} workers, on {base} (page cache: {STORES[store]})")
     server = subprocess.Popen(
@@ -189,48 +223,53 @@ def load_store(store, env, port, body_file, letter, column):
         cwd=ROOT,
         env=env,
     )
-    results = {}
+    targets = targets_for(letter, column)
+    rounds = max(1, min(ROUNDS, SECONDS))
+    runs = {key: [] for key, *_ in targets}
+    rss = {}
     try:
         wait_until_up(base, server)
-        for key, what, path, mode in targets_for(letter, column):
-            # Requests first, so each worker that answers is past its first-use costs and
-            # has the page kept (in memory, each worker keeps its own copy).
+        # Requests first, so each worker that answers is past its first-use costs and has
+        # the page kept (in memory, each worker keeps its own copy).
+        for _key, _what, path, mode, _interleaved in targets:
             if mode != "post":
                 for _ in range(2 * WORKERS):
                     urllib.request.urlopen(base + path, timeout=30).read()
-            start_rss, workers = rss_mb(server.pid)
-            progress(f"{store}, {key}: {SECONDS} s of wrk, {CONNECTIONS} connections")
+        schedule = [
+            (target, SECONDS // rounds) for _ in range(rounds) for target in targets if target[4]
+        ]
+        schedule += [(target, SECONDS) for target in targets if not target[4]]
+        for (key, _what, path, mode, _interleaved), seconds in schedule:
+            before, workers = rss_mb(server.pid)
+            rss.setdefault(key, [before, before])
+            progress(f"{store}, {key}: {seconds} s of wrk, {CONNECTIONS} connections")
             extra = [str(body_file)] if mode == "post" else []
-            found = wrk(base + path, mode, extra)
-            end_rss, _workers = rss_mb(server.pid)
-            seconds = found["duration_us"] / 1e6
-            results[key] = {
-                "what": what,
-                "url": path,
-                "requests": found["requests"],
-                "requests_per_second": found["requests"] / seconds,
-                "p50_ms": found["p50_us"] / 1000,
-                "p99_ms": found["p99_us"] / 1000,
-                "errors": found["status_errors"]
-                + found["connect"]
-                + found["read"]
-                + found["write"]
-                + found["timeout"],
-                "workers": workers,
-                "rss_start_mb": start_rss,
-                "rss_end_mb": end_rss,
-            }
+            runs[key].append(wrk(base + path, mode, seconds, extra))
+            rss[key][1] = rss_mb(server.pid)[0]
     finally:
         server.terminate()
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
-    static_rps = (
-        results["static"]["requests_per_second"] + results["static_after"]["requests_per_second"]
-    ) / 2
-    for entry in results.values():
-        entry["x_static"] = entry["requests_per_second"] / static_rps
+    results = {
+        key: figures(what, path, runs[key], workers, rss[key])
+        for key, what, path, _mode, _interleaved in targets
+    }
+    static = results["static"]
+    interleaved = {key for key, *_rest, together in targets if together}
+    for key, entry in results.items():
+        if key in interleaved:
+            # Each round's ratio to the static file's run of the same round; their median.
+            pairs = zip(
+                entry["runs_requests_per_second"],
+                static["runs_requests_per_second"],
+                strict=True,
+            )
+            entry["x_static_runs"] = [mine / theirs for mine, theirs in pairs]
+            entry["x_static"] = statistics.median(entry["x_static_runs"])
+        else:
+            entry["x_static"] = entry["requests_per_second"] / static["requests_per_second"]
     return results
 
 
@@ -322,7 +361,9 @@ def main():
         "load_average": os.getloadavg(),
         "settings": "config.settings.production (DJANGO_LOCAL_HTTP=1)",
         "django_cache_backend": settings.CACHES["default"]["BACKEND"],
-        "x_static": "req/s over the mean of static and static_after, in the same store's run",
+        "rounds": max(1, min(ROUNDS, SECONDS)),
+        "x_static": "kept pages: the median over the rounds of req/s over the static file's "
+        "in the same round; the rest: req/s over the static file's over all its rounds",
     }
     stores_out = {store: {"cache": STORES[store], "targets": found[store]} for store in found}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -337,10 +378,14 @@ def main():
         )
         table(results)
     say()
-    for key, what, _path, _mode in targets_for(letter.url, column.url):
+    for key, what, _path, _mode, _interleaved in targets_for(letter.url, column.url):
         say(f"  {key}: {what}")
     load = ", ".join(f"{value:.1f}" for value in meta["load_average"])
-    say(f"x static: req/s over the mean of static and static_after. Load average after: {load}.")
+    say(
+        f"x static: kept pages, the median of {meta['rounds']} rounds' ratios to the static file "
+        f"loaded in the same round; p50 and p99 the median of the rounds'. Load average after: "
+        f"{load}."
+    )
     say(f"Results in {RESULTS}. RSS is the {WORKERS} workers' resident memory, summed.")
     return 0
 

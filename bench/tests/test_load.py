@@ -22,7 +22,6 @@ TARGETS = {
     "letter",
     "letter_gzip",
     "column",
-    "static_after",
     "letter_uncached",
     "reply_post",
 }
