@@ -1,7 +1,9 @@
 -- wrk script for `make bench-load` (bench/load.py): one target a run.
 --   wrk ... -s bench/load.lua <url> -- get            the same request every time
 --   wrk ... -s bench/load.lua <url> -- gzip           the same, with Accept-Encoding: gzip
---   wrk ... -s bench/load.lua <url> -- bust           a new query string every time (no cache)
+--   wrk ... -s bench/load.lua <url> -- bust           a new page number every time: a page
+--                                                     parameter the cache keys on (pagecache.keys),
+--                                                     so each request is rendered
 --   wrk ... -s bench/load.lua <url> -- post <file>    the form body in <file>, with {N} made
 --                                                     unique per request, {OPENED} a one-use
 --                                                     value of its own, and its Cookie header
@@ -44,7 +46,9 @@ function request()
     counter = counter + 1
     local unique = tostring(id) .. "x" .. tostring(counter)
     if mode == "bust" then
-        return wrk.format(nil, wrk.path .. "?load=" .. unique)
+        -- A number never 1 (the page without the parameter) nor seen before: a parameter no
+        -- page reads (?load=) would be left out of the key and served the kept page.
+        return wrk.format(nil, wrk.path .. "?page=" .. tostring(id * 100000000 + counter + 1))
     elseif mode == "post" then
         -- A one-use "opened at" value a request (wrk -t2: thread 1 takes the odd ones, thread
         -- 2 the even ones); a function as the replacement, so a "%" in the value is literal.

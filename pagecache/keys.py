@@ -45,6 +45,8 @@ def asked(request):
     """{name: normalised value} of the registered parameters the request names, defaults left
     out (the last value of a repeated one, as request.GET.get() gives it)."""
     found = {}
+    if not request.META.get("QUERY_STRING"):
+        return found  # most requests: no QueryDict to build
     for name, normalise in PARAMETERS.items():
         values = request.GET.getlist(name)
         value = normalise(values[-1]) if values else None

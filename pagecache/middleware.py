@@ -14,11 +14,51 @@ last current copy of the page is served instead of the error, marked `X-Page-Cac
 (store: stale-if-error), and kept pages tell a CDN it may do the same (`stale-if-error`).
 """
 
+import functools
+
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 from pagecache import keys, store
+
+# The request headers that can make a kept page's answer a 304 or a 412.
+CONDITIONS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+@functools.lru_cache(maxsize=16)
+def _http_date(seconds):
+    """Last-Modified changes only with the version: formatted once per version."""
+    return http_date(seconds)
+
+
+@functools.lru_cache(maxsize=64)
+def _public(kept_cache_control, max_age, s_maxage, stale_if_error):
+    """The Cache-Control of a kept page at its canonical address, from the one it was kept
+    with: worked out once per process, not parsed and rebuilt on every page served."""
+    response = HttpResponse()
+    if kept_cache_control is not None:
+        response["Cache-Control"] = kept_cache_control
+    patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
+    if stale_if_error:  # a CDN may do as we do when we answer with an error
+        patch_cache_control(response, stale_if_error=stale_if_error)
+    return response["Cache-Control"]
+
+
+@functools.lru_cache(maxsize=64)
+def _varied(kept_vary):
+    """The Vary of a page kept in a plain and a compressed form, once per process."""
+    response = HttpResponse()
+    if kept_vary is not None:
+        response["Vary"] = kept_vary
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response["Vary"]
 
 
 def shared(request, response, entry, version, started):
@@ -27,23 +67,23 @@ def shared(request, response, entry, version, started):
     Last-Modified is sent only while it tells versions apart (store.last_modified), and
     Django's get_conditional_response() weighs If-None-Match before If-Modified-Since."""
     if keys.is_canonical(request, entry["query"]):
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=settings.PAGE_CACHE_MAX_AGE,
-            s_maxage=settings.PAGE_CACHE_S_MAXAGE,
+        response["Cache-Control"] = _public(
+            response.get("Cache-Control"),
+            settings.PAGE_CACHE_MAX_AGE,
+            settings.PAGE_CACHE_S_MAXAGE,
+            store.stale_limit(),
         )
-        if store.stale_limit():  # a CDN may do as we do when we answer with an error
-            patch_cache_control(response, stale_if_error=store.stale_limit())
     else:
         # Not the page's canonical address (`?utm_source=…`, `?page=abc`): the browser may
         # keep it, a CDN may not (it would keep a copy per address, which no purge reaches).
         response["Cache-Control"] = f"private, max-age={settings.PAGE_CACHE_MAX_AGE}"
     if entry["varies"]:
-        patch_vary_headers(response, ("Accept-Encoding",))
+        response["Vary"] = _varied(response.get("Vary"))
     modified = store.last_modified(version, started)
     if modified is not None:
-        response["Last-Modified"] = http_date(modified)
+        response["Last-Modified"] = _http_date(modified)
+    if not any(name in request.META for name in CONDITIONS):
+        return response  # what get_conditional_response() returns then, without its parsing
     return get_conditional_response(
         request, etag=response["ETag"], last_modified=modified, response=response
     )

@@ -9,7 +9,9 @@ Two stores (settings.PAGE_CACHE_STORE):
 - "redis" (REDIS_URL set): pages and the version live in Redis, shared by every server;
   one round trip a request fetches both.
 - "database" (no Redis): each process keeps its pages in its own memory, and reads the version
-  from one database row, one SELECT a request; page views never write to the database.
+  from one database row, at most once per settings.PAGE_CACHE_VERSION_TTL seconds (a second):
+  another process's change is seen within it, this process's at once; page views never write
+  to the database.
 A kept page is fresh for settings.PAGE_CACHE_TIMEOUT seconds (an hour) either way, then
 rendered again. It stays in the store settings.PAGE_CACHE_STALE_IF_ERROR seconds longer, for
 outages only (stale-if-error, RFC 5861): while the database cannot be reached, a page that was
@@ -20,6 +22,7 @@ database store, the version is the one this process last read; with Redis, Redis
 """
 
 import datetime
+import functools
 import hashlib
 import math
 import time
@@ -31,7 +34,7 @@ from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.text import compress_string
 
 VERSION_KEY = "pagecache:version"
@@ -66,8 +69,16 @@ def is_page_request(request):
     """A GET or HEAD of a Wagtail page (or a route of a routable page)."""
     if request.method not in ("GET", "HEAD"):
         return False
+    return _serves_pages(get_urlconf(), request.path_info)
+
+
+@functools.lru_cache(maxsize=4096)
+def _serves_pages(urlconf, path):
+    """Whether `path` goes to Wagtail's page view: what the URLs say of a path never changes
+    while a process runs, and resolving it walked every pattern before Wagtail's, on every
+    kept page served. Bounded: any path resolves, so a crawler could name millions."""
     try:
-        match = resolve(request.path_info)
+        match = resolve(path, urlconf)
     except Resolver404:
         return False
     return match.url_name == "wagtail_serve"
@@ -97,8 +108,15 @@ def _quality(params):
 def accepts_gzip(request):
     """Whether the client takes gzip (RFC 9110, 12.5.3): named with a q-value above 0, or
     not named while `*` has one. `gzip;q=0` refuses it."""
+    return _takes_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _takes_gzip(accept_encoding):
+    """accepts_gzip() of one Accept-Encoding value: browsers send a handful of values, each
+    parsed once per process (bounded: any client may send any)."""
     named, anything = None, None
-    for item in request.headers.get("Accept-Encoding", "").split(","):
+    for item in accept_encoding.split(","):
         coding, *params = item.split(";")
         coding = coding.strip().lower()
         if coding in ("gzip", "x-gzip"):
@@ -151,19 +169,32 @@ OUTAGE_PAUSE = 5  # seconds: after a failed version read, how long requests skip
 
 
 class _LastRead:
-    """The database store's last version read by this process, and until when a failed read
-    keeps requests from trying again (a PostgreSQL server that does not answer costs each
-    request its connect timeout)."""
+    """The database store's last version read by this process, when it was read, and until
+    when a failed read keeps requests from trying again (a PostgreSQL server that does not
+    answer costs each request its connect timeout)."""
 
     version = None
+    read_at = 0.0
     outage_until = 0.0
 
 
+def version_ttl():
+    """How long the database store trusts the version it last read (settings)."""
+    return max(0.0, float(getattr(settings, "PAGE_CACHE_VERSION_TTL", 0)))
+
+
 def _database_version():
-    """The version row, or None when the database cannot be read (an outage)."""
+    """The version row, or None when the database cannot be read (an outage). Read at most
+    once per version_ttl() seconds per process: a kept page then costs no query (on SQLite,
+    whose connections are not kept between requests, the read was a connection opened too).
+    A change made by this process is seen at once (_bump forgets the version read); one made
+    by another process or server, within the TTL."""
     from pagecache.models import PageCacheVersion
 
-    if now() < _LastRead.outage_until:
+    moment = now()
+    if _LastRead.version is not None and 0 <= moment - _LastRead.read_at < version_ttl():
+        return _LastRead.version
+    if moment < _LastRead.outage_until:
         return None
     try:
         found = PageCacheVersion.objects.filter(pk=VERSION_ROW).values_list("version", "changed_at")
@@ -172,12 +203,14 @@ def _database_version():
         _LastRead.outage_until = now() + OUTAGE_PAUSE
         return None
     _LastRead.version = Version(version, changed_at.timestamp() if changed_at else None)
+    _LastRead.read_at = moment
     return _LastRead.version
 
 
 def forget():
     """Forget the version last read and any outage noticed (a test's fresh start)."""
     _LastRead.version = None
+    _LastRead.read_at = 0.0
     _LastRead.outage_until = 0.0
 
 

@@ -238,6 +238,10 @@ PAGE_CACHE_ENABLED = True
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_STORE = "redis" if REDIS_URL else "database"
 PAGE_CACHE_TIMEOUT = 60 * 60
+# Without Redis, how many seconds a process trusts the version row it last read: a kept page
+# then costs no query. A change is seen at once by the process that made it, within this by
+# the others (Redis's version is read with the page, every request, and needs none).
+PAGE_CACHE_VERSION_TTL = float(env.get("PAGE_CACHE_VERSION_TTL", "1"))
 PAGE_CACHE_STALE_IF_ERROR = int(env.get("PAGE_CACHE_STALE_IF_ERROR", str(24 * 60 * 60)))
 # What kept pages tell browsers (max-age) and shared caches, a CDN or proxy (s-maxage): the
 # CDN is purged when pages change (pagecache.purge); browsers, which nobody can purge, ask
