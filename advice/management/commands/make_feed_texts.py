@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--all", action="store_true", help="make every live letter's again, not only missing"
+            "--all",
+            action="store_true",
+            help="make every live letter’s again, not only the missing ones",
         )
 
     def handle(self, *args, **options):
