@@ -1,12 +1,24 @@
-"""RSS feeds for a column and for each of its topics (routed by AdviceIndexPage)."""
+"""RSS feeds for a column and for each of its topics (routed by AdviceIndexPage).
 
+Each item carries the letter in full (<content:encoded>). Its letter and answer are cleaned
+and their addresses made absolute once, when the letter is published (store_feed_text, kept
+in LetterFeedText), not each time a feed is read: that cleaning, with html5lib, was most of
+a feed's time. The rest of an item (greeting, pen name, salutation, sign-off, columnist) is
+plain text escaped by the template as the feed is read, so a column's greeting or a
+columnist's name changed shows at once. `manage.py make_feed_texts` makes the missing ones
+(a site upgraded, letters imported as rows); a letter without one is made as it is read.
+"""
+
+import contextvars
 import datetime
 import html
+import threading
 from urllib.parse import urljoin
 
 import bleach
 from bleach.html5lib_shim import Filter
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape, strip_tags
@@ -30,32 +42,91 @@ def plain(rich_text):
     return html.unescape(strip_tags(rich_text or ""))
 
 
+# The address the item being cleaned is at, which AbsoluteURLs makes addresses absolute from.
+ITEM_URL = contextvars.ContextVar("feed_item_url", default="")
+
+
 class AbsoluteURLs(Filter):
     """Feed readers show an item away from the site: every href and src is made absolute
     (rich text links and image renditions are stored or rendered as site-relative paths)."""
 
-    base = ""
-
     def __iter__(self):
+        base = ITEM_URL.get()
         for token in super().__iter__():
             if token["type"] in ("StartTag", "EmptyTag") and token["data"]:
                 for key in [k for k in token["data"] if k[1] in ("href", "src")]:
-                    token["data"][key] = urljoin(self.base, token["data"][key])
+                    token["data"][key] = urljoin(base, token["data"][key])
             yield token
 
 
-def full_text_html(markup, base_url):
-    """Sanitised HTML with absolute addresses, for <content:encoded>."""
-    absolute = type("ItemURLs", (AbsoluteURLs,), {"base": base_url})
-    cleaner = bleach.Cleaner(
-        tags=FULL_TEXT_TAGS,
-        attributes=FULL_TEXT_ATTRIBUTES,
-        protocols={"http", "https", "mailto"},
-        strip=True,
-        strip_comments=True,
-        filters=[absolute],
+# One Cleaner of each kind a thread, made once: making one (html5lib's parser) cost as much
+# as cleaning a letter with it. A Cleaner is not to be shared between threads.
+_cleaners = threading.local()
+
+
+def _cleaner(tags):
+    kind = "full" if tags is FULL_TEXT_TAGS else "letter"
+    cleaner = getattr(_cleaners, kind, None)
+    if cleaner is None:
+        cleaner = bleach.Cleaner(
+            tags=tags,
+            attributes=FULL_TEXT_ATTRIBUTES,
+            protocols={"http", "https", "mailto"},
+            strip=True,
+            strip_comments=True,
+            filters=[AbsoluteURLs],
+        )
+        setattr(_cleaners, kind, cleaner)
+    return cleaner
+
+
+def full_text_html(markup, base_url, tags=FULL_TEXT_TAGS):
+    """Sanitised HTML (`tags` and nothing that runs) with addresses absolute from `base_url`,
+    for <content:encoded>."""
+    token = ITEM_URL.set(base_url)
+    try:
+        return _cleaner(tags).clean(markup).strip()
+    finally:
+        ITEM_URL.reset(token)
+
+
+def feed_parts(letter, base_url):
+    """(letter, answer): the reader's letter cleaned to text, emphasis and links, and the
+    answer's blocks rendered and cleaned, both with absolute addresses from `base_url`."""
+    letter_html = full_text_html(expand_db_html(letter.letter or ""), base_url, LETTER_TAGS)
+    answer = render_to_string("advice/feed_answer.html", {"page": letter})
+    return letter_html, full_text_html(answer, base_url)
+
+
+def store_feed_text(letter):
+    """Keep a live letter's feed text (feed_parts), made for its address now; a letter not
+    live keeps none. Called when a letter is published or unpublished (advice.signals)."""
+    from advice.models import LetterFeedText
+
+    base_url = letter.get_full_url() if letter.live else None
+    if not base_url:  # not live, or reachable from no site
+        LetterFeedText.objects.filter(page_id=letter.pk).delete()
+        return None
+    letter_html, answer_html = feed_parts(letter, base_url)
+    stored, _created = LetterFeedText.objects.update_or_create(
+        page_id=letter.pk,
+        defaults={"base_url": base_url, "letter_html": letter_html, "answer_html": answer_html},
     )
-    return cleaner.clean(markup).strip()
+    return stored
+
+
+def fill_feed_texts(every=False):
+    """Make the feed text of every live letter that has none (`every`: of every live letter);
+    returns how many were made."""
+    from advice.models import LetterFeedText, LetterPage
+
+    letters = LetterPage.objects.live().order_by("pk")
+    if not every:
+        letters = letters.exclude(pk__in=LetterFeedText.objects.values("page_id"))
+    made = 0
+    for letter in letters.iterator(chunk_size=200):
+        made += store_feed_text(letter) is not None
+    return made
 
 
 class FullTextRss(Rss201rev2Feed):
@@ -117,7 +188,7 @@ class ColumnFeed(Feed):
         letters = column.letters()
         if topic:
             letters = letters.filter(topics=topic)
-        return letters[: self.items_limit]
+        return letters.select_related("feed_text")[: self.items_limit]
 
     def item_title(self, item):
         return plain(item.title)
@@ -128,16 +199,25 @@ class ColumnFeed(Feed):
         return escape(item.dek or Truncator(plain(item.letter)).words(40))
 
     def item_extra_kwargs(self, item):
-        letter = bleach.clean(
-            expand_db_html(item.letter or ""),
-            tags=LETTER_TAGS,
-            attributes=FULL_TEXT_ATTRIBUTES,
-            strip=True,
-            strip_comments=True,
-        )
-        context = {"page": item, "column": self.column, "letter": mark_safe(letter)}
+        """The letter in full: its stored letter and answer (LetterFeedText), made now if it
+        has none or was made for another address; the rest is text the template escapes."""
+        url = item.get_full_url(self.request)
+        try:
+            stored = item.feed_text
+        except ObjectDoesNotExist:
+            stored = None
+        if stored is not None and stored.base_url == url:
+            letter, answer = stored.letter_html, stored.answer_html
+        else:
+            letter, answer = feed_parts(item, url)
+        context = {
+            "page": item,
+            "column": self.column,
+            "letter": mark_safe(letter),  # cleaned by feed_parts, as the answer
+            "answer": mark_safe(answer),
+        }
         markup = render_to_string("advice/feed_item.html", context, request=self.request)
-        return {"content_encoded": full_text_html(markup, item.get_full_url(self.request))}
+        return {"content_encoded": markup.strip()}
 
     def item_link(self, item):
         return item.get_full_url(self.request)

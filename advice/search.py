@@ -20,6 +20,7 @@ read before any tag is stripped, in one pass over that text's words. A 500 KB le
 made a one-word search take 30 s (every word stemmed, every match compared with every other).
 """
 
+import functools
 import html
 import re
 import unicodedata
@@ -44,6 +45,8 @@ PART_CHARS = 10_000  # of each part of a page, what a snippet is cut from (about
 NOTHING_FOUND_LETTERS = 5
 GUIDES_SHOWN = 5  # on the first page of results, above the letters
 FEW_MATCHES = 100  # below this, a search's letters are looked up by id
+STEMS_KEPT = 20_000  # words whose stem is kept (advice.search.stem)
+STEM_KEPT_LENGTH = 40  # characters: longer words are stemmed each time (20,000 × 40: < 4 MB)
 
 
 def normalise_query(raw):
@@ -175,7 +178,20 @@ def stem(word):
     possessive endings and -ed/-ing/-ly go (orders, ordered, ordering → order; waitlists →
     waitlist; stitches → stitch; bags → bag). Not the search engine's stemmer: it only decides
     what a snippet marks. Accents are folded, as both databases' searches fold them: "hermes"
-    marks "Hermès"."""
+    marks "Hermès". Kept for the STEMS_KEPT words last asked (a snippet stems every word of
+    each result's text, mostly the same few hundred words: it was 40 % of a search's time), if
+    no longer than STEM_KEPT_LENGTH, so that what is kept stays small."""
+    if len(word) <= STEM_KEPT_LENGTH:
+        return _kept_stem(word)
+    return _stem(word)
+
+
+@functools.lru_cache(maxsize=STEMS_KEPT)
+def _kept_stem(word):
+    return _stem(word)
+
+
+def _stem(word):
     word = fold(word).replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]

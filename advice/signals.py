@@ -14,7 +14,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 import pagecache
-from advice import spelling
+from advice import feeds, spelling
 from advice.models import AdviceIndexPage, Columnist, LetterPage, PageSearchWords, Topic, listing
 from comments.models import Reply
 from comments.signals import replies_changed
@@ -124,6 +124,11 @@ def page_published_or_unpublished(sender, instance, **kwargs):
     spelling.record_page(instance)
 
 
+def letter_feed_text(sender, instance, **kwargs):
+    """A letter published keeps its feed text, made now; unpublished, it keeps none."""
+    feeds.store_feed_text(instance)
+
+
 def connect():
     post_save.connect(letter_saved, sender=LetterPage, dispatch_uid="listing-letter-saved")
     page_unpublished.connect(
@@ -140,6 +145,12 @@ def connect():
         signal.connect(
             page_published_or_unpublished,
             dispatch_uid=f"vocabulary-{'published' if signal is page_published else 'unpublished'}",
+        )
+    for signal in (page_published, page_unpublished):
+        signal.connect(
+            letter_feed_text,
+            sender=LetterPage,
+            dispatch_uid=f"feed-text-{'published' if signal is page_published else 'unpublished'}",
         )
     post_delete.connect(
         spelling.page_words_deleted, sender=PageSearchWords, dispatch_uid="vocabulary-deleted"

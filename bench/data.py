@@ -8,8 +8,8 @@ rows are written table by table with ids chosen here, treebeard's paths computed
 (`Page._get_path`), in one transaction; the search index is filled through the search
 backend's own bulk call. Letters are live with no revisions: serving a page never reads one.
 
-Some letters carry replies: approved, in threads of four (levels 0 to 3) like the query-count
-tests', one in three by a registered user. The letters `bench-letter-0` (no replies),
+Some letters carry replies: approved, in threads of one to five replies (THREAD_LEVELS), one
+in three by a registered user. The letters `bench-letter-0` (no replies),
 `bench-letter-200` and `bench-letter-1000` are the benchmark's named ones (BENCH_REPLIES sets
 the largest count; the middle one has a fifth of it).
 """
@@ -20,7 +20,7 @@ import json
 import random
 import uuid
 
-DATA_VERSION = 1  # bump when the shape of the generated data changes: old data sets are rebuilt
+DATA_VERSION = 3  # bump when the shape of the generated data changes: old data sets are rebuilt
 TOPICS = 20
 BATCH = 500
 # The search backend's bulk call recomputes every entry's title norm after each call (a pass
@@ -29,6 +29,9 @@ INDEX_BATCH = 5_000
 COMMON_WORD = "leather"  # in almost every generated letter
 RARE_WORD = "quokka"  # in 5 letters whatever the size (one in 2,000 of 10,000)
 MISSPELT_WORD = "lether"  # finds nothing; its correction is COMMON_WORD (advice.spelling)
+# A thread's replies by level, for threads of one to five replies in turn: each answers the one
+# before it, down to level 3 (COMMENTS_XTD_MAX_THREAD_LEVEL); the fifth answers the first.
+THREAD_LEVELS = (0, 1, 2, 3, 1)
 
 WORDS = (
     "bag leather strap handle clasp lining boutique receipt colour stitching corner hardware "
@@ -230,7 +233,7 @@ def make_users(count=30):
 
 
 def make_replies(plan, first_letter_id, progress):
-    """Approved replies per `plan` [(letter number, count)], threads of four, in bulk."""
+    """Approved replies per `plan` [(letter number, count)], threads of one to five, in bulk."""
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
     from django_comments.models import Comment
@@ -252,12 +255,17 @@ def make_replies(plan, first_letter_id, progress):
     replies = []
     for number, count in plan:
         object_pk = str(first_letter_id + number)
-        thread = parent = 0
+        size = position = 0  # the thread's size (1 to 5, in turn) and this reply's place in it
         for k in range(count):
-            level = k % 4
-            reply_id = next(pk)
-            if level == 0:
-                thread = parent = reply_id
+            if position == size:  # a new thread
+                size, position = size % len(THREAD_LEVELS) + 1, 0
+                size = min(size, count - k)
+                thread, ancestors = next(pk), []
+            level = THREAD_LEVELS[position]
+            reply_id = thread if level == 0 else next(pk)
+            ancestors = ancestors[:level] + [reply_id]
+            below = len(list(itertools.takewhile(level.__lt__, THREAD_LEVELS[position + 1 : size])))
+            position += 1
             user = users[k % len(users)] if k % 3 == 0 else None
             posted = now - datetime.timedelta(days=400) + datetime.timedelta(minutes=k)
             html, link_count = rendered[k % len(texts)]
@@ -279,11 +287,11 @@ def make_replies(plan, first_letter_id, progress):
                     is_public=True,
                     is_removed=False,
                     thread_id=thread,
-                    parent_id=parent,
+                    parent_id=ancestors[level - 1] if level else reply_id,
                     level=level,
-                    order=level + 1,
+                    order=position,
                     followup=False,
-                    nested_count=3 - level,
+                    nested_count=below,
                     status=ReplyStatus.APPROVED,
                     html=html,
                     policy_version=sanitize.POLICY_VERSION,
@@ -297,7 +305,6 @@ def make_replies(plan, first_letter_id, progress):
                     followers_due=False,
                 )
             )
-            parent = reply_id
     progress(f"  writing {len(replies):,} approved replies")
     insert_rows(Reply, replies)
     reset_sequences(Comment)
@@ -344,6 +351,7 @@ def build(letters, replies, progress):
     """The whole data set, in one transaction."""
     from django.db import transaction
 
+    from advice.feeds import fill_feed_texts
     from advice.models import AdviceIndexPage, HomePage
     from advice.models.listing import relist_under
     from demo.loader import load_demo_content
@@ -359,6 +367,8 @@ def build(letters, replies, progress):
         index_letters(first_id, letters, progress)
         progress("  the search's vocabulary")
         rebuild_vocabulary()  # the letters were written as rows, not published
+        progress("  the feed texts")
+        fill_feed_texts()  # likewise: what publishing each letter would have stored
         add_floor_page(home, describe(letters, replies))
     analyze()
     return made

@@ -10,6 +10,8 @@ from bench.database import REPLIES
 from bench.measure import percentile
 from bench.report import progress
 
+# The demo's Hermès letter: related guides, pictures in its answer, related links.
+DEMO_LETTER = "what-happens-if-i-reject-my-hermes-special-order"
 WARM_KEYS = {"letter_0", "letter_200", "letter_1000", "sitemap_warm"}
 
 
@@ -41,6 +43,7 @@ def page_keys():
     topic = Topic.objects.order_by("pk").first()
     guide = GuidePage.objects.live().order_by("path").first()
     target = letters["reply_target"]
+    demo_letter = LetterPage.objects.filter(slug=DEMO_LETTER).first()
     serial = iter(range(10**9))
 
     def reply_data():
@@ -78,6 +81,25 @@ def page_keys():
             "</html>",
         ),
         Key("letter_1000", f"letter, {REPLIES} replies (warm)", letter["letter_1000"], "</html>"),
+        Key("letter_0_cold", "letter, 0 replies (cold)", letter["letter_0"], "</html>"),
+        Key(
+            "letter_1000_cold",
+            f"letter, {REPLIES} replies (cold)",
+            letter["letter_1000"],
+            "</html>",
+        ),
+        *(
+            [
+                Key(
+                    "demo_letter_cold",
+                    "the demo's letter with guides and pictures (cold)",
+                    demo_letter.url,
+                    "</html>",
+                )
+            ]
+            if demo_letter is not None
+            else []
+        ),
         Key("guide", "guide page", guide.url, guide.title[:20]),
         Key("search_common", f"search '{data.COMMON_WORD}'", f"/search/?q={data.COMMON_WORD}"),
         Key("search_rare", f"search '{data.RARE_WORD}'", f"/search/?q={data.RARE_WORD}"),

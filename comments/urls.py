@@ -21,6 +21,7 @@ urlpatterns = [
     path("fresh/", views.reply_fresh, name="comments-reply-fresh"),
     path("yours/<int:page_id>/", views.own_held_replies, name="comments-own-held"),
     path("as/<str:token>/", views.reply_pass, name="comments-reply-pass"),
+    path("<reply_id:reply_id>/", views.reply_permalink, name="comments-reply"),
     path("reply/<reply_id:reply_id>/", views.reply_to, name="comments-reply-to"),
     path("report/<reply_id:reply_id>/", views.report_reply, name="comments-report"),
     path("confirm-email/<str:token>/", email_links.confirm_email, name="comments-confirm-email"),

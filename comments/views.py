@@ -233,11 +233,28 @@ def _shown_reply(reply_id):
     return reply, page
 
 
+def reply_permalink(request, reply_id):
+    """A reply's own address (Reply.get_absolute_url: the links in emails): the page of
+    threads that shows it, at its anchor. A letter shows its threads a page at a time and a
+    thread's page can move (a thread picked or removed before it), so the page is found when
+    the link is followed, not when it was written."""
+    reply, page = _shown_reply(reply_id)
+    return redirect(_shown_at(request, reply, page))
+
+
+def _shown_at(request, reply, page):
+    """The address of the page of threads showing `reply` (a shown one), at its anchor."""
+    per_page = ReplyPolicy.for_target(page, request).threads_per_page
+    number = threads.replies_page_of(page, reply, per_page)
+    query = f"?replies={number}" if number > 1 else ""
+    return f"{page.get_absolute_url()}{query}#reply-{reply.pk}"
+
+
 def reply_to(request, reply_id):
     """The form under one reply, for readers without JavaScript."""
     parent, page = _shown_reply(reply_id)
     if not parent.allow_thread():
-        return redirect(page.get_absolute_url() + f"#reply-{parent.pk}")
+        return redirect(_shown_at(request, parent, page))
     policy = ReplyPolicy.for_target(page, request)
     message = targets.closed_reason(page, policy)
     return TemplateResponse(

@@ -8,6 +8,7 @@ the listing kept beside the tree (listing), snippets and the review workflow.
 """
 
 from .columns import AdviceIndexPage  # noqa: F401
+from .feed_text import LetterFeedText  # noqa: F401
 from .guides import GuideIndexPage, GuidePage  # noqa: F401
 from .home import HomePage, HomePageFeaturedGuide  # noqa: F401
 from .letters import LetterPage, LetterRelatedLink  # noqa: F401

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
@@ -200,7 +201,9 @@ class Reply(XtdComment):
             )
 
     def get_absolute_url(self, anchor_pattern="#reply-%(id)s"):
-        return self.content_object.get_absolute_url() + (anchor_pattern % self.__dict__)
+        """The reply's permalink (comments.views.reply_permalink), which finds the page of
+        threads showing it; `anchor_pattern` is xtd's argument, kept for its callers."""
+        return reverse("comments-reply", args=[self.pk])
 
 
 class ReplyReport(models.Model):

@@ -27,8 +27,8 @@ def path(url):
 
 
 def follow(client, url):
-    """GET a link from an email; it must work."""
-    response = client.get(path(url))
+    """GET a link from an email as a browser does, following redirects; it must work."""
+    response = client.get(path(url), follow=True)
     assert response.status_code == 200, (url, response.status_code)
     return response
 

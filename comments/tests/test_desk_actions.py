@@ -44,7 +44,7 @@ def test_approve_one_reply(desk, held, moderator, mailoutbox):
     [email] = mailoutbox
     assert email.to == ["harriet@example.com"]
     assert email.subject.endswith("Your reply is published")
-    assert f"#reply-{held.pk}" in email.body
+    assert f"/replies/{held.pk}/" in email.body  # its permalink, which lands on the reply
 
 
 def test_reject_with_a_reason_from_the_list(desk, held, reason, moderator, mailoutbox):

@@ -46,8 +46,10 @@ def test_approval_emails_an_author_who_asked(client, letter, post_reply, mailout
     assert message.subject == "[Dear PurseBop] Your reply is published"
     assert "confirm" not in message.body.lower()  # hold-all mode: no trust to earn
     reply_link = links(message)[0]
-    assert reply_link == f"{BASE}{letter.url}#reply-{reply.pk}"
-    page = BeautifulSoup(follow(Client(), reply_link).content, "html.parser")
+    assert reply_link == f"{BASE}/replies/{reply.pk}/"  # its permalink: the page that shows it
+    landed = follow(Client(), reply_link)
+    assert landed.redirect_chain == [(f"{letter.url}#reply-{reply.pk}", 302)]
+    page = BeautifulSoup(landed.content, "html.parser")
     assert "Hoping to be published." in page.select_one(f"#reply-{reply.pk}").get_text()
     reply.refresh_from_db()
     assert reply.author_notified_at is not None

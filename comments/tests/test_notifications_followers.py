@@ -46,8 +46,10 @@ def test_followers_hear_when_a_held_reply_is_approved_and_can_stop(
     assert f"Alex replied in the discussion of “{letter.title}”" in message.body
     assert "A later answer." in message.body
     read = link_after(message, "Read it:")
-    assert read == f"{BASE}{letter.url}#reply-{reply.pk}"
-    assert "A later answer." in follow(Client(), read).text
+    assert read == f"{BASE}/replies/{reply.pk}/"  # its permalink: the page that shows it
+    landed = follow(Client(), read)
+    assert landed.redirect_chain == [(f"{letter.url}#reply-{reply.pk}", 302)]
+    assert "A later answer." in landed.text
     (asked,) = to(mailoutbox, author)
     assert asked.subject == "[Dear PurseBop] Your reply is published"
     assert "We send you none until you confirm" in asked.body

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from comments import targets
+from comments import lifecycle, targets
 from comments.models import ReplyPolicy
 from guard.models import BlockedSender  # noqa: F401 (the desk's block list is guard's)
 from testing.desk import LIST_URL, listed, soup
@@ -34,7 +34,7 @@ def test_a_registered_page_takes_replies(client, guide, moderator):
     response = client.post(reverse("comments-post-comment"), data, REMOTE_ADDR=fresh_address())
     reply = posted_reply(response)
     assert reply.content_object == guide
-    assert reply.get_absolute_url() == f"{guide.url}#reply-{reply.pk}"
+    assert reply.get_absolute_url() == reverse("comments-reply", args=[reply.pk])
 
     # The desk's letter filter offers the guide and lists its reply.
     client.force_login(moderator)
@@ -42,6 +42,8 @@ def test_a_registered_page_takes_replies(client, guide, moderator):
     options = [o.get_text() for o in soup(page).select("select[name=letter] option")]
     assert "Caring for leather" in options
     assert listed(client.get(LIST_URL, {"letter": guide.pk})) == [reply.pk]
+    lifecycle.moderate(reply, "approve", moderator)  # its permalink lands on it once shown
+    assert client.get(reply.get_absolute_url())["Location"] == f"{guide.url}#reply-{reply.pk}"
 
 
 def test_the_closing_rule_reads_the_targets_own_date(client, guide, home_page):

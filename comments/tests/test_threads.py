@@ -168,6 +168,32 @@ def test_threads_are_paginated(client, letter, five_threads):
     assert texts(client, letter, replies=1) == texts(client, letter)
 
 
+def test_a_reply_s_permalink_lands_on_the_page_of_threads_that_shows_it(
+    client, letter, five_threads, moderator
+):
+    replies = {reply.comment: reply for reply in Reply.objects.all()}
+    under_four = replies["Under 4."]
+    assert under_four.get_absolute_url() == f"/replies/{under_four.pk}/"  # what emails link to
+    response = client.get(under_four.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"] == f"{letter.url}?replies=2#reply-{under_four.pk}"
+    page = soup(client.get(letter.url, {"replies": 2}))
+    assert page.select_one(f"#reply-{under_four.pk}") is not None  # the anchor is there
+    first = replies["Thread 1."]
+    assert client.get(first.get_absolute_url())["Location"] == f"{letter.url}#reply-{first.pk}"
+    # Thread 5 picked: shown above the threads on every page, its link goes to the first;
+    # the threads after it move up a place.
+    lifecycle.pick(replies["Thread 5."], moderator)
+    five = replies["Under 5."]
+    assert client.get(five.get_absolute_url())["Location"] == f"{letter.url}#reply-{five.pk}"
+    # A reply readers cannot see has no permalink.
+    lifecycle.moderate(Reply.objects.get(pk=replies["Thread 3."].pk), "reject", moderator)
+    assert client.get(replies["Under 3."].get_absolute_url()).status_code == 404
+    assert client.get(under_four.get_absolute_url())["Location"] == (
+        f"{letter.url}?replies=2#reply-{under_four.pk}"
+    )
+
+
 def test_pagination_keeps_the_sort(client, letter, five_threads):
     assert texts(client, letter, sort="newest") == [
         "Thread 5.",
