@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('advice', '0022_search_vocabulary'),
+        ('advice', '0024_search_entry_text_index'),
     ]
 
     operations = [
