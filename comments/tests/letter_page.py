@@ -1,4 +1,4 @@
-"""What a reader sees of a letter page's replies, for the moderation tests."""
+"""What a reader sees of a letter page's replies, for the moderation and thread tests."""
 
 from bs4 import BeautifulSoup
 
@@ -20,3 +20,28 @@ def shown(client, letter, **params):
 
 def posted_title(client, response):
     return soup(client.get(response["Location"])).h1.get_text()
+
+
+def ok_soup(response):
+    assert response.status_code == 200, response.status_code
+    return soup(response)
+
+
+def listed(client, letter, **params):
+    """The replies on the letter page, in order: [(text, level class, has a Reply link)]."""
+    page = ok_soup(client.get(letter.url, params))
+    rows = []
+    for item in page.select(".reply-list > li"):
+        level = next(c for c in item["class"] if c.startswith("reply--level-"))
+        rows.append(
+            (
+                item.select_one(".reply__body").get_text(strip=True),
+                int(level.removeprefix("reply--level-")),
+                item.select_one(".reply__reply") is not None,
+            )
+        )
+    return rows
+
+
+def texts(client, letter, **params):
+    return [text for text, _level, _link in listed(client, letter, **params)]
