@@ -76,7 +76,10 @@ def search(request):
     for the words in quotes (`as_typed`), as search engines take a quoted search as written: no
     correction is made, and the nothing-found page offers it as "Did you mean hermès?" (the
     quotes keep to `q`, the one parameter a CDN's cache key keeps for search: operations.md).
-    Nothing found either way: the topics, the latest letters and the columns' write-in links."""
+    Nothing found either way: the topics, the latest letters and the columns' write-in links.
+
+    The site, its root paths and home page are read in one query, as for a page (`serve`)."""
+    sites.find_site(request)
     raw_query = request.GET.get("q", "")
     query = normalise_query(raw_query)
     exact = as_typed(raw_query)

@@ -31,7 +31,14 @@ def count_queries(client, url):
 # Budgets as well as constants, cold. A change that adds a query to one of these pages fails
 # here, whether or not the count still stays flat. A letter page's budget holds its replies,
 # related reading, more on its topics and the letters either side.
-CEILINGS = {"column index": 10, "topic": 10, "letter": 12, "home page": 10, "guide": 10}
+CEILINGS = {
+    "column index": 10,
+    "topic": 10,
+    "letter": 12,
+    "home page": 10,
+    "guide": 10,
+    "search": 10,
+}
 
 
 def expect_constant(label, counts, ceiling):
@@ -216,6 +223,20 @@ def test_topic_pages_cost_the_same_whatever_the_page(client, column, add_letters
     assert [a.get_text() for a in soup.select(".card__title a")] == titles_of_page_5
     # Past the end (a stale link), the empty page is noticed and the last one read backwards.
     assert past_the_end <= first + 1
+
+
+@pytest.mark.django_db
+def test_search_queries_do_not_grow_with_the_letters_found(client, make_letter):
+    """The search page finds its site as a page does (advice.sites.find_site): one query."""
+    for n in range(3):
+        make_letter(title=f"Saddle soap and leather {n}")
+    few, soup = count_queries(client, "/search/?q=leather")
+    assert len(soup.select(".search-result")) == 3
+    for n in range(3, 30):
+        make_letter(title=f"Saddle soap and leather {n}")
+    many, soup = count_queries(client, "/search/?q=leather")
+    assert len(soup.select(".search-result")) > 3
+    expect_constant("search, 3 and 30 letters found", (few, many), "search")
 
 
 @pytest.mark.django_db
