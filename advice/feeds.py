@@ -101,7 +101,7 @@ def feed_parts(letter, base_url):
 def store_feed_text(letter):
     """Keep a live letter's feed text (feed_parts), made for its address now; a letter not
     live keeps none. Called when a letter is published or unpublished (advice.signals)."""
-    from advice.models import LetterFeedText
+    from advice.models.feed_text import LetterFeedText
 
     base_url = letter.get_full_url() if letter.live else None
     if not base_url:  # not live, or reachable from no site
@@ -118,7 +118,8 @@ def store_feed_text(letter):
 def fill_feed_texts(every=False):
     """Make the feed text of every live letter that has none (`every`: of every live letter);
     returns how many were made."""
-    from advice.models import LetterFeedText, LetterPage
+    from advice.models.feed_text import LetterFeedText
+    from advice.models.letters import LetterPage
 
     letters = LetterPage.objects.live().order_by("pk")
     if not every:
