@@ -223,21 +223,13 @@ def work_until_done(keep_recipients=False):
     counted, not printed. Returns each task's path, wall-clock span and the memory after it."""
     import contextlib
 
-    from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
     from outbox.delivery import BACKEND
+    from testing.mail import task_worker
 
     stream = CountingStream(keep_recipients)
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name=BACKEND,
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="bench-newsletter-worker",
-    )
+    worker = task_worker("bench-newsletter-worker")
     report = {"memory_start": rss_kb(), "tasks": []}
     ready = DBTaskResult.objects.ready().filter(backend_name=BACKEND)
     with contextlib.redirect_stdout(stream):

@@ -26,15 +26,7 @@ def run_email_worker(later=None):
     if later is not None:
         due = timezone.now() + later
         queued(status="READY").filter(run_after__lte=due).update(run_after=timezone.now())
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name=BACKEND,
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-    )
+    worker = task_worker("test-worker")
     ran = []
     while (result := DBTaskResult.objects.ready().filter(backend_name=BACKEND).first()) is not None:
         result.claim(worker.worker_id)
@@ -66,3 +58,17 @@ class RefusingBackend(LocmemBackend):
             if refused:
                 raise smtplib.SMTPRecipientsRefused(dict.fromkeys(refused, (550, b"No such user")))
         return super().send_messages(messages)
+
+
+def task_worker(worker_id):
+    """The email worker's own Worker, configured as `manage.py email_worker` runs it, for loops
+    that claim and run its tasks one by one (these tests, the newsletter benchmark)."""
+    return Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name=BACKEND,
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+    )
