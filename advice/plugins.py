@@ -134,13 +134,12 @@ class RegisteredPageChooserPanel(PageChooserPanel):
         return super().get_form_options()
 
 
-class RegisteredEditorPanel(Panel):
-    """A read-only panel of the page editor showing what apps registered for `slot`, under
-    the heading the first of them gives; hidden when none has anything for this page (a new
-    page, a page nothing refers to) or this editor."""
+class _SlotPanel:
+    """What a panel holding a registry slot keeps: the slot's name, through Wagtail's clone()
+    and as the panel's name."""
 
-    def __init__(self, slot, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, slot, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.slot = slot
 
     def clone_kwargs(self):
@@ -149,6 +148,12 @@ class RegisteredEditorPanel(Panel):
     @property
     def clean_name(self):
         return f"registered_{self.slot}"
+
+
+class RegisteredEditorPanel(_SlotPanel, Panel):
+    """A read-only panel of the page editor showing what apps registered for `slot`, under
+    the heading the first of them gives; hidden when none has anything for this page (a new
+    page, a page nothing refers to) or this editor."""
 
     class BoundPanel(Panel.BoundPanel):
         def __init__(self, **kwargs):
@@ -169,22 +174,14 @@ class RegisteredEditorPanel(Panel):
             return mark_safe("".join(conditional_escape(html) for _, html in self.parts))
 
 
-class RegisteredFormPanels(MultiFieldPanel):
+class RegisteredFormPanels(_SlotPanel, MultiFieldPanel):
     """The panels apps registered for `slot`, part of the edit form, under the first heading
     they were registered with. Its children are read when Wagtail binds the edit handler to the
     page model (its first use, after every app's ready()); with none registered, nothing is
     shown and the form gains no field."""
 
     def __init__(self, slot, children=(), **kwargs):
-        super().__init__(children, **kwargs)
-        self.slot = slot
-
-    def clone_kwargs(self):
-        return {**super().clone_kwargs(), "slot": self.slot}
-
-    @property
-    def clean_name(self):
-        return f"registered_{self.slot}"
+        super().__init__(slot, children, **kwargs)
 
     def on_model_bound(self):
         registered = _form_panels[self.slot]
