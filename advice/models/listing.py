@@ -42,6 +42,8 @@ class ListedLetter(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["column", "date", "letter"], name="advice_listed_order"),
+            # Every column's letters newest first: a letter's suggestions on its topics.
+            models.Index(fields=["date", "letter"], name="advice_listed_recent"),
         ]
 
     def __str__(self):

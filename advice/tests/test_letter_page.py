@@ -1,9 +1,11 @@
 """A published letter as readers see it, its related reading, and guides citing letters."""
 
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 
-from advice.models import LetterRelatedLink, Topic
+from advice.models import LetterRelatedLink, Topic, letters
 from testing.pages import answer
 
 
@@ -338,3 +340,40 @@ def test_previous_and_next_letter_by_date(client, make_letter):
     assert neighbours(middle) == [("prev", first.url), ("next", last.url)]
     assert neighbours(first) == [("next", middle.url)]
     assert neighbours(last) == [("prev", middle.url)]
+
+
+@pytest.mark.django_db
+def test_letters_of_one_day_follow_each_other_by_their_order_of_creation(client, make_letter):
+    day = datetime.date(2025, 9, 1)
+    before = make_letter("The day before?", date=day - datetime.timedelta(days=1))
+    same = [make_letter(f"Same day {n}?", date=day) for n in range(3)]
+    after = make_letter("The day after?", date=day + datetime.timedelta(days=1))
+
+    def neighbours(letter):
+        soup = get_soup(client, letter.url)
+        return [(a["rel"][0], a["href"]) for a in soup.select(".letter-nav a")]
+
+    assert neighbours(same[0]) == [("prev", before.url), ("next", same[1].url)]
+    assert neighbours(same[1]) == [("prev", same[0].url), ("next", same[2].url)]
+    assert neighbours(same[2]) == [("prev", same[1].url), ("next", after.url)]
+
+
+@pytest.mark.django_db
+def test_suggestions_are_ranked_among_the_newest_letters_on_the_topics(
+    client, make_letter, monkeypatch, page_cache_off
+):
+    fees = Topic.objects.create(name="Fees", slug="fees")
+    quotas = Topic.objects.create(name="Quotas", slug="quotas")
+    old_match = make_letter("Shares both topics, oldest?", topics=[fees, quotas])
+    newer = [make_letter(f"Shares quotas {n}?", topics=[quotas]) for n in range(3)]
+    letter = make_letter("The letter itself?", topics=[fees, quotas])
+    newest_first = [(page.title, page.url) for page in reversed(newer)]
+
+    monkeypatch.setattr(letters, "SUGGESTION_CANDIDATES", 4)
+    assert more_on_topic(get_soup(client, letter.url)) == [
+        (old_match.title, old_match.url),
+        *newest_first[:2],
+    ]
+    # Beyond the newest candidates, sharing more topics no longer brings a letter back.
+    monkeypatch.setattr(letters, "SUGGESTION_CANDIDATES", 3)
+    assert more_on_topic(get_soup(client, letter.url)) == newest_first
