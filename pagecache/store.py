@@ -7,7 +7,8 @@ the suggestions on other letters, so one version for the site is the sound granu
 
 Two stores (settings.PAGE_CACHE_STORE):
 - "redis" (REDIS_URL set): pages and the version live in Redis, shared by every server;
-  one round trip a request fetches both.
+  one round trip a request fetches both, or only the version when this process holds a copy
+  of the page from that version (pagecache.nearby).
 - "database" (no Redis): each process keeps its pages in its own memory, and reads the version
   from one database row, at most once per settings.PAGE_CACHE_VERSION_TTL seconds (a second):
   another process's change is seen within it, this process's at once; page views never write
@@ -36,6 +37,8 @@ from django.db.models import F
 from django.http import HttpResponse
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.text import compress_string
+
+from pagecache import nearby
 
 VERSION_KEY = "pagecache:version"
 VERSION_ROW = 1
@@ -212,6 +215,7 @@ def forget():
     _LastRead.version = None
     _LastRead.read_at = 0.0
     _LastRead.outage_until = 0.0
+    nearby.pages.clear()
 
 
 class Fetched(NamedTuple):
@@ -239,6 +243,9 @@ def fetch(key, gzipped=False):
     cache = _cache()
     key = _variant(key, gzipped)
     if _uses_redis():
+        near = _nearby_current(cache, key)
+        if near is not None:
+            return near
         found = cache.get_many([VERSION_KEY, key])
         value = found.get(VERSION_KEY)
         if value is None:  # never set, or lost: start a new one (no kept page matches it)
@@ -255,8 +262,26 @@ def fetch(key, gzipped=False):
         return Fetched(version, None, None)
     age = now() - entry.get("kept_at", 0)
     if version is not None and age <= settings.PAGE_CACHE_TIMEOUT:
+        if _uses_redis():
+            nearby.pages.put(key, entry)
         return Fetched(version, entry, None)
     return Fetched(version, None, entry if age <= _kept_for() else None)
+
+
+def _nearby_current(cache, key):
+    """With Redis: this process's copy of the page under `key` (pagecache.nearby), if it is
+    fresh and of the version Redis holds, with only the version asked of Redis; else None
+    (and the copy forgotten), and the page is fetched from Redis."""
+    near = nearby.pages.get(key) if nearby.limit() else None
+    if near is None:
+        return None
+    value = cache.get(VERSION_KEY)
+    version = _redis_version(value) if value is not None else None
+    fresh = now() - near.get("kept_at", 0) <= settings.PAGE_CACHE_TIMEOUT
+    if version is not None and near.get("version") == version.tag and fresh:
+        return Fetched(version, near, None)
+    nearby.pages.discard(key)
+    return None
 
 
 def alias(key, canonical_key, version):
@@ -313,6 +338,8 @@ def save(key, version, response, gzipped=False, query=""):
             "encoding": "gzip",
         }
     _cache().set_many(entries, _kept_for())
+    if _uses_redis():
+        nearby.pages.put(_variant(key, gzipped), entries[_variant(key, gzipped)])
     return entries[_variant(key, gzipped)]
 
 

@@ -243,6 +243,9 @@ PAGE_CACHE_TIMEOUT = 60 * 60
 # the others (Redis's version is read with the page, every request, and needs none).
 PAGE_CACHE_VERSION_TTL = float(env.get("PAGE_CACHE_VERSION_TTL", "1"))
 PAGE_CACHE_STALE_IF_ERROR = int(env.get("PAGE_CACHE_STALE_IF_ERROR", str(24 * 60 * 60)))
+# With Redis, the bytes of kept pages each process also holds in its own memory, served
+# while Redis's version still matches them (pagecache.nearby; 0: none).
+PAGE_CACHE_NEARBY_BYTES = int(env.get("PAGE_CACHE_NEARBY_BYTES", str(32 * 1024 * 1024)))
 # What kept pages tell browsers (max-age) and shared caches, a CDN or proxy (s-maxage): the
 # CDN is purged when pages change (pagecache.purge); browsers, which nobody can purge, ask
 # again every time (a 304 when nothing changed: ETag, Last-Modified), so a reader never sees
