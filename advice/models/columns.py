@@ -167,7 +167,7 @@ class AdviceIndexPage(
         cached = getattr(request, "_advice_browse", None)
         if cached is not None and cached[0] == self.pk:
             return cached[1]
-        topics, months = topics_and_months(self.listing())
+        topics, months = topics_and_months(self.pk)
         browse = {
             "topics": sorted(topics, key=lambda topic: topic.name),
             "months": sorted(months, reverse=True),

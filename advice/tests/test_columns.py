@@ -1,6 +1,7 @@
 """Several columns on one site: each greets readers its own way and keeps its own archives,
 links and feeds under its own address; the home page shows them all."""
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -216,3 +217,22 @@ def test_the_main_navigation_lists_every_column_in_the_menu(client, column, seco
     assert nav == [("Dear PurseBop", "/dear-pursebop/"), ("The Workbench", SECOND)]
     current = get_soup(client, SECOND).select_one('.site-nav a[aria-current="page"]')
     assert current["href"] == SECOND
+
+
+@pytest.mark.django_db
+def test_the_sidebar_offers_only_this_columns_topics_and_months(
+    client, make_letter, topic, second_column, page_cache_off
+):
+    elsewhere = Topic.objects.create(name="Workbench only", slug="workbench-only")
+    make_letter("March?", topics=[topic], date=datetime.date(2024, 3, 30))
+    make_letter("Early March?", date=datetime.date(2024, 3, 1))
+    make_letter("January?", date=datetime.date(2024, 1, 15))
+    make_letter("Years before?", date=datetime.date(2021, 11, 2))
+    make_letter("At the bench?", topics=[elsewhere], parent=second_column)
+    soup = BeautifulSoup(client.get("/dear-pursebop/").content, "html.parser")
+    assert [a.get_text() for a in soup.select(".topic-list a")] == ["Special orders"]
+    assert [a.get_text() for a in soup.select("#browse-archive + ul a")] == [
+        "March 2024",
+        "January 2024",
+        "November 2021",
+    ]
