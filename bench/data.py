@@ -354,6 +354,7 @@ def build(letters, replies, progress):
     from advice.feeds import fill_feed_texts
     from advice.models import AdviceIndexPage, HomePage
     from advice.models.listing import relist_under
+    from comments.counts import recount_all
     from demo.loader import load_demo_content
 
     with transaction.atomic():
@@ -364,6 +365,8 @@ def build(letters, replies, progress):
         first_id = make_letters(column, letters, progress)
         relist_under(column)  # written as rows, not saved as pages: listed here
         made = make_replies(reply_plan(letters, replies), first_id, progress)
+        progress("  the cards' reply counts")
+        recount_all()  # likewise: the replies were written as rows, not through the lifecycle
         index_letters(first_id, letters, progress)
         progress("  the search's vocabulary")
         rebuild_vocabulary()  # the letters were written as rows, not published

@@ -312,6 +312,7 @@ def main():
 
     from advice.models import AdviceIndexPage, LetterPage
     from bench import data
+    from comments.counts import recount_page
     from comments.models import Reply
 
     database.ensure_data(kind, database_url, name)
@@ -348,6 +349,7 @@ def main():
     finally:
         body_file.unlink(missing_ok=True)
         Reply.objects.filter(object_pk=str(target.pk)).exclude(pk__in=before).delete()
+        recount_page(target)  # deleted as rows: its card counts again
         connections.close_all()
 
     meta = {

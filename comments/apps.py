@@ -15,8 +15,10 @@ class CommentsConfig(AppConfig):
         from django_comments_xtd.models import publish_or_unpublish_on_pre_save
         from wagtail.permissions import register_permission_policy
 
+        from comments import counts
         from comments.desk.permissions import ModeratorPermissionPolicy
         from comments.models import RejectionReason, Reply
+        from comments.signals import replies_changed
         from guard.models import BlockedSender
 
         # xtd copies a parent's is_public onto every child on each save, which silently
@@ -31,3 +33,6 @@ class CommentsConfig(AppConfig):
         )
         register_permission_policy(RejectionReason, ModeratorPermissionPolicy(RejectionReason))
         register_permission_policy(BlockedSender, ModeratorPermissionPolicy(BlockedSender))
+        # The cards' stored count of the replies readers see follows what they see, as the
+        # page cache does (advice.signals).
+        replies_changed.connect(counts.replies_changed_on, sender=Reply, dispatch_uid="counts")

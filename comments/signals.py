@@ -6,7 +6,7 @@ from django.dispatch import Signal
 # Sent (sender=Reply, reply=…) when what readers see of a reply may have changed: it was
 # stored public at once, or its status changed (approved, sent back, rejected, erased), or it
 # was deleted, or a moderator corrected it on the desk. A reply stored held, waiting for a moderator, changes nothing readers see.
-# advice.signals connects the page cache to it.
+# advice.signals connects the page cache to it; comments.counts keeps the cards' counts by it.
 replies_changed = Signal()
 
 # Sent (sender, email, user) when a reader asked to be erased (the desk's privacy request):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from comments import targets
-from comments.models import IN_THREAD, Reply, ReplyPolicy, ReplyStatus
+from comments.models import IN_THREAD, Reply, ReplyCount, ReplyPolicy, ReplyStatus
 
 SORTS = {"oldest": "Oldest first", "newest": "Newest first"}
 DEFAULT_SORT = "oldest"
@@ -227,24 +227,36 @@ def shown_threads(request, page):
     return request.__dict__.get("_reply_threads", {}).get(page.pk)
 
 
+def visible_counts(replies):
+    """{(content type id, object_pk): replies a reader can see} under the pages of `replies`
+    (a Reply queryset), counted from the replies themselves: each one that holds a place in a
+    thread is read and walked (_visible). Its cost grows with the replies, so pages never ask
+    it: comments.counts stores its answer, and reply_counts reads that."""
+    rows = (
+        replies.filter(status__in=IN_THREAD)
+        .order_by("content_type_id", "object_pk", "thread_id", "order")
+        .values("content_type_id", "object_pk", "id", "parent_id", "status")
+    )
+    counts = {}
+    for row in _visible(rows):
+        key = (row["content_type_id"], row["object_pk"])
+        counts[key] = counts.get(key, 0) + (row["status"] == ReplyStatus.APPROVED)
+    return counts
+
+
 def reply_counts(pages):
-    """{page pk: replies a reader can see} for many letters in one query (for cards)."""
+    """{page pk: replies a reader can see} for many letters in one query (for cards): their
+    stored counts (ReplyCount, kept by comments.counts), one row a letter whatever its
+    replies; a letter without a row has none."""
     pages = list(pages)
     if not pages:
         return {}
     content_type = ContentType.objects.get_for_model(pages[0], for_concrete_model=False)
-    rows = (
-        Reply.objects.filter(
-            content_type=content_type,
-            object_pk__in=[str(page.pk) for page in pages],
-            status__in=IN_THREAD,
-        )
-        .order_by("object_pk", "thread_id", "order")
-        .values("object_pk", "id", "parent_id", "status")
-    )
+    stored = ReplyCount.objects.filter(
+        content_type=content_type, object_pk__in=[str(page.pk) for page in pages]
+    ).values_list("object_pk", "shown")
     counts = {page.pk: 0 for page in pages}
-    for row in _visible(rows):
-        counts[int(row["object_pk"])] += row["status"] == ReplyStatus.APPROVED
+    counts.update((int(object_pk), shown) for object_pk, shown in stored)
     return counts
 
 

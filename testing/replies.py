@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_comments_xtd import get_form
 
-from comments import views
+from comments import counts, views
 from comments.forms import ReplyForm
 from comments.models import ReaderEmail, Reply
 from guard.forms import sign_opened
@@ -29,8 +29,10 @@ MIN_SECONDS_TO_TYPE = ReplyForm.min_seconds_to_type
 def store_reply(target, parent=None, status="pending", **fields):
     """Store a reader's reply under `target` directly (held unless `status` says otherwise),
     through the model's save(): the HTML is rendered and xtd's thread data (thread_id, level,
-    order) computed; nothing is logged or emailed (that is comments.lifecycle's work)."""
-    return Reply.objects.create(
+    order) computed; nothing is logged or emailed (that is comments.lifecycle's work). A reply
+    readers see is counted on its page's cards (comments.counts), as it is when the lifecycle
+    announces it: the page cache is left alone."""
+    reply = Reply.objects.create(
         content_type=ContentType.objects.get_for_model(target),
         object_pk=str(target.pk),
         site_id=1,
@@ -38,6 +40,9 @@ def store_reply(target, parent=None, status="pending", **fields):
         status=status,
         **fields,
     )
+    if reply.is_published:
+        counts.recount(reply.content_type_id, reply.object_pk)
+    return reply
 
 
 def confirm_address(email):

@@ -310,3 +310,39 @@ def test_letter_page_queries_do_not_grow_with_replies_authors_or_picks(
     assert len(soup.select("#related-heading + ul a")) == 1
     assert len(soup.select(".more-on-topic li a")) == 1
     expect_constant("letter with a picture, 0 and 60 replies", (none, many), "letter")
+
+
+def card_replies(soup, letter):
+    """The reply count on `letter`'s card ("3 replies")."""
+    card = soup.find("a", string=letter.title).find_parent(class_="card")
+    return card.select_one(".card__meta").get_text(" ", strip=True).split("·")[-1].strip()
+
+
+@pytest.mark.django_db
+def test_listing_queries_do_not_grow_with_their_letters_replies(
+    client, column, home_page, add_letters, topics
+):
+    """A card's reply count is stored (comments.counts): the column, a topic and the home page
+    read one row a letter for their cards, never a reply, whether the letters have none or a
+    hundred, and whether a held reply hides answers or not."""
+    busy, hidden = add_letters(2)  # the first in topics 0 and 3, the second in 1 and 4
+    users = [get_user_model().objects.create_user("reader", "member@example.com")]
+    listings = {
+        "column index": column.url,
+        "topic": column.url + f"topic/{topics[0].slug}/",
+        "home page": "/",
+    }
+    before = {label: count_queries(client, url)[0] for label, url in listings.items()}
+
+    add_replies(busy, 100, users)
+    held = store_reply(hidden, None, ReplyStatus.PENDING, comment="Held.")
+    store_reply(hidden, held, ReplyStatus.APPROVED, comment="Hidden under the held one.")
+    store_reply(hidden, None, ReplyStatus.APPROVED, comment="Shown.")
+    for label, url in listings.items():
+        queries, response = cold_queries(client, url)
+        soup = BeautifulSoup(response.content, "html.parser")
+        assert card_replies(soup, busy) == "100 replies", label
+        if label != "topic":
+            assert card_replies(soup, hidden) == "1 reply", label
+        assert not [q["sql"] for q in queries if "django_comments" in q["sql"]], label
+        expect_constant(f"{label}, no replies and 103", (before[label], len(queries)), label)

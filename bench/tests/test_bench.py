@@ -9,6 +9,21 @@ from bench import data, database, pages
 from comments.models import Reply
 
 
+def stored_counts():
+    """{letter pk: its card's stored reply count}, the letters with replies readers see."""
+    from comments.models import ReplyCount
+
+    return {int(row.object_pk): row.shown for row in ReplyCount.objects.all() if row.shown}
+
+
+def shown_counts():
+    """The same, counted from the replies."""
+    from comments.threads import visible_counts
+
+    counts = visible_counts(Reply.objects.all())
+    return {int(object_pk): shown for (_type, object_pk), shown in counts.items() if shown}
+
+
 @pytest.fixture
 def bench_settings(settings):
     """What bench/database.py sets: its URLs (the trivial view) and the floor page's template."""
@@ -32,6 +47,9 @@ def test_bench_generates_its_data_and_measures_every_key(bench_settings):
     biggest = LetterPage.objects.get(slug="bench-letter-6")
     assert Reply.objects.filter(object_pk=str(biggest.pk), status="approved").count() == 10
     assert Reply.objects.filter(object_pk=str(biggest.pk), user__isnull=False).count() == 4
+    # Written as rows, the replies are counted for the cards all the same (comments.counts).
+    assert stored_counts() == shown_counts()
+    assert stored_counts()[biggest.pk] == 10
 
     results = pages.run_pages(warmup=0, runs=1)
 
@@ -59,6 +77,8 @@ def test_bench_generates_its_data_and_measures_every_key(bench_settings):
     # The posts made while measuring are removed again.
     target = LetterPage.objects.get(slug=data.named_letters(10)["reply_target"])
     assert not Reply.objects.filter(object_pk=str(target.pk)).exists()
+    assert target.pk not in stored_counts()  # and its card counts them no more
+    assert stored_counts() == shown_counts()
     search = results["pages"]["search_rare"]
     assert search["bytes"] > 0
 

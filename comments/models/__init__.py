@@ -6,6 +6,7 @@ from .replies import (  # noqa: F401
     ModeratorEmailPreference,
     ReaderEmail,
     Reply,
+    ReplyCount,
     ReplyReport,
     ReplyStatus,
 )

@@ -284,3 +284,26 @@ class FollowupBatch(models.Model):
 
     def __str__(self):
         return f"Follow-ups due for {self.content_type_id}:{self.object_pk}"
+
+
+class ReplyCount(models.Model):
+    """How many replies a reader sees under one page: approved, with every reply above them in
+    their thread approved or erased (comments.threads counts them). What a letter's card shows,
+    stored so that a listing reads one row a letter, never its letters' replies. Counted from
+    the replies, the cards of the column's last page (bench data: two letters with 1,000
+    replies, five with 200) took 11 to 14 ms, these rows 0.5 ms (SQLite, 2026-12-08).
+    comments.counts keeps it as replies change; a page without a row has none."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_pk = models.CharField(max_length=64)
+    shown = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_pk"], name="one_reply_count_per_page"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.shown} replies shown on {self.content_type_id}:{self.object_pk}"

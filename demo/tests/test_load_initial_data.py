@@ -66,6 +66,16 @@ def test_demo_loader_builds_the_site_and_a_second_run_duplicates_nothing(client,
     assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
     assert DjangoSite.objects.get(pk=1).domain == "testserver"
     assert AdviceIndexPage.objects.get(slug="dear-pursebop").url == "/dear-pursebop/"
+    # The demo's replies, some held, one rejected, are counted for the cards as they are shown.
+    from comments.models import ReplyCount
+    from comments.threads import visible_counts
+
+    shown = {key: count for key, count in visible_counts(Reply.objects.all()).items() if count}
+    assert shown
+    stored = ReplyCount.objects.filter(shown__gt=0).values_list(
+        "content_type", "object_pk", "shown"
+    )
+    assert {(content_type, object_pk): count for content_type, object_pk, count in stored} == shown
 
 
 def write_in_pages():
