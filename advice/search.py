@@ -24,15 +24,15 @@ import functools
 import html
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
+from django.db.models import F
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.search.backends import get_search_backend
-from wagtail.search.models import IndexEntry
-from wagtail.search.utils import get_descendants_content_types_pks
 
+from advice import fts
 from advice.models import AdviceIndexPage, GuidePage, LetterPage, ListedLetter, Topic
 from advice.models.queries import letters_among, with_card_images
 from comments.threads import with_reply_counts
@@ -45,6 +45,7 @@ PART_CHARS = 10_000  # of each part of a page, what a snippet is cut from (about
 NOTHING_FOUND_LETTERS = 5
 GUIDES_SHOWN = 5  # on the first page of results, above the letters
 FEW_MATCHES = 100  # below this, a search's letters are looked up by id
+WALK_PROBE_COST = 50  # matches read once (fts.from_matches) that cost what one probe does
 STEMS_KEPT = 20_000  # words whose stem is kept (advice.search.stem)
 STEM_KEPT_LENGTH = 40  # characters: longer words are stemmed each time (20,000 × 40: < 4 MB)
 
@@ -82,76 +83,70 @@ def _sqlite_fts():
     return type(get_search_backend()).__name__ == "SQLiteSearchBackend"
 
 
-def _fts_match(query):
-    """`query` (already reduced to words: normalise_query) as an FTS5 match on the title and
-    body, each word quoted."""
-    return "{title body} : (%s)" % " AND ".join(  # noqa: UP031 - FTS5 syntax, not SQL
-        '"' + word.replace('"', '""') + '"' for word in query.split()
-    )
+@dataclass(frozen=True)
+class Matches:
+    """What SQLite's probe of a query found: `entries`, the ids of the matching index entries
+    when there are at most FEW_MATCHES (None past that); `letters`, the listed letters that
+    match; `listed`, the listed letters in all."""
+
+    entries: list | None
+    letters: int = 0
+    listed: int = 0
+
+    def walks(self, offset, per_page):
+        """Whether a page of letters starting at `offset` is found by walking the letters
+        newest first, probing each (fts.Matching), rather than by reading every match once
+        (fts.from_matches): the first pages of a word in most letters, whose walk stops after
+        a few dozen probes, a probe costing what reading about WALK_PROBE_COST matches does."""
+        probes = (offset + per_page) * self.listed / max(self.letters, 1)
+        return probes * WALK_PROBE_COST <= self.letters
 
 
 def few_matches(query):
-    """On SQLite, the ids of the index entries that match `query` when there are at most
-    FEW_MATCHES of them, else None (and None on PostgreSQL): one probe that stops reading
-    the match at FEW_MATCHES + 1. A rare word's few letters are then looked up by id, a
-    common word's found down the date index (see _sqlite_matches)."""
+    """On SQLite, what the index holds for `query` (Matches), else None (on PostgreSQL): the
+    ids of its entries, read no further than FEW_MATCHES + 1, and beside them the listed
+    letters that match, counted once (fts.listed_count_sql), and the listed letters in all. A
+    rare word's few letters are then looked up by id; a common word's page of letters comes
+    off the date index with that count (search_letters)."""
     if not _sqlite_fts():
         return None
-    table = IndexEntry._meta.db_table
+    count, count_params = fts.listed_count_sql(LetterPage, ListedLetter, query)
+    listed = ListedLetter._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s LIMIT %s",
-            [_fts_match(query), FEW_MATCHES + 1],
+            f"SELECT rowid, ({count}), (SELECT count(*) FROM {listed}) FROM {fts.FTS} "
+            f"WHERE {fts.FTS} MATCH %s LIMIT %s",
+            [*count_params, fts.match_expression(query), FEW_MATCHES + 1],
         )
-        entries = [row[0] for row in cursor.fetchall()]
-    return entries if len(entries) <= FEW_MATCHES else None
+        rows = cursor.fetchall()
+    if not rows:
+        return Matches([])
+    entries = [row[0] for row in rows] if len(rows) <= FEW_MATCHES else None
+    return Matches(entries, letters=rows[0][1], listed=rows[0][2])
 
 
-def _sqlite_matches(model, query, entries=None):
-    """The ids of `model`'s pages whose index entry has every word of `query`, as a subquery.
-
-    The same match Wagtail's SQLite backend builds, shaped for 10,000 letters. With the few
-    matching `entries` (few_matches), those entries are looked up by id (`+content_type_id`
-    keeps SQLite from walking every entry of the type instead). Otherwise the match
-    runs once, into a list of entry ids, and the content type's entries are walked in their
-    (content type, object id) index, each tested against that list (`+entry.id`), so no
-    entry's row (its whole text) is read: a word in every letter took 60 ms to look each
-    entry up by id. The ids are cast to integers: a caller may compare them with an
-    expression that has no integer affinity (Unindexed)."""
-    table = IndexEntry._meta.db_table
-    content_types = list(get_descendants_content_types_pks(model))
-    types = ", ".join(["%s"] * len(content_types))
-    if entries is not None:
-        ids = ", ".join(["%s"] * len(entries)) or "NULL"
-        sql = (
-            f"SELECT CAST(entry.object_id AS INTEGER) FROM {table} AS entry "
-            f"WHERE entry.id IN ({ids}) AND +entry.content_type_id IN ({types})"
-        )
-        return RawSQL(sql, [*entries, *content_types])
-    sql = (
-        f"SELECT CAST(entry.object_id AS INTEGER) FROM {table} AS entry "
-        f"WHERE entry.content_type_id IN ({types}) "
-        f"AND +entry.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s)"
-    )
-    return RawSQL(sql, [*content_types, _fts_match(query)])
-
-
-def search_letters(query, entries=None):
-    """Published, public letters with every word of `query`, newest first. On SQLite, for a
-    common word a queryset shaped like the column's listings (letters_among the listed
-    letters: they come off the (date, id) index, ListingPaginator reads only the ten shown);
-    for a rare one (`entries` from few_matches) its few letters by id. On PostgreSQL
-    Wagtail's search results."""
-    if _sqlite_fts():
-        if entries is not None:
+def search_letters(query, matches=None, offset=0, per_page=10):
+    """Published, public letters with every word of `query`, newest first. On SQLite
+    (`matches` from few_matches) a rare word's few letters by id; a common word's in a
+    queryset shaped like the column's listings (letters_among the listed letters, off the
+    (date, id) index: ListingPaginator reads only the ten shown, and is given the count),
+    each letter probed while the page starting at `offset` is near the start
+    (Matches.walks), else tested against every match read once. On PostgreSQL Wagtail's
+    search results."""
+    if matches is not None:
+        if matches.entries is not None:
             letters = (
                 LetterPage.objects.live()
                 .public()
-                .filter(pk__in=_sqlite_matches(LetterPage, query, entries))
+                .filter(pk__in=fts.by_ids(LetterPage, matches.entries))
+            )
+        elif matches.walks(offset, per_page):
+            letters = letters_among(ListedLetter.objects.all()).filter(
+                fts.Matching(F("pk"), LetterPage, query)
             )
         else:
             letters = letters_among(ListedLetter.objects.all()).filter(
-                listed_id__in=_sqlite_matches(LetterPage, query)
+                listed_id__in=fts.from_matches(LetterPage, query)
             )
         return letters.select_related("columnist").order_by("-date", "-pk")
     return (
@@ -163,11 +158,15 @@ def search_letters(query, entries=None):
     )
 
 
-def search_guides(query, entries=None):
+def search_guides(query, matches=None):
+    """Published, public guides with every word of `query`, newest first: on SQLite a rare
+    word's by id, else each guide's entry probed (guides are few, whatever the word)."""
     guides = GuidePage.objects.live().public().order_by("-date", "-id")
-    if _sqlite_fts():
-        return guides.filter(pk__in=_sqlite_matches(GuidePage, query, entries))
-    return guides.search(query, operator="and", order_by_relevance=False)
+    if matches is None:
+        return guides.search(query, operator="and", order_by_relevance=False)
+    if matches.entries is not None:
+        return guides.filter(pk__in=fts.by_ids(GuidePage, matches.entries))
+    return guides.filter(pk__in=fts.matching_entries(GuidePage, query))
 
 
 # --- snippets -------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ from advice.search import (
 from advice.spelling import suggest
 from comments.threads import with_reply_counts
 
+PER_PAGE = 10
+
 
 @dataclass
 class Found:
@@ -40,24 +42,41 @@ class Found:
 
 def find(query, page_number):
     """The letters (the page asked for) and guides (on the first page) matching `query`."""
-    entries = few_matches(query)  # a rare word's matches, read once for both lists
-    if entries == []:  # SQLite's probe matched no page: neither list needs asking
-        return Found(Paginator([], 10).get_page(page_number))
-    letters = search_letters(query, entries)
-    # SQLite: a queryset, the ten shown read whole and counted alongside; PostgreSQL:
-    # Wagtail's search results, paginated as Django does.
+    matches = few_matches(query)  # SQLite: a rare word's matches, or a common word's count
+    if matches is not None and matches.entries == []:  # no page matched: no list to ask for
+        return Found(Paginator([], PER_PAGE).get_page(page_number))
+    # SQLite: a queryset, the ten shown read whole, counted alongside (a rare word) or
+    # counted already (a common one); PostgreSQL: Wagtail's search results, paginated as
+    # Django does.
+    count = matches.letters if matches is not None and matches.entries is None else None
+    number = page_served(page_number, count)
+    letters = search_letters(query, matches, (number - 1) * PER_PAGE, PER_PAGE)
     shown = LetterPage.objects.select_related("columnist")
-    paginator = ListingPaginator(letters, 10, rows=shown)
+    paginator = ListingPaginator(letters, PER_PAGE, rows=shown, count=count)
     letters_page = paginator.get_page(page_number)
     letters_page.object_list = add_snippets(with_reply_counts(letters_page.object_list), query)
     found = Found(letters_page)
     if letters_page.number == 1:
-        found.guides = list(search_guides(query, entries)[:GUIDES_SHOWN])
+        found.guides = list(search_guides(query, matches)[:GUIDES_SHOWN])
         found.guide_count = len(found.guides)
     if len(found.guides) == GUIDES_SHOWN or letters_page.number != 1:
-        found.guide_count = search_guides(query, entries).count()  # more than are shown
+        found.guide_count = search_guides(query, matches).count()  # more than are shown
     add_snippets(found.guides, query)
     return found
+
+
+def page_served(page_number, count):
+    """The page get_page() serves for `page_number` when the total is `count`: 1 for "abc",
+    the last page for 0, -1 or one past the end; the number as given while the total is
+    unknown (None). Only which way the page is found depends on it (Matches.walks)."""
+    try:
+        number = int(page_number)
+    except (TypeError, ValueError):
+        return 1
+    if count is None:
+        return max(number, 1)
+    last = max(1, -(-count // PER_PAGE))
+    return number if 1 <= number <= last else last
 
 
 def as_typed(raw_query):
