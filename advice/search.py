@@ -20,6 +20,7 @@ read before any tag is stripped, in one pass over that text's words. A 500 KB le
 made a one-word search take 30 s (every word stemmed, every match compared with every other).
 """
 
+import bisect
 import functools
 import html
 import re
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import F
-from django.utils.html import escape, strip_tags
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.search.backends import get_search_backend
 
@@ -287,7 +288,8 @@ def page_text(page):
 def _best_window(hits, stems, length):
     """The first token of the window of `length` tokens that holds the most different words
     of the query, then the most matches: one pass over the matches (`hits`, token positions
-    in order; `stems`, each token's stem), the window's words counted as it slides."""
+    in order; `stems`, each match's stem by position), the window's words counted as it
+    slides."""
     counts = {}
     best_start, best_score = hits[0], 0
     last = 0  # the window holds hits[first:last]
@@ -306,6 +308,22 @@ def _best_window(hits, stems, length):
     return best_start
 
 
+def _matches(words, query_stems):
+    """{position: stem} of the words of `words` whose stem is one of `query_stems`. A word's
+    stem is its folded form cut short, perhaps with "y" for "ies" (stem), so a word in plain
+    ASCII whose lower case starts with none of the query's stems less their last letter is
+    passed over unstemmed: most of a text's words, in one string method each."""
+    starts = tuple({word[:-1] for word in query_stems})
+    found = {}
+    for position, word in enumerate(words):
+        if word.isascii() and not word.lower().startswith(starts):
+            continue
+        word_stem = stem(word)
+        if word_stem in query_stems:
+            found[position] = word_stem
+    return found
+
+
 def snippet(text, query, length=SNIPPET_WORDS):
     """About `length` words of `text` around the place where most of the query's words are
     found close together, each found word in <mark>; HTML-escaped. Empty when no word of the
@@ -314,23 +332,25 @@ def snippet(text, query, length=SNIPPET_WORDS):
     text = text[: 3 * PART_CHARS]
     query_stems = {stem(word) for word in WORD.findall(query)}
     tokens = list(WORD.finditer(text))
-    stems = [stem(token.group()) for token in tokens]
-    hits = [i for i, word in enumerate(stems) if word in query_stems]
-    if not hits:
+    found = _matches([token.group() for token in tokens], query_stems)
+    if not found:
         return ""
-    start = max(0, _best_window(hits, stems, length) - length // 4)
+    hits = list(found)
+    start = max(0, _best_window(hits, found, length) - length // 4)
     end = min(len(tokens), start + length)
-    marked = set(hits)
+    # The shown text escaped a stretch at a time, between the marked words (html.escape is
+    # what Django's escape does, without its lazy-string wrapper around each call).
     pieces = []
     position = tokens[start].start()
-    for i in range(start, end):
+    for i in hits[bisect.bisect_left(hits, start) : bisect.bisect_left(hits, end)]:
         token = tokens[i]
-        pieces.append(escape(text[position : token.start()]))
-        word = escape(token.group())
-        pieces.append(f"<mark>{word}</mark>" if i in marked else word)
+        pieces.append(html.escape(text[position : token.start()]))
+        pieces.append(f"<mark>{html.escape(token.group())}</mark>")
         position = token.end()
-    tail = text[position : tokens[end].start()] if end < len(tokens) else text[position:]
-    pieces.append(escape(tail.rstrip()))
+    last = tokens[end - 1].end()
+    pieces.append(html.escape(text[position:last]))
+    tail = text[last : tokens[end].start()] if end < len(tokens) else text[last:]
+    pieces.append(html.escape(tail.rstrip()))
     shown = "".join(pieces).strip()
     if start > 0:
         shown = "… " + shown
