@@ -36,6 +36,7 @@ from wagtail.search.backends import get_search_backend
 from advice import fts
 from advice.models import AdviceIndexPage, GuidePage, LetterPage, ListedLetter, Topic
 from advice.models.queries import letters_among, with_card_images
+from advice.models.routing import public
 from comments.threads import with_reply_counts
 
 MAX_QUERY_LENGTH = 200
@@ -126,20 +127,18 @@ def few_matches(query):
     return Matches(entries, letters=rows[0][1], listed=rows[0][2])
 
 
-def search_letters(query, matches=None, offset=0, per_page=10):
+def search_letters(query, matches=None, offset=0, per_page=10, request=None):
     """Published, public letters with every word of `query`, newest first. On SQLite
     (`matches` from few_matches) a rare word's few letters by id; a common word's in a
     queryset shaped like the column's listings (letters_among the listed letters, off the
     (date, id) index: ListingPaginator reads only the ten shown, and is given the count),
     each letter probed while the page starting at `offset` is near the start
     (Matches.walks), else tested against every match read once. On PostgreSQL Wagtail's
-    search results."""
+    search results. The view restrictions are those the request read once (routing.public)."""
     if matches is not None:
         if matches.entries is not None:
-            letters = (
-                LetterPage.objects.live()
-                .public()
-                .filter(pk__in=fts.by_ids(LetterPage, matches.entries))
+            letters = public(LetterPage.objects.live(), request).filter(
+                pk__in=fts.by_ids(LetterPage, matches.entries)
             )
         elif matches.walks(offset, per_page):
             letters = letters_among(ListedLetter.objects.all()).filter(
@@ -151,18 +150,17 @@ def search_letters(query, matches=None, offset=0, per_page=10):
             )
         return letters.select_related("columnist").order_by("-date", "-pk")
     return (
-        LetterPage.objects.live()
-        .public()
+        public(LetterPage.objects.live(), request)
         .select_related("columnist")
         .order_by("-date", "-id")
         .search(query, operator="and", order_by_relevance=False)
     )
 
 
-def search_guides(query, matches=None):
+def search_guides(query, matches=None, request=None):
     """Published, public guides with every word of `query`, newest first: on SQLite a rare
     word's by id, else each guide's entry probed (guides are few, whatever the word)."""
-    guides = GuidePage.objects.live().public().order_by("-date", "-id")
+    guides = public(GuidePage.objects.live(), request).order_by("-date", "-id")
     if matches is None:
         return guides.search(query, operator="and", order_by_relevance=False)
     if matches.entries is not None:
@@ -374,7 +372,9 @@ def nothing_found_context(request):
     and the live columns, whose write-in links the page shows (advice.plugins' "write_in"
     slot)."""
     columns = list(
-        AdviceIndexPage.objects.live().public().select_related("write_in_page").order_by("path")
+        public(AdviceIndexPage.objects.live(), request)
+        .select_related("write_in_page")
+        .order_by("path")
     )
     column = columns[0] if columns else None
     topics = []
@@ -388,8 +388,7 @@ def nothing_found_context(request):
             .order_by("name")
         ]
     latest = (
-        LetterPage.objects.live()
-        .public()
+        public(LetterPage.objects.live(), request)
         .select_related("columnist")
         .prefetch_related("topics")
         .order_by("-date", "-pk")

@@ -41,7 +41,7 @@ class Found:
         return not self.guide_count and not self.letters.paginator.count
 
 
-def find(query, page_number):
+def find(request, query, page_number):
     """The letters (the page asked for) and guides (on the first page) matching `query`."""
     matches = few_matches(query)  # SQLite: a rare word's matches, or a common word's count
     if matches is not None and matches.entries == []:  # no page matched: no list to ask for
@@ -51,17 +51,17 @@ def find(query, page_number):
     # Django does.
     count = matches.letters if matches is not None and matches.entries is None else None
     number = page_served(page_number, count)
-    letters = search_letters(query, matches, (number - 1) * PER_PAGE, PER_PAGE)
+    letters = search_letters(query, matches, (number - 1) * PER_PAGE, PER_PAGE, request=request)
     shown = LetterPage.objects.select_related("columnist")
     paginator = ListingPaginator(letters, PER_PAGE, rows=shown, count=count)
     letters_page = paginator.get_page(page_number)
     letters_page.object_list = add_snippets(with_reply_counts(letters_page.object_list), query)
     found = Found(letters_page)
     if letters_page.number == 1:
-        found.guides = list(search_guides(query, matches)[:GUIDES_SHOWN])
+        found.guides = list(search_guides(query, matches, request)[:GUIDES_SHOWN])
         found.guide_count = len(found.guides)
     if len(found.guides) == GUIDES_SHOWN or letters_page.number != 1:
-        found.guide_count = search_guides(query, matches).count()  # more than are shown
+        found.guide_count = search_guides(query, matches, request).count()  # more than are shown
     add_snippets(found.guides, query)
     return found
 
@@ -114,10 +114,10 @@ def search(request):
     corrected_to = did_you_mean = ""
     nothing_found = {}
     if query:
-        found = find(query, page_number)
+        found = find(request, query, page_number)
         if found.nothing:
             suggestion = suggest(query)
-            corrected = find(suggestion, page_number) if suggestion else None
+            corrected = find(request, suggestion, page_number) if suggestion else None
             if corrected is not None and not corrected.nothing:
                 if exact:
                     did_you_mean = suggestion

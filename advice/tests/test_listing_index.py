@@ -202,6 +202,10 @@ def test_every_way_of_finding_a_word_counts_the_same_letters_and_guides(
             f"Tote guide {n}", f"tote-guide-{n}", body=body, date=datetime.date(2025, 1, 1 + n)
         )
     make_guide("Withdrawn tote guide", "withdrawn-tote-guide", body=body).unpublish()
+    private_guide = make_guide("Private tote guide", "private-tote-guide", body=body)
+    PageViewRestriction.objects.create(
+        page=private_guide, restriction_type="password", password="x"
+    )
     for n in range(11):
         make_letter(f"Tote {n}?", letter="<p>My tote.</p>", date=datetime.date(2025, 2, 1 + n))
     make_letter("Withdrawn tote?", letter="<p>My tote.</p>").unpublish()
