@@ -20,21 +20,23 @@ read before any tag is stripped, in one pass over that text's words. A 500 KB le
 made a one-word search take 30 s (every word stemmed, every match compared with every other).
 """
 
+import bisect
 import functools
 import html
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
-from django.utils.html import escape, strip_tags
+from django.db.models import F
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.search.backends import get_search_backend
-from wagtail.search.models import IndexEntry
-from wagtail.search.utils import get_descendants_content_types_pks
 
+from advice import fts
 from advice.models import AdviceIndexPage, GuidePage, LetterPage, ListedLetter, Topic
 from advice.models.queries import letters_among, with_card_images
+from advice.models.routing import public
 from comments.threads import with_reply_counts
 
 MAX_QUERY_LENGTH = 200
@@ -45,6 +47,7 @@ PART_CHARS = 10_000  # of each part of a page, what a snippet is cut from (about
 NOTHING_FOUND_LETTERS = 5
 GUIDES_SHOWN = 5  # on the first page of results, above the letters
 FEW_MATCHES = 100  # below this, a search's letters are looked up by id
+WALK_PROBE_COST = 50  # matches read once (fts.from_matches) that cost what one probe does
 STEMS_KEPT = 20_000  # words whose stem is kept (advice.search.stem)
 STEM_KEPT_LENGTH = 40  # characters: longer words are stemmed each time (20,000 × 40: < 4 MB)
 
@@ -82,92 +85,87 @@ def _sqlite_fts():
     return type(get_search_backend()).__name__ == "SQLiteSearchBackend"
 
 
-def _fts_match(query):
-    """`query` (already reduced to words: normalise_query) as an FTS5 match on the title and
-    body, each word quoted."""
-    return "{title body} : (%s)" % " AND ".join(  # noqa: UP031 - FTS5 syntax, not SQL
-        '"' + word.replace('"', '""') + '"' for word in query.split()
-    )
+@dataclass(frozen=True)
+class Matches:
+    """What SQLite's probe of a query found: `entries`, the ids of the matching index entries
+    when there are at most FEW_MATCHES (None past that); `letters`, the listed letters that
+    match; `listed`, the listed letters in all."""
+
+    entries: list | None
+    letters: int = 0
+    listed: int = 0
+
+    def walks(self, offset, per_page):
+        """Whether a page of letters starting at `offset` is found by walking the letters
+        newest first, probing each (fts.Matching), rather than by reading every match once
+        (fts.from_matches): the first pages of a word in most letters, whose walk stops after
+        a few dozen probes, a probe costing what reading about WALK_PROBE_COST matches does."""
+        probes = (offset + per_page) * self.listed / max(self.letters, 1)
+        return probes * WALK_PROBE_COST <= self.letters
 
 
 def few_matches(query):
-    """On SQLite, the ids of the index entries that match `query` when there are at most
-    FEW_MATCHES of them, else None (and None on PostgreSQL): one probe that stops reading
-    the match at FEW_MATCHES + 1. A rare word's few letters are then looked up by id, a
-    common word's found down the date index (see _sqlite_matches)."""
+    """On SQLite, what the index holds for `query` (Matches), else None (on PostgreSQL): the
+    ids of its entries, read no further than FEW_MATCHES + 1, and beside them the listed
+    letters that match, counted once (fts.listed_count_sql), and the listed letters in all. A
+    rare word's few letters are then looked up by id; a common word's page of letters comes
+    off the date index with that count (search_letters)."""
     if not _sqlite_fts():
         return None
-    table = IndexEntry._meta.db_table
+    count, count_params = fts.listed_count_sql(LetterPage, ListedLetter, query)
+    listed = ListedLetter._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s LIMIT %s",
-            [_fts_match(query), FEW_MATCHES + 1],
+            f"SELECT rowid, ({count}), (SELECT count(*) FROM {listed}) FROM {fts.FTS} "
+            f"WHERE {fts.FTS} MATCH %s LIMIT %s",
+            [*count_params, fts.match_expression(query), FEW_MATCHES + 1],
         )
-        entries = [row[0] for row in cursor.fetchall()]
-    return entries if len(entries) <= FEW_MATCHES else None
+        rows = cursor.fetchall()
+    if not rows:
+        return Matches([])
+    entries = [row[0] for row in rows] if len(rows) <= FEW_MATCHES else None
+    return Matches(entries, letters=rows[0][1], listed=rows[0][2])
 
 
-def _sqlite_matches(model, query, entries=None):
-    """The ids of `model`'s pages whose index entry has every word of `query`, as a subquery.
-
-    The same match Wagtail's SQLite backend builds, shaped for 10,000 letters. With the few
-    matching `entries` (few_matches), those entries are looked up by id (`+content_type_id`
-    keeps SQLite from walking every entry of the type instead). Otherwise the match
-    runs once, into a list of entry ids, and the content type's entries are walked in their
-    (content type, object id) index, each tested against that list (`+entry.id`), so no
-    entry's row (its whole text) is read: a word in every letter took 60 ms to look each
-    entry up by id. The ids are cast to integers: a caller may compare them with an
-    expression that has no integer affinity (Unindexed)."""
-    table = IndexEntry._meta.db_table
-    content_types = list(get_descendants_content_types_pks(model))
-    types = ", ".join(["%s"] * len(content_types))
-    if entries is not None:
-        ids = ", ".join(["%s"] * len(entries)) or "NULL"
-        sql = (
-            f"SELECT CAST(entry.object_id AS INTEGER) FROM {table} AS entry "
-            f"WHERE entry.id IN ({ids}) AND +entry.content_type_id IN ({types})"
-        )
-        return RawSQL(sql, [*entries, *content_types])
-    sql = (
-        f"SELECT CAST(entry.object_id AS INTEGER) FROM {table} AS entry "
-        f"WHERE entry.content_type_id IN ({types}) "
-        f"AND +entry.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s)"
-    )
-    return RawSQL(sql, [*content_types, _fts_match(query)])
-
-
-def search_letters(query, entries=None):
-    """Published, public letters with every word of `query`, newest first. On SQLite, for a
-    common word a queryset shaped like the column's listings (letters_among the listed
-    letters: they come off the (date, id) index, ListingPaginator reads only the ten shown);
-    for a rare one (`entries` from few_matches) its few letters by id. On PostgreSQL
-    Wagtail's search results."""
-    if _sqlite_fts():
-        if entries is not None:
-            letters = (
-                LetterPage.objects.live()
-                .public()
-                .filter(pk__in=_sqlite_matches(LetterPage, query, entries))
+def search_letters(query, matches=None, offset=0, per_page=10, request=None):
+    """Published, public letters with every word of `query`, newest first. On SQLite
+    (`matches` from few_matches) a rare word's few letters by id; a common word's in a
+    queryset shaped like the column's listings (letters_among the listed letters, off the
+    (date, id) index: ListingPaginator reads only the ten shown, and is given the count),
+    each letter probed while the page starting at `offset` is near the start
+    (Matches.walks), else tested against every match read once. On PostgreSQL Wagtail's
+    search results. The view restrictions are those the request read once (routing.public)."""
+    if matches is not None:
+        if matches.entries is not None:
+            letters = public(LetterPage.objects.live(), request).filter(
+                pk__in=fts.by_ids(LetterPage, matches.entries)
+            )
+        elif matches.walks(offset, per_page):
+            letters = letters_among(ListedLetter.objects.all()).filter(
+                fts.Matching(F("pk"), LetterPage, query)
             )
         else:
             letters = letters_among(ListedLetter.objects.all()).filter(
-                listed_id__in=_sqlite_matches(LetterPage, query)
+                listed_id__in=fts.from_matches(LetterPage, query)
             )
         return letters.select_related("columnist").order_by("-date", "-pk")
     return (
-        LetterPage.objects.live()
-        .public()
+        public(LetterPage.objects.live(), request)
         .select_related("columnist")
         .order_by("-date", "-id")
         .search(query, operator="and", order_by_relevance=False)
     )
 
 
-def search_guides(query, entries=None):
-    guides = GuidePage.objects.live().public().order_by("-date", "-id")
-    if _sqlite_fts():
-        return guides.filter(pk__in=_sqlite_matches(GuidePage, query, entries))
-    return guides.search(query, operator="and", order_by_relevance=False)
+def search_guides(query, matches=None, request=None):
+    """Published, public guides with every word of `query`, newest first: on SQLite a rare
+    word's by id, else each guide's entry probed (guides are few, whatever the word)."""
+    guides = public(GuidePage.objects.live(), request).order_by("-date", "-id")
+    if matches is None:
+        return guides.search(query, operator="and", order_by_relevance=False)
+    if matches.entries is not None:
+        return guides.filter(pk__in=fts.by_ids(GuidePage, matches.entries))
+    return guides.filter(pk__in=fts.matching_entries(GuidePage, query))
 
 
 # --- snippets -------------------------------------------------------------------------------
@@ -288,7 +286,8 @@ def page_text(page):
 def _best_window(hits, stems, length):
     """The first token of the window of `length` tokens that holds the most different words
     of the query, then the most matches: one pass over the matches (`hits`, token positions
-    in order; `stems`, each token's stem), the window's words counted as it slides."""
+    in order; `stems`, each match's stem by position), the window's words counted as it
+    slides."""
     counts = {}
     best_start, best_score = hits[0], 0
     last = 0  # the window holds hits[first:last]
@@ -307,6 +306,22 @@ def _best_window(hits, stems, length):
     return best_start
 
 
+def _matches(words, query_stems):
+    """{position: stem} of the words of `words` whose stem is one of `query_stems`. A word's
+    stem is its folded form cut short, perhaps with "y" for "ies" (stem), so a word in plain
+    ASCII whose lower case starts with none of the query's stems less their last letter is
+    passed over unstemmed: most of a text's words, in one string method each."""
+    starts = tuple({word[:-1] for word in query_stems})
+    found = {}
+    for position, word in enumerate(words):
+        if word.isascii() and not word.lower().startswith(starts):
+            continue
+        word_stem = stem(word)
+        if word_stem in query_stems:
+            found[position] = word_stem
+    return found
+
+
 def snippet(text, query, length=SNIPPET_WORDS):
     """About `length` words of `text` around the place where most of the query's words are
     found close together, each found word in <mark>; HTML-escaped. Empty when no word of the
@@ -315,23 +330,25 @@ def snippet(text, query, length=SNIPPET_WORDS):
     text = text[: 3 * PART_CHARS]
     query_stems = {stem(word) for word in WORD.findall(query)}
     tokens = list(WORD.finditer(text))
-    stems = [stem(token.group()) for token in tokens]
-    hits = [i for i, word in enumerate(stems) if word in query_stems]
-    if not hits:
+    found = _matches([token.group() for token in tokens], query_stems)
+    if not found:
         return ""
-    start = max(0, _best_window(hits, stems, length) - length // 4)
+    hits = list(found)
+    start = max(0, _best_window(hits, found, length) - length // 4)
     end = min(len(tokens), start + length)
-    marked = set(hits)
+    # The shown text escaped a stretch at a time, between the marked words (html.escape is
+    # what Django's escape does, without its lazy-string wrapper around each call).
     pieces = []
     position = tokens[start].start()
-    for i in range(start, end):
+    for i in hits[bisect.bisect_left(hits, start) : bisect.bisect_left(hits, end)]:
         token = tokens[i]
-        pieces.append(escape(text[position : token.start()]))
-        word = escape(token.group())
-        pieces.append(f"<mark>{word}</mark>" if i in marked else word)
+        pieces.append(html.escape(text[position : token.start()]))
+        pieces.append(f"<mark>{html.escape(token.group())}</mark>")
         position = token.end()
-    tail = text[position : tokens[end].start()] if end < len(tokens) else text[position:]
-    pieces.append(escape(tail.rstrip()))
+    last = tokens[end - 1].end()
+    pieces.append(html.escape(text[position:last]))
+    tail = text[last : tokens[end].start()] if end < len(tokens) else text[last:]
+    pieces.append(html.escape(tail.rstrip()))
     shown = "".join(pieces).strip()
     if start > 0:
         shown = "… " + shown
@@ -355,7 +372,9 @@ def nothing_found_context(request):
     and the live columns, whose write-in links the page shows (advice.plugins' "write_in"
     slot)."""
     columns = list(
-        AdviceIndexPage.objects.live().public().select_related("write_in_page").order_by("path")
+        public(AdviceIndexPage.objects.live(), request)
+        .select_related("write_in_page")
+        .order_by("path")
     )
     column = columns[0] if columns else None
     topics = []
@@ -369,8 +388,7 @@ def nothing_found_context(request):
             .order_by("name")
         ]
     latest = (
-        LetterPage.objects.live()
-        .public()
+        public(LetterPage.objects.live(), request)
         .select_related("columnist")
         .prefetch_related("topics")
         .order_by("-date", "-pk")

@@ -152,13 +152,19 @@ def test_on_sqlite_the_column_reads_its_listing_index_and_no_letter_it_does_not_
     assert "USING COVERING INDEX advice_listed_order (column_id=?)" in plan, plan
 
 
-@pytest.mark.parametrize("few", [100, 0], ids=["rare word", "common word"])
+@pytest.mark.parametrize(
+    "few, probe_cost",
+    [(100, 50), (0, 0), (0, 10**9)],
+    ids=["rare word", "common word walked", "common word read whole"],
+)
 def test_a_rare_and_a_common_word_find_the_same_letters_in_the_same_order(
-    client, make_letter, monkeypatch, few
+    client, make_letter, monkeypatch, few, probe_cost
 ):
     """On SQLite a word with few matches looks its letters up by id, a common one walks the
-    date index (advice.search.few_matches): the reader sees the same either way."""
+    date index probing each letter, or (far from the start, advice.search.Matches.walks)
+    reads every match once: the reader sees the same every way."""
     monkeypatch.setattr("advice.search.FEW_MATCHES", few)
+    monkeypatch.setattr("advice.search.WALK_PROBE_COST", probe_cost)
     for n in range(12):
         make_letter(
             f"Order {n}?", letter="<p>My special orders.</p>", date=datetime.date(2025, 1, 1 + n)
@@ -177,19 +183,84 @@ def test_a_rare_and_a_common_word_find_the_same_letters_in_the_same_order(
     ]
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner, read by EXPLAIN")
-def test_on_sqlite_a_common_word_is_mapped_through_the_index_not_the_entries_rows(
-    client, make_letter, monkeypatch
+@pytest.mark.parametrize(
+    "few, probe_cost",
+    [(100, 50), (0, 0), (0, 10**9)],
+    ids=["rare word", "common word walked", "common word read whole"],
+)
+def test_every_way_of_finding_a_word_counts_the_same_letters_and_guides(
+    client, make_letter, make_guide, monkeypatch, few, probe_cost
 ):
+    """A common word's letters are counted apart from the page of them shown, and its guides
+    probed one by one (advice.search.few_matches, search_guides): the count line, the guides
+    and the pages are what a rare word's would be, withdrawn and private pages left out."""
+    monkeypatch.setattr("advice.search.FEW_MATCHES", few)
+    monkeypatch.setattr("advice.search.WALK_PROBE_COST", probe_cost)
+    body = '[{"type": "paragraph", "value": "<p>All about the tote.</p>"}]'
+    for n in range(7):
+        make_guide(
+            f"Tote guide {n}", f"tote-guide-{n}", body=body, date=datetime.date(2025, 1, 1 + n)
+        )
+    make_guide("Withdrawn tote guide", "withdrawn-tote-guide", body=body).unpublish()
+    private_guide = make_guide("Private tote guide", "private-tote-guide", body=body)
+    PageViewRestriction.objects.create(
+        page=private_guide, restriction_type="password", password="x"
+    )
+    for n in range(11):
+        make_letter(f"Tote {n}?", letter="<p>My tote.</p>", date=datetime.date(2025, 2, 1 + n))
+    make_letter("Withdrawn tote?", letter="<p>My tote.</p>").unpublish()
+    private = make_letter("Private tote?", letter="<p>My tote.</p>")
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    make_letter("Unrelated?", letter="<p>A strap.</p>")
+
+    soup = soup_of(client, "/search/?q=tote")
+    assert soup.select_one(".search__summary").get_text() == "11 letters and 7 guides for “tote”."
+    guides = [a.get_text() for a in soup.select("#guide-results ~ .cards .card__title a")]
+    assert guides == [f"Tote guide {n}" for n in range(6, 1, -1)]
+    assert cards_of_letters(soup) == [f"Tote {n}?" for n in range(10, 0, -1)]
+    for later in ("2", "99"):
+        soup = soup_of(client, f"/search/?q=tote&page={later}")
+        assert soup.select_one(".search__summary").get_text().startswith("11 letters and 7 guides")
+        assert cards_of_letters(soup) == ["Tote 0?"]
+
+
+def cards_of_letters(soup):
+    return [a.get_text() for a in soup.select("#letter-results ~ .cards .card__title a")]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner, read by EXPLAIN")
+@pytest.mark.parametrize("probe_cost", [0, 10**9], ids=["walked", "read whole"])
+def test_on_sqlite_a_common_word_is_mapped_through_the_index_not_the_entries_rows(
+    client, make_letter, monkeypatch, probe_cost
+):
+    """A common word's letters are counted by reading its matches once, each entry looked up
+    in the (id, content type, object id) index; its page of letters walks the date index,
+    each letter's entry found through Wagtail's (content type, object id) index (probed, or
+    tested against the matches read once). No entry's row, which holds a page's whole text,
+    is read."""
     monkeypatch.setattr("advice.search.FEW_MATCHES", 0)  # every word is common
+    monkeypatch.setattr("advice.search.WALK_PROBE_COST", probe_cost)
     make_letter("Quokka?", letter="<p>A quokka bag.</p>")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/search/?q=quokka").status_code == 200
-    listing = next(q["sql"] for q in queries.captured_queries if "listing_total" in q["sql"])
+    count = next(q["sql"] for q in queries.captured_queries if "count(*)" in q["sql"])
+    plan = query_plan(count)
+    assert "SEARCH entry USING COVERING INDEX advice_search_entry_by_id (id=?" in plan, plan
+    assert "SEARCH entry USING INTEGER PRIMARY KEY" not in plan, plan
+    listing = next(
+        q["sql"]
+        for q in queries.captured_queries
+        if '"advice_letterpage"."answer"' in q["sql"] and "MATCH" in q["sql"]
+    )
     plan = query_plan(listing)
     assert "SEARCH entry USING COVERING INDEX" in plan, plan
     assert "SEARCH entry USING INTEGER PRIMARY KEY" not in plan, plan
     assert "USING COVERING INDEX advice_letter_date_order" in plan, plan
+    if probe_cost:  # every match read once, each entry looked up by id
+        assert "SEARCH entry USING COVERING INDEX advice_search_entry_by_id (id=?" in plan, plan
+    else:  # each letter walked probed by its entry's rowid
+        assert "CORRELATED SCALAR SUBQUERY" in plan, plan
+        assert "VIRTUAL TABLE INDEX 0:=M" in plan, plan
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner, read by EXPLAIN")

@@ -240,6 +240,30 @@ def test_search_queries_do_not_grow_with_the_letters_found(client, make_letter):
 
 
 @pytest.mark.django_db
+def test_the_search_page_reads_the_home_pages_children_once(client, make_letter):
+    """The navigation and the feed links of base.html take the site's sections from the home
+    page's children, read once by the search view as routing reads them for a page, not
+    by each tag in a query of its own (on SQLite each walked the path index over every page
+    of the site). They are the links the column's own page shows."""
+    make_letter(title="Saddle soap and leather")
+    queries, response = cold_queries(client, "/search/", q="leather")
+    children = [
+        query["sql"]
+        for query in queries
+        if 'FROM "wagtailcore_page"' in query["sql"]
+        and '"wagtailcore_page"."depth" = ' in query["sql"]
+    ]
+    assert len(children) == 1, children
+    search = BeautifulSoup(response.content, "html.parser")
+    column = BeautifulSoup(client.get("/dear-pursebop/").content, "html.parser")
+    for selector in (".site-nav", 'link[rel="alternate"]'):
+        assert [str(tag) for tag in search.select(selector)] == [
+            str(tag) for tag in column.select(selector)
+        ]
+    assert search.select('link[rel="alternate"]')
+
+
+@pytest.mark.django_db
 def test_guide_page_queries_do_not_grow_with_topics_or_citing_letters(
     client, make_guide, make_letter, topics, pictures
 ):
