@@ -19,7 +19,8 @@ class ListingPaginator(Paginator):
     `object_list` is the listing in its order, a queryset that reads only indexes (a column's
     ListedLetter rows, or letters in date order); the page's rows are read whole from `rows`
     (letters with what the list shows joined; the listing itself when None), and only those on
-    the page. `count`: the total when the caller already knows it (then nothing counts it).
+    the page. `count`: the total when the caller already knows it (then nothing counts it);
+    `total`: an expression that counts it, in place of a COUNT over the listing.
     Anything else (a list, search results) is paginated as Django does.
 
     get_page() reads a page number as Django's does: "abc" is page 1; 0, -1 or one past the
@@ -34,10 +35,13 @@ class ListingPaginator(Paginator):
     COUNT subquery (or `count`), so the page numbers and the links to them stay as they are.
     """
 
-    def __init__(self, object_list, per_page, *, rows=None, count=None, **kwargs):
+    def __init__(self, object_list, per_page, *, rows=None, count=None, total=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
         self.known_count = count
+        # An expression counting the listing another way than COUNT over it (a topic's
+        # letters counted from the topic's side), read with the page as the COUNT would be.
+        self.total = total
 
     @property
     def count(self):
@@ -100,6 +104,9 @@ class ListingPaginator(Paginator):
         if not listing.query.standard_ordering:  # listing.reverse()
             rows = rows.reverse()
         if self.known_count is None:
-            total = listing.order_by().values(total=Func(F("pk"), function="COUNT"))
-            rows = rows.annotate(listing_total=Subquery(total))
+            total = self.total
+            if total is None:
+                counted = listing.order_by().values(total=Func(F("pk"), function="COUNT"))
+                total = Subquery(counted)
+            rows = rows.annotate(listing_total=total)
         return list(rows)

@@ -24,6 +24,7 @@ from advice.models.mixins import LETTER_FEATURES, OneLineTitleMixin, SeoMixin
 from advice.models.queries import (
     letter_cards,
     letters_among,
+    topic_total,
     topics_and_months,
     with_hero_renditions,
 )
@@ -183,14 +184,16 @@ class AdviceIndexPage(
         description="",
         feed_url=None,
         meta_description="",
+        total=None,
         **extra,
     ):
         """One page of `letters` (the column's listing, filtered). A filtered listing
         (`heading`: a topic, a columnist, a month) is shared as itself: its own title,
-        description and address, not the column's."""
+        description and address, not the column's. `total`: how the listing is counted, when
+        not by COUNT over it (ListingPaginator)."""
         # At least 1: a 0 stored before the validator would make the paginator divide by 0.
         paginator = ListingPaginator(
-            letters, max(1, self.letters_per_page or 0), rows=letter_cards()
+            letters, max(1, self.letters_per_page or 0), rows=letter_cards(), total=total
         )
         letters_page = paginator.get_page(request.GET.get("page"))
         letters_page.object_list = with_reply_counts(letters_page.object_list)
@@ -255,6 +258,7 @@ class AdviceIndexPage(
                     LetterPage.topics.through.objects.filter(letterpage=OuterRef("pk"), topic=topic)
                 )
             ),
+            total=topic_total(self.pk, topic.pk),
             heading=topic.name,
             description=topic.description,
             meta_description=topic.description

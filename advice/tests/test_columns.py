@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from advice.models import AdviceIndexPage, Topic
-from testing.pages import publish_child
+from testing.pages import listed, publish_child
 
 SECOND = "/the-workbench/"
 ATOM_SELF = "{http://www.w3.org/2005/Atom}link"
@@ -236,3 +236,20 @@ def test_the_sidebar_offers_only_this_columns_topics_and_months(
         "January 2024",
         "November 2021",
     ]
+
+
+@pytest.mark.django_db
+def test_a_topics_pages_count_only_its_letters_in_this_column(
+    client, column, second_column, make_letter, topic, page_cache_off
+):
+    column.letters_per_page = 2
+    column.save_revision().publish()
+    for n in range(4):
+        make_letter(f"On the topic {n}?", topics=[topic])
+    make_letter("Elsewhere on the topic?", topics=[topic], parent=second_column)
+    make_letter("Withdrawn on the topic?", topics=[topic]).unpublish()
+    make_letter("Off the topic?")
+    url = "/dear-pursebop/topic/special-orders/"
+    status = get_soup(client, url).select_one(".pagination__status").get_text()
+    assert status == "Page 1 of 2"
+    assert listed(client, url + "?page=2") == ["On the topic 1?", "On the topic 0?"]
