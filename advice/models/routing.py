@@ -29,16 +29,22 @@ def restriction_rows(request, page=None):
     if cached is not None and (path is None or cached[0] == path):
         return cached[1]
     restricted = Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
-    # Found by id and by path (indexes), not by testing every page for a restriction.
-    condition = Q(pk__in=PageViewRestriction.objects.values("page_id"))
+
+    def rows_of(condition):
+        return (
+            Page.objects.filter(condition)
+            .annotate(restricted=restricted)
+            .order_by()
+            .values_list("path", "alias_of_id", "restricted")
+        )
+
+    # Found by id and by path (indexes), never by testing every page for a restriction: two
+    # parts of a UNION, as one WHERE … OR … PostgreSQL read the whole page table (45 ms at
+    # 100,000 letters, on every page).
+    rows = rows_of(Q(pk__in=PageViewRestriction.objects.values("page_id")))
     if path:
-        condition |= Q(path__in=ancestor_paths(path), alias_of__isnull=False)
-    rows = list(
-        Page.objects.filter(condition)
-        .annotate(restricted=restricted)
-        .order_by()
-        .values_list("path", "alias_of_id", "restricted")
-    )
+        rows = rows.union(rows_of(Q(path__in=ancestor_paths(path), alias_of__isnull=False)))
+    rows = list(rows)
     request._advice_restrictions = (path, rows)
     return rows
 
