@@ -67,10 +67,10 @@ def letter_cards():
     )
 
 
-# A date's first day of its month, as each database writes it.
+# A date's first day of its month, as each database writes it: (SQL, its one parameter).
 MONTH_START = {
-    "sqlite": "date({}, 'start of month')",
-    "postgresql": "CAST(date_trunc('month', {}) AS date)",
+    "sqlite": ("date({}, %s)", "start of month"),
+    "postgresql": ("CAST(date_trunc(CAST(%s AS text), {}) AS date)", "month"),
 }
 
 
@@ -90,7 +90,8 @@ def topics_and_months(column_id):
     through = LetterPage.topics.through._meta.db_table
     listed = ListedLetter._meta.db_table
     topic = Topic._meta.db_table
-    month_start = MONTH_START[connection.vendor].format("months.day")
+    month_start, unit = MONTH_START[connection.vendor]
+    month_start = month_start.format("months.day")
     sql = f"""
         WITH RECURSIVE months(day) AS (
             SELECT max("date") FROM {listed} WHERE column_id = %s
@@ -111,7 +112,7 @@ def topics_and_months(column_id):
     """
     topics, months = [], []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [column_id] * 3)
+        cursor.execute(sql, [column_id, column_id, unit, column_id])
         for pk, name, slug, description, day in cursor.fetchall():
             if pk is not None:
                 topics.append(Topic(pk=pk, name=name, slug=slug, description=description))
