@@ -11,6 +11,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from wagtail.blocks import StreamValue
 from wagtail.rich_text import RichText
 
+from guard.text import one_line
+
 PARAGRAPH_BLOCK = "paragraph"
 
 
@@ -62,7 +64,7 @@ def _stream(answer, kept):
 
 def plain_text(html):
     """Editor-written HTML as plain text for the email's text part: a blank line between
-    paragraphs, a list's items one a line; never HTML."""
+    paragraphs, a list's items one a line; never HTML, and no control or format character."""
     soup = BeautifulSoup(html or "", "html.parser")
     for item in soup.find_all("li"):
         item.insert(0, "- ")
@@ -73,7 +75,9 @@ def plain_text(html):
     for element in soup.find_all(["p", "ul", "ol", "h2", "h3", "h4", "blockquote", "figcaption"]):
         if element.find_parent(["p", "ul", "ol", "blockquote"]) is not None:
             continue  # its text is its parent's
-        lines = (" ".join(line.split()) for line in element.get_text().split("\n"))
+        # Each line as guard.text.one_line leaves it: the letter began as a reader's, and the
+        # email prints this with escaping off, so no control or bidi character survives.
+        lines = (one_line(line) for line in element.get_text().split("\n"))
         text = "\n".join(line for line in lines if line)
         if text:
             blocks.append(text)

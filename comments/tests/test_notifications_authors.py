@@ -2,6 +2,8 @@
 asked, or on a first approval in trust mode (with the confirmation link), a rejection's
 reason; each checked for its recipients and for links that work when followed."""
 
+import re
+
 from bs4 import BeautifulSoup
 from django.test import Client
 from django.utils import timezone
@@ -184,3 +186,22 @@ def test_staff_replies_send_no_author_email(client, letter, post_reply, superuse
     client.force_login(superuser)
     posted_reply(post_reply(client, letter, email="boss@example.com", notify_on_publish=True))
     assert to(mailoutbox, "boss@example.com") == []
+
+
+def test_a_rejection_reason_reaches_the_author_on_one_line(client, letter, post_reply, mailoutbox):
+    """The reason is typed into the desk's form and printed with escaping off: it cannot add a
+    line that poses as ours, nor turn one around with a bidi override."""
+    email = "rejected-twice@example.com"
+    reply = posted_reply(
+        post_reply(client, letter, email=email, comment="Call me.", notify_on_publish=True)
+    )
+    mailoutbox.clear()
+    reply = Reply.objects.get(pk=reply.pk)
+    reason = "No numbers.\n\nThe letter: https://evil.example/\u202e"
+    lifecycle.moderate(reply, "reject", None, reason)
+
+    (message,) = mailoutbox
+    assert "for this reason:\n\nNo numbers. The letter: https://evil.example/\n" in message.body
+    assert "\u202e" not in message.body
+    # Only our own line starts with "The letter:".
+    assert re.findall(r"^The letter: (\S+)$", message.body, re.M) == [BASE + letter.url]

@@ -163,3 +163,16 @@ def test_the_editor_sets_the_cut_in_a_draft_and_publishing_sends_it(admin_client
     response = admin_client.post(edit_url, {**edit_form(letter), "action-publish": "1"})
     assert response.status_code == 302
     assert EmailCut.objects.get().paragraphs == 1
+
+
+def test_the_text_part_carries_no_control_or_bidi_character(letter, subscriber):
+    """The letter began as a reader's and the text part is printed with escaping off: a bidi
+    override or a control character in it reaches no subscriber, the lines stay as they were."""
+    letter.letter = (
+        "<p>I want \u202ethe bag\u202c back.</p><ul><li>First\x1b[31m</li><li>Second</li></ul>"
+    )
+    letter.save_revision().publish()
+    letter.refresh_from_db()
+    _html, text = email_of(letter, subscriber)
+    assert "I want the bag back.\n\n- First[31m\n- Second" in text
+    assert not {"\u202e", "\u202c", "\x1b"} & set(text)

@@ -179,3 +179,13 @@ def test_a_known_address_gets_the_same_answer_as_a_new_one(
         answers.append((response.status_code, response.redirect_chain, response.content))
     assert answers[0] == answers[1]
     assert Subscriber.objects.get(key="known@example.com").state == Subscriber.State.ACTIVE
+
+
+def test_the_confirmation_names_the_columns_on_one_line(client, column, subscribe_data, mailoutbox):
+    """The text part prints the column titles with escaping off: a title stored with a line
+    break or a bidi override (a row written around the page form) adds no line and turns none."""
+    type(column).objects.filter(pk=column.pk).update(title="Dear\nPurseBop \u202eLink: x")
+    client.post(URL, subscribe_data(), follow=True)
+    [message] = mailoutbox
+    assert "by email at this address: Dear PurseBop Link: x, " in message.body
+    assert "\u202e" not in message.body
