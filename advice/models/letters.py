@@ -287,10 +287,10 @@ class LetterPage(
         siblings = column.listing()
         after = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
         before = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
-        newer = siblings.filter(after, date__gte=self.date).order_by("date", "pk").values("pk")
+        newer = siblings.filter(after, date__gte=self.date).order_by("date", "pk")
         older = siblings.filter(before, date__lte=self.date).order_by("-date", "-pk")
         found = LetterPage.objects.filter(
-            Q(pk=Subquery(newer[:1])) | Q(pk=Subquery(older.values("pk")[:1]))
+            Q(pk=Subquery(newer.values("pk")[:1])) | Q(pk=Subquery(older.values("pk")[:1]))
         ).only("title", "url_path", "path", "depth", "date")
         older_page = newer_page = None
         for page in found:

@@ -19,6 +19,7 @@ from comments import lifecycle
 from comments.models import Reply, ReplyCount, ReplyStatus
 from comments.signals import replies_changed
 from comments.tests.letter_page import shown
+from comments.tests.thread_kinds import every_kind_of_thread
 from comments.threads import reply_counts, visible_counts
 from testing.replies import posted_reply
 
@@ -186,17 +187,7 @@ def test_migration_0020_counts_the_replies_stored_before_it(letter, make_letter,
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    root = make_reply()  # an approved thread, three deep: 3
-    make_reply(parent=make_reply(parent=root))
-    mixed = make_reply()  # approved root, an approved answer, a held answer above one: 2
-    make_reply(parent=mixed)
-    make_reply(parent=make_reply(parent=mixed, status=ReplyStatus.PENDING))
-    erased = make_reply(status=ReplyStatus.ERASED)  # a placeholder, answered: 1
-    make_reply(parent=erased)
-    make_reply(status=ReplyStatus.SPAM)
-    other = make_letter("Another letter?")
-    make_reply(on=other)
-    make_reply(on=other, parent=make_reply(on=other, status=ReplyStatus.REJECTED))
+    other = every_kind_of_thread(letter, make_letter, make_reply)
     quiet = make_letter("A quiet letter?")
     make_reply(on=quiet, status=ReplyStatus.PENDING)
     ReplyCount.objects.all().delete()

@@ -14,6 +14,7 @@ from comments import lifecycle
 from comments.models import Reply, ReplyStatus
 from comments.tests.letter_page import listed, texts
 from comments.tests.letter_page import ok_soup as soup
+from comments.tests.thread_kinds import every_kind_of_thread
 from comments.threads import reply_counts
 from guard import opened as opened_values
 from testing.replies import MIN_SECONDS_TO_TYPE, fresh_address, posted_reply
@@ -169,18 +170,7 @@ def test_card_counts_match_the_letter_page_in_every_kind_of_thread(
     """The cards' counts (reply_counts, many letters in one query) and the letter page's own
     (its threads) agree for every kind of thread, side by side on one letter and across
     letters."""
-    root = make_reply()  # an approved thread, three deep: 3
-    make_reply(parent=make_reply(parent=root))
-    mixed = make_reply()  # approved root, an approved answer, a held answer above one: 2
-    make_reply(parent=mixed)
-    make_reply(parent=make_reply(parent=mixed, status=ReplyStatus.PENDING))
-    erased = make_reply(status=ReplyStatus.ERASED)  # a placeholder, answered: 1
-    make_reply(parent=erased)
-    make_reply(status=ReplyStatus.ERASED)  # a placeholder with nothing below: 0
-    make_reply(status=ReplyStatus.SPAM)
-    other = make_letter("Another letter?")
-    make_reply(on=other)
-    make_reply(on=other, parent=make_reply(on=other, status=ReplyStatus.REJECTED))
+    other = every_kind_of_thread(letter, make_letter, make_reply)
 
     counts = reply_counts([letter, other])
     assert counts == {letter.pk: 6, other.pk: 1}
