@@ -73,6 +73,20 @@ class ListingPaginator(Paginator):
             self.known_count = found[0].listing_total if found else 0
         return Page(found, number, self)
 
+    @staticmethod
+    def number_served(number, count, per_page):
+        """The page get_page(number) serves when the total is `count`, found without a
+        query: 1 for "abc", the last page for 0, -1 or one past the end; while the total is
+        unknown (None), the number as asked (at least 1)."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return 1
+        if count is None:
+            return max(number, 1)
+        last = max(1, -(-count // per_page))
+        return number if 1 <= number <= last else last
+
     def get_page(self, number):
         """Page `number` as Paginator.get_page() gives it, read as int() reads it."""
         try:

@@ -50,7 +50,7 @@ def find(request, query, page_number):
     # counted already (a common one); PostgreSQL: Wagtail's search results, paginated as
     # Django does.
     count = matches.letters if matches is not None and matches.entries is None else None
-    number = page_served(page_number, count)
+    number = ListingPaginator.number_served(page_number, count, PER_PAGE)
     letters = search_letters(query, matches, (number - 1) * PER_PAGE, PER_PAGE, request=request)
     shown = LetterPage.objects.select_related("columnist")
     paginator = ListingPaginator(letters, PER_PAGE, rows=shown, count=count)
@@ -64,20 +64,6 @@ def find(request, query, page_number):
         found.guide_count = search_guides(query, matches, request).count()  # more than are shown
     add_snippets(found.guides, query)
     return found
-
-
-def page_served(page_number, count):
-    """The page get_page() serves for `page_number` when the total is `count`: 1 for "abc",
-    the last page for 0, -1 or one past the end; the number as given while the total is
-    unknown (None). Only which way the page is found depends on it (Matches.walks)."""
-    try:
-        number = int(page_number)
-    except (TypeError, ValueError):
-        return 1
-    if count is None:
-        return max(number, 1)
-    last = max(1, -(-count // PER_PAGE))
-    return number if 1 <= number <= last else last
 
 
 def as_typed(raw_query):
@@ -100,9 +86,8 @@ def search(request):
 
     The site, its root paths and home page are read in one query, as for a page (`serve`),
     and the home page's children in one more, as routing reads them for a page: the
-    navigation and the feed links in base.html take their sections from there. Asked by the
-    template tags each on its own, in path order, SQLite walked the path index over every page
-    of the site twice (8 ms at 10,000 letters)."""
+    navigation and the feed links in base.html take their sections from there, where the
+    template tags otherwise asked for them each on its own."""
     site = sites.find_site(request)
     if site is not None:
         home_children(request, site.root_page)

@@ -237,6 +237,11 @@ def _current(entry, tag, cache, gzipped):
     return entry
 
 
+def _age(entry):
+    """Seconds since the page was kept."""
+    return now() - entry.get("kept_at", 0)
+
+
 def fetch(key, gzipped=False):
     """The version and the page kept under `key` (Fetched), in the representation the client
     takes, so nobody's request fetches or unpacks the other."""
@@ -260,7 +265,7 @@ def fetch(key, gzipped=False):
     entry = _current(entry, known.tag, cache, gzipped) if known else None
     if entry is None:
         return Fetched(version, None, None)
-    age = now() - entry.get("kept_at", 0)
+    age = _age(entry)
     if version is not None and age <= settings.PAGE_CACHE_TIMEOUT:
         if _uses_redis():
             nearby.pages.put(key, entry)
@@ -277,8 +282,11 @@ def _nearby_current(cache, key):
         return None
     value = cache.get(VERSION_KEY)
     version = _redis_version(value) if value is not None else None
-    fresh = now() - near.get("kept_at", 0) <= settings.PAGE_CACHE_TIMEOUT
-    if version is not None and near.get("version") == version.tag and fresh:
+    if (
+        version is not None
+        and near.get("version") == version.tag
+        and _age(near) <= settings.PAGE_CACHE_TIMEOUT
+    ):
         return Fetched(version, near, None)
     nearby.pages.discard(key)
     return None
